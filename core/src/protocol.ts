@@ -1,0 +1,152 @@
+/**
+ * Every wire message and API body, as one schema each, shared by the edge, the render node, the site and the
+ * tests. Each carries a `type` and a protocol version `v`: parse on receive, `satisfies` on send.
+ */
+import { z } from 'zod';
+import { OptionId } from './ids.ts';
+import { Matchup } from './matchup.ts';
+import { RoundResult, RoundState } from './round-state.ts';
+
+export const PROTOCOL_VERSION = 1 as const;
+const v = z.literal(PROTOCOL_VERSION);
+
+/* ---------- stream control (desired state at the edge, actual state from renderers) ---------- */
+
+export const ScreenId = z.enum(['fight', 'bars']);
+export type ScreenId = z.infer<typeof ScreenId>;
+/** Stream keys go into RTMP URLs: keep them to URL-safe characters. */
+export const StreamKey = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'stream key may use A-Z a-z 0-9 _ . - only');
+
+export const StreamStatus = z.object({
+  streamKey: StreamKey,
+  state: z.enum(['starting', 'live', 'retrying', 'stopped', 'error']),
+  fps: z.number().nonnegative(),
+  speed: z.number().nonnegative(),
+  droppedFrames: z.number().int().nonnegative(),
+  restarts: z.number().int().nonnegative(),
+  uptimeSec: z.number().nonnegative(),
+  error: z.string().max(300).optional(),
+});
+export type StreamStatus = z.infer<typeof StreamStatus>;
+
+export const StreamEntry = z.object({
+  screenId: ScreenId,
+  streamKey: StreamKey,
+  createdAt: z.number(),
+  /** Last status a renderer reported, with who reported it and when. */
+  status: StreamStatus.extend({ renderer: z.string(), reportedAt: z.number() }).nullable(),
+});
+export type StreamEntry = z.infer<typeof StreamEntry>;
+
+/* ---------- room → client (WebSocket) ---------- */
+
+export const Shoutout = z.object({
+  id: z.string(),
+  user: z.string(),
+  message: z.string(),
+  at: z.number(),
+});
+export type Shoutout = z.infer<typeof Shoutout>;
+
+export const Snapshot = z.object({
+  type: z.literal('snapshot'),
+  v,
+  /** Monotonic per room, across rounds and restarts: clients drop any snapshot older than the last they applied. */
+  seq: z.number().int().nonnegative(),
+  room: z.string(),
+  /** Server time the snapshot was taken (ms epoch), so clients can correct their clocks. */
+  now: z.number(),
+  round: RoundState,
+  previous: RoundResult.nullable(),
+  upNext: Matchup.nullable(),
+  shoutouts: z.array(Shoutout).max(20),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** Sent to renderers only: the streams they should be running. */
+export const StreamsDesired = z.object({ type: z.literal('streams'), v, streams: z.array(StreamEntry) });
+export type StreamsDesired = z.infer<typeof StreamsDesired>;
+
+export const Welcome = z.object({ type: z.literal('welcome'), v, role: z.enum(['viewer', 'renderer']), connectionId: z.string() });
+export type Welcome = z.infer<typeof Welcome>;
+
+export const ErrorMessage = z.object({ type: z.literal('error'), v, code: z.string(), message: z.string() });
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+export const ServerMessage = z.discriminatedUnion('type', [Snapshot, StreamsDesired, Welcome, ErrorMessage]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/* ---------- client → room (WebSocket) ---------- */
+
+export const StreamReport = z.object({ type: z.literal('stream-status'), v, streams: z.array(StreamStatus).max(32) });
+export type StreamReport = z.infer<typeof StreamReport>;
+
+export const Ping = z.object({ type: z.literal('ping'), v });
+
+export const ClientMessage = z.discriminatedUnion('type', [StreamReport, Ping]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/* ---------- HTTP API bodies ---------- */
+
+export const VoteRequest = z.strictObject({ pollId: z.string().min(1).max(64).optional(), option: OptionId });
+export type VoteRequest = z.infer<typeof VoteRequest>;
+
+export const Tally = z.partialRecord(OptionId, z.number().int().nonnegative());
+
+export const VoteAccepted = z.object({
+  type: z.literal('vote-accepted'),
+  v,
+  vote: z.object({ pollId: z.string(), option: OptionId }),
+  tally: Tally,
+  hp: Tally,
+  seq: z.number().int(),
+});
+export type VoteAccepted = z.infer<typeof VoteAccepted>;
+
+export const PollResponse = z.object({
+  type: z.literal('poll'),
+  v,
+  seq: z.number().int(),
+  now: z.number(),
+  round: RoundState,
+  timeLeftMs: z.number().int().nonnegative(),
+  previous: RoundResult.nullable(),
+  upNext: Matchup.nullable(),
+  /** The caller's own vote in this round, when a voter cookie came with the request. */
+  myVote: OptionId.nullable(),
+});
+export type PollResponse = z.infer<typeof PollResponse>;
+
+export const GenerateRequest = z.strictObject({
+  count: z.number().int().min(1).max(5).default(1),
+  theme: z.string().trim().min(1).max(100).optional(),
+});
+
+export const StreamStartRequest = z.strictObject({ screenId: ScreenId.default('fight'), streamKey: StreamKey });
+export const StreamStopQuery = z.object({ streamKey: StreamKey });
+
+export const ShoutoutRequest = z.strictObject({
+  user: z.string().trim().min(1).max(24),
+  message: z.string().trim().min(1).max(140),
+});
+export type ShoutoutRequest = z.infer<typeof ShoutoutRequest>;
+
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.unknown()).optional() }) });
+export type ApiError = z.infer<typeof ApiError>;
+
+export const PollSummary = z.object({
+  pollId: z.string(),
+  title: z.string(),
+  options: z.array(z.object({ id: OptionId, name: z.string(), votes: z.number().int(), hp: z.number().int() })),
+  winner: OptionId.nullable(),
+  reason: z.enum(['ko', 'timeout', 'rotate']),
+  totalVotes: z.number().int(),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+});
+export type PollSummary = z.infer<typeof PollSummary>;
+
+export const PollList = z.object({ items: z.array(PollSummary), nextCursor: z.string().nullable() });
+export type PollList = z.infer<typeof PollList>;
+
+export const LeaderboardEntry = z.object({ fighter: z.string(), wins: z.number().int() });

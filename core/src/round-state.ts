@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AttackKind, OptionId } from './ids.ts';
+import { Matchup } from './matchup.ts';
+
+/** Timing of the phases around the live part of a round, in ms. */
+export const PHASE_MS = { intro: 5_000, finish: 4_000, results: 8_000 } as const;
+/** HP is an integer so replays are exact; 100 000 lets a 5 000-voter crowd still chip away. */
+export const MAX_HP = 100_000;
+/** Recent hits kept in the state for animation (older ones are only in the tally). */
+export const RECENT_HITS = 16;
+
+export const Phase = z.enum(['upcoming', 'live', 'finished', 'results']);
+export type Phase = z.infer<typeof Phase>;
+
+export const Hit = z.object({
+  /** 1-based index of the hit in the round: clients spot new hits by it. */
+  n: z.number().int().positive(),
+  attacker: OptionId,
+  target: OptionId,
+  kind: AttackKind,
+  damage: z.number().int().nonnegative(),
+  at: z.number(),
+});
+export type Hit = z.infer<typeof Hit>;
+
+export const Outcome = z.object({
+  reason: z.enum(['ko', 'timeout', 'rotate']),
+  /** null is a tie. */
+  winner: OptionId.nullable(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+const PerOption = z.partialRecord(OptionId, z.number().int().nonnegative());
+
+export const RoundState = z.object({
+  pollId: z.string().min(1).max(64),
+  matchup: Matchup,
+  phase: Phase,
+  /** ms epoch: when the round goes live, when the clock runs out, when the phase changed. */
+  liveAt: z.number(),
+  endsAt: z.number(),
+  phaseAt: z.number(),
+  hp: PerOption,
+  votes: PerOption,
+  /** Audience estimate (voters per round) that sets the damage per hit for this round. */
+  audience: z.number().int().positive(),
+  hits: z.array(Hit).max(RECENT_HITS),
+  hitCount: z.number().int().nonnegative(),
+  outcome: Outcome.nullable(),
+});
+export type RoundState = z.infer<typeof RoundState>;
+
+/** What the archive keeps of a finished round. */
+export const RoundResult = z.object({
+  pollId: z.string(),
+  matchup: Matchup,
+  votes: PerOption,
+  hp: PerOption,
+  outcome: Outcome,
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  totalVotes: z.number().int().nonnegative(),
+});
+export type RoundResult = z.infer<typeof RoundResult>;

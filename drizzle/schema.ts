@@ -1,0 +1,115 @@
+/**
+ * The durable archive: what the live room forgets (finished rounds, fighters' records, shoutouts, desired streams).
+ * The room keeps the live state; Postgres keeps history. Insert validators are derived from these tables, so an API
+ * body that passes them fits the columns.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { Fighter, Matchup } from '@stream-fighter/core/matchup';
+import { Outcome } from '@stream-fighter/core/round-state';
+import { ScreenId, StreamKey } from '@stream-fighter/core/protocol';
+import type { OptionId } from '@stream-fighter/core/ids';
+
+/** Votes or HP per option id, as in core's RoundResult. */
+type Tally = Partial<Record<OptionId, number>>;
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A fighter is identified by its display name: two matchups naming the same fighter share one record. */
+export const fighters = pgTable('fighters', {
+  name: text('name').primaryKey(),
+  archetype: text('archetype').notNull(),
+  color: text('color').notNull(),
+  tagline: text('tagline').notNull(),
+  moves: jsonb('moves').$type<Fighter['moves']>().notNull(),
+  wins: integer('wins').notNull().default(0),
+  firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const matchups = pgTable('matchups', {
+  pollId: text('poll_id').primaryKey(),
+  title: text('title').notNull(),
+  stage: text('stage').notNull(),
+  /** The full core Matchup as it was played; title, stage and source are copied out for querying. */
+  matchup: jsonb('matchup').$type<Matchup>().notNull(),
+  source: text('source').notNull(),
+  createdAt: createdAt(),
+});
+
+export const results = pgTable(
+  'results',
+  {
+    pollId: text('poll_id')
+      .primaryKey()
+      .references(() => matchups.pollId),
+    /** Option id of the winner; null is a tie. */
+    winner: text('winner'),
+    reason: text('reason', { enum: ['ko', 'timeout', 'rotate'] }).notNull(),
+    votes: jsonb('votes').$type<Tally>().notNull(),
+    hp: jsonb('hp').$type<Tally>().notNull(),
+    totalVotes: integer('total_votes').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+  },
+  // poll_id is in the index so keyset pagination on (finished_at, poll_id) reads it in order without sorting.
+  (t) => [index('results_finished_at_idx').on(t.finishedAt.desc(), t.pollId.desc())],
+);
+
+export const streams = pgTable('streams', {
+  streamKey: text('stream_key').primaryKey(),
+  screenId: text('screen_id', { enum: ['fight', 'bars'] }).notNull(),
+  createdAt: createdAt(),
+  /** Set when an operator stops the stream; an active stream has none. */
+  stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+});
+
+export const SHOUTOUT_STATUSES = ['visible', 'hidden'] as const;
+
+export const shoutouts = pgTable(
+  'shoutouts',
+  {
+    id: text('id').primaryKey(),
+    userName: text('user_name').notNull(),
+    message: text('message').notNull(),
+    status: text('status', { enum: SHOUTOUT_STATUSES }).notNull().default('visible'),
+    /** Salted hash of the sender's address, for moderation; never the address itself. */
+    ipHash: text('ip_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('shoutouts_created_at_idx').on(t.createdAt.desc()),
+    check('shoutouts_status_check', sql`${t.status} in ('visible', 'hidden')`),
+  ],
+);
+
+/* ---------- validators derived from the tables, narrowed by the core schemas where a column holds one ---------- */
+
+export const FighterInsert = createInsertSchema(fighters, {
+  name: Fighter.shape.name,
+  archetype: Fighter.shape.archetype,
+  color: Fighter.shape.color,
+  tagline: Fighter.shape.tagline,
+  moves: Fighter.shape.moves,
+});
+export const MatchupInsert = createInsertSchema(matchups, { matchup: Matchup, pollId: (s) => s.min(1).max(64) });
+export const ResultInsert = createInsertSchema(results, {
+  pollId: (s) => s.min(1).max(64),
+  winner: Outcome.shape.winner,
+  reason: Outcome.shape.reason,
+  totalVotes: (s) => s.int().nonnegative(),
+});
+export const StreamInsert = createInsertSchema(streams, { streamKey: StreamKey, screenId: ScreenId });
+export const ShoutoutInsert = createInsertSchema(shoutouts, {
+  id: (s) => s.min(1).max(64),
+  userName: (s) => s.trim().min(1).max(24),
+  message: (s) => s.trim().min(1).max(140),
+});
+export const ShoutoutRow = createSelectSchema(shoutouts);
+
+export type FighterRow = typeof fighters.$inferSelect;
+export type MatchupRow = typeof matchups.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;
+export type StreamRow = typeof streams.$inferSelect;
+export type ShoutoutRow = typeof shoutouts.$inferSelect;
+export type ShoutoutStatus = (typeof SHOUTOUT_STATUSES)[number];

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from './app-env.ts';
+import { readConfig } from './env.ts';
+import { notFound, onError } from './http/on-error.ts';
+import { openApiDocument } from './openapi.ts';
+import { healthRoutes } from './routes/health.ts';
+import { historyRoutes } from './routes/history.ts';
+import { pollRoutes } from './routes/poll.ts';
+import { shoutoutRoutes } from './routes/shoutout.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { voteRoutes } from './routes/vote.ts';
+
+export const app = new Hono<AppEnv>();
+
+app.use('*', async (c, next) => {
+  c.set('config', readConfig(c.env));
+  await next();
+});
+// Browsers may call the API only from the configured site origin(s).
+app.use(
+  '/api/*',
+  cors({
+    origin: (origin, c) => ((c.var.config.SITE_ORIGINS as string[]).includes(origin) ? origin : null),
+    credentials: true,
+    allowHeaders: ['content-type', 'authorization', 'x-voter-token', 'cf-turnstile-response'],
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  }),
+);
+app.onError(onError);
+app.notFound(notFound);
+
+const openapi = openApiDocument();
+app.get('/api/openapi.json', (c) => c.json(openapi));
+app.route('/api/health', healthRoutes);
+app.route('/api/poll', pollRoutes);
+app.route('/api/vote', voteRoutes);
+app.route('/api/stream', streamRoutes);
+app.route('/api', historyRoutes);
+app.route('/api', shoutoutRoutes);

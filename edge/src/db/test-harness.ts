@@ -1,0 +1,107 @@
+/**
+ * Node-only test support (imported by *.node.test.ts, never by the Worker): a migrated, throw-away database
+ * behind the local Neon stand-in, on the real PostgreSQL server of this machine or on PGlite.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '@stream-fighter/drizzle/migrate';
+import { startNeonHttp } from '../../local/neon-http.ts';
+import type { NeonHttpServer } from '../../local/neon-http.ts';
+import { createDb } from './client.ts';
+import type { Db } from './client.ts';
+import type { RoundResult } from '@stream-fighter/core/round-state';
+
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** What the driver is given; the stand-in ignores it (it fronts one fixed database). Has a password on purpose. */
+export const DRIVER_URL = 'postgres://app:s3cret-pw@db.invalid:5432/app';
+
+export type Backend = 'postgres' | 'pglite';
+export const BACKENDS: { backend: Backend }[] = [{ backend: 'postgres' }, { backend: 'pglite' }];
+
+export interface TestDb {
+  db: Db;
+  endpoint: string;
+  /** Direct SQL on the same database, for checks and fault injection that the app code must not offer. */
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** A fresh database: `sf_test_<random>` on PostgreSQL (dropped by close), or an in-memory PGlite. */
+export async function openTestDb(backend: Backend, options: { migrate?: boolean } = {}): Promise<TestDb> {
+  let server: NeonHttpServer;
+  let dropDatabase = async () => {};
+  if (backend === 'postgres') {
+    const name = `sf_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    server = await startNeonHttp({ databaseUrl: url.toString() });
+    dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
+  } else {
+    server = await startNeonHttp({});
+  }
+  const db = createDb({ databaseUrl: DRIVER_URL, endpoint: server.url });
+  if (options.migrate !== false) await migrate({ databaseUrl: DRIVER_URL, endpoint: server.url });
+  return {
+    db,
+    endpoint: server.url,
+    async sql(text, params = []) {
+      const res = await fetch(server.url, { method: 'POST', body: JSON.stringify({ query: text, params }) });
+      const body = (await res.json()) as { rows?: unknown[][]; fields?: { name: string }[]; message?: string };
+      if (!res.ok || !body.rows || !body.fields) throw new Error(`test sql failed: ${body.message ?? res.status}`);
+      const fields = body.fields;
+      return body.rows.map((row) => Object.fromEntries(fields.map((f, i) => [f.name, row[i]])));
+    },
+    async close() {
+      await server.close();
+      await dropDatabase();
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A valid finished round between two fighters (or the given ones); A wins by KO unless told otherwise. */
+export function makeResult(
+  pollId: string,
+  overrides: { names?: string[]; winner?: 'A' | 'B' | 'C' | 'D' | null; finishedAt?: number; totalVotes?: number } = {},
+): RoundResult {
+  const names = overrides.names ?? ['Iron Mara', 'Zip Zero'];
+  const ids = ['A', 'B', 'C', 'D'] as const;
+  const finishedAt = overrides.finishedAt ?? Date.parse('2025-06-01T12:00:00.000Z');
+  const options = names.map((name, i) => ({
+    id: ids[i] ?? 'D',
+    fighter: {
+      name,
+      archetype: 'brawler' as const,
+      color: '#ff8800',
+      tagline: `${name} never blinks`,
+      moves: { punch: 'Jab', kick: 'Sweep', special: 'Meteor Drop' },
+    },
+  }));
+  return {
+    pollId,
+    matchup: {
+      title: `${names.join(' vs ')}`,
+      stage: 'dojo',
+      options,
+      durationSec: 180,
+      headlines: [],
+      source: 'builtin',
+    },
+    votes: { A: 7, B: 3 },
+    hp: { A: 100_000, B: 0 },
+    outcome: { reason: 'ko', winner: overrides.winner === undefined ? 'A' : overrides.winner },
+    startedAt: finishedAt - 180_000,
+    finishedAt,
+    totalVotes: overrides.totalVotes ?? 10,
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * The Arena room: one PartyServer Durable Object per stream. It owns the live round, runs the clock on alarms
+ * (so rounds go on 24/7 with nobody connected), counts each voter once per round, archives results and
+ * broadcasts snapshots to viewers and renderers at most 10 times a second.
+ */
+import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
+import {
+  ClientMessage,
+  PROTOCOL_VERSION,
+  canVote,
+  generateMatchup,
+  nextAudience,
+  nextDeadline,
+  pollIdFor,
+  reduce,
+  startRound,
+  timeLeftMs,
+  type Matchup,
+  type OptionId,
+  type PollResponse,
+  type RoundEffect,
+  type RoundEvent,
+  type RoundResult,
+  type RoundState,
+  type ServerMessage,
+  type Shoutout,
+  type Snapshot,
+  type StreamEntry,
+  type StreamsDesired,
+} from '@stream-fighter/core';
+import { readConfig, type AppConfig } from '../env.ts';
+import { log } from '../log.ts';
+import { RoomStorage } from './storage.ts';
+import { Throttle } from './throttle.ts';
+import { archiveOutbox } from './archiver.ts';
+import { prewarmQueue } from './prewarm.ts';
+import { constantTimeEqual } from '../http/constant-time.ts';
+
+export const BROADCAST_INTERVAL_MS = 100;
+/** Keep this many matchups ready so a round change never waits for the AI. */
+export const QUEUE_TARGET = 2;
+const SHOUTOUTS_ON_AIR = 8;
+/** How often a pending archive is retried while Postgres is unreachable. */
+const OUTBOX_RETRY_MS = 15_000;
+
+export type VoteOutcome =
+  | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
+  | { ok: false; code: 'already-voted'; pollId: string; option: string }
+  | { ok: false; code: 'stale-poll' | 'not-live' | 'unknown-option'; pollId: string; message: string };
+
+type Role = 'viewer' | 'renderer';
+
+export class Arena extends Server<Env> {
+  static override options = { hibernate: true };
+
+  private store!: RoomStorage;
+  private config!: AppConfig;
+  private round!: RoundState;
+  private seq = 0;
+  private previous: RoundResult | null = null;
+  private readonly throttle = new Throttle(BROADCAST_INTERVAL_MS, () => this.broadcastSnapshot());
+
+  /** The room's clock. Tests replace it (runInDurableObject) to drive rounds without waiting. */
+  now(): number {
+    return Date.now();
+  }
+
+  override async onStart(): Promise<void> {
+    this.config = readConfig(this.env);
+    this.store = new RoomStorage(this.ctx.storage.sql);
+    this.previous = this.store.loadPrevious();
+    const saved = this.store.loadRound();
+    if (saved) {
+      this.round = saved.round;
+      this.seq = saved.seq;
+    } else {
+      this.round = this.openRound(this.nextMatchup(), 5);
+      this.persist();
+    }
+    this.advance();
+    await this.armAlarm();
+    this.ctx.waitUntil(this.background());
+  }
+
+  /* ---------------- the clock ---------------- */
+
+  override async onAlarm(): Promise<void> {
+    this.advance();
+    await this.armAlarm();
+    await this.background();
+  }
+
+  /** Apply a tick at the current time and carry out what it asks for. */
+  private advance(): void {
+    this.apply({ type: 'tick' });
+  }
+
+  private apply(event: RoundEvent): RoundEffect[] {
+    const before = this.round;
+    const { state, effects } = reduce(before, event, this.now());
+    this.round = state;
+    for (const effect of effects) this.perform(effect);
+    if (this.round !== before) {
+      this.seq++;
+      this.persist();
+      this.throttle.poke();
+    }
+    return effects;
+  }
+
+  private perform(effect: RoundEffect): void {
+    if (effect.type === 'archive') {
+      // Written to the outbox in the same transaction as the state: the archive can be retried, never lost.
+      this.store.addOutbox(effect.result);
+      this.store.savePrevious(effect.result);
+      this.previous = effect.result;
+      log.info('round.finished', { room: this.name, pollId: effect.result.pollId, outcome: effect.result.outcome, votes: effect.result.totalVotes });
+    } else {
+      const audience = this.previous ? nextAudience(this.round.audience, this.previous) : this.round.audience;
+      const finished = this.round.pollId;
+      this.round = this.openRound(this.nextMatchup(), audience);
+      this.store.pruneVotes([this.round.pollId, finished]);
+      log.info('round.started', { room: this.name, pollId: this.round.pollId, title: this.round.matchup.title });
+    }
+  }
+
+  private openRound(matchup: Matchup, audience: number): RoundState {
+    // The poll id folds in the room's seq so it is unique per room even for a repeated matchup.
+    const pollId = pollIdFor(`${this.name}:${this.seq}:${this.now()}`);
+    return startRound({ pollId, matchup: { ...matchup, durationSec: matchup.durationSec ?? this.config.ROUND_SECONDS }, now: this.now(), audience });
+  }
+
+  private nextMatchup(): Matchup {
+    const queued = this.store.popQueue();
+    if (queued) return queued;
+    const m = generateMatchup(`${this.name}:${this.seq}`);
+    return { ...m, durationSec: this.config.ROUND_SECONDS };
+  }
+
+  private persist(): void {
+    this.store.saveRound(this.round, this.seq);
+  }
+
+  private async armAlarm(): Promise<void> {
+    let at = nextDeadline(this.round) ?? this.now() + 60_000;
+    if (this.store.outbox().length > 0) at = Math.min(at, this.now() + OUTBOX_RETRY_MS);
+    await this.ctx.storage.setAlarm(Math.max(at, this.now() + 1));
+  }
+
+  /** Work that talks to the outside: archive finished rounds, keep the queue warm. Never blocks the round. */
+  private async background(): Promise<void> {
+    await Promise.allSettled([
+      archiveOutbox(this.store, this.config, this.name),
+      this.store.queue().length < QUEUE_TARGET ? this.prewarm(QUEUE_TARGET - this.store.queue().length) : Promise.resolve(),
+    ]);
+  }
+
+  private prewarming = false;
+  private async prewarm(count: number): Promise<void> {
+    if (this.prewarming) return;
+    this.prewarming = true;
+    try {
+      const matchups = await prewarmQueue(this.config, { count, seed: `${this.name}:${this.seq}:${this.now()}` });
+      this.store.enqueue(matchups.map((m) => ({ ...m, durationSec: this.config.ROUND_SECONDS })));
+      this.throttle.poke();
+    } finally {
+      this.prewarming = false;
+    }
+  }
+
+  /* ---------------- RPC from the Worker ---------------- */
+
+  async vote(input: { voterId: string; option: string; pollId?: string | undefined }): Promise<VoteOutcome> {
+    await this.__unsafe_ensureInitialized();
+    this.advance();
+    const { round } = this;
+    if (input.pollId !== undefined && input.pollId !== round.pollId) {
+      return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `poll ${input.pollId} is over; the current poll is ${round.pollId}` };
+    }
+    if (round.phase !== 'live') {
+      return { ok: false, code: 'not-live', pollId: round.pollId, message: `voting is closed while the round is ${round.phase}` };
+    }
+    if (!canVote(round, input.option)) {
+      return { ok: false, code: 'unknown-option', pollId: round.pollId, message: `option ${input.option} is not in this poll` };
+    }
+    if (!this.store.recordVote(round.pollId, input.voterId, input.option, this.now())) {
+      return { ok: false, code: 'already-voted', pollId: round.pollId, option: this.store.voteOf(round.pollId, input.voterId) ?? input.option };
+    }
+    this.apply({ type: 'votes', votes: [{ option: input.option }] });
+    return { ok: true, pollId: round.pollId, option: input.option, tally: this.round.votes, hp: this.round.hp, seq: this.seq };
+  }
+
+  async poll(voterId?: string): Promise<PollResponse> {
+    await this.__unsafe_ensureInitialized();
+    this.advance();
+    const myVote = voterId ? this.store.voteOf(this.round.pollId, voterId) : null;
+    return {
+      type: 'poll',
+      v: PROTOCOL_VERSION,
+      seq: this.seq,
+      now: this.now(),
+      round: this.round,
+      timeLeftMs: timeLeftMs(this.round, this.now()),
+      previous: this.previous,
+      upNext: this.store.queue()[0]?.matchup ?? null,
+      myVote: (myVote as OptionId | null) ?? null,
+    } satisfies PollResponse;
+  }
+
+  async rotate(): Promise<PollResponse> {
+    await this.__unsafe_ensureInitialized();
+    this.apply({ type: 'rotate' });
+    await this.armAlarm();
+    return this.poll();
+  }
+
+  async enqueue(matchups: Matchup[]): Promise<Array<{ id: number; matchup: Matchup }>> {
+    await this.__unsafe_ensureInitialized();
+    this.store.enqueue(matchups);
+    this.throttle.poke();
+    return this.store.queue();
+  }
+
+  async queue(): Promise<Array<{ id: number; matchup: Matchup }>> {
+    await this.__unsafe_ensureInitialized();
+    return this.store.queue();
+  }
+
+  async dequeue(id: number): Promise<boolean> {
+    await this.__unsafe_ensureInitialized();
+    const removed = this.store.removeQueued(id);
+    if (removed) this.throttle.poke();
+    return removed;
+  }
+
+  async streams(): Promise<StreamEntry[]> {
+    await this.__unsafe_ensureInitialized();
+    const statuses = this.store.statuses();
+    return this.store.streams().map((s) => ({ ...s, status: statuses.get(s.streamKey) ?? null }));
+  }
+
+  async startStream(input: { streamKey: string; screenId: StreamEntry['screenId'] }): Promise<StreamEntry[]> {
+    await this.__unsafe_ensureInitialized();
+    this.store.upsertStream({ ...input, createdAt: this.now() });
+    await this.pushStreams();
+    return this.streams();
+  }
+
+  async stopStream(streamKey: string): Promise<boolean> {
+    await this.__unsafe_ensureInitialized();
+    const removed = this.store.deleteStream(streamKey);
+    if (removed) await this.pushStreams();
+    return removed;
+  }
+
+  async addShoutout(s: Shoutout): Promise<void> {
+    await this.__unsafe_ensureInitialized();
+    this.store.addShoutout(s, SHOUTOUTS_ON_AIR);
+    this.seq++;
+    this.persist();
+    this.throttle.poke();
+  }
+
+  async removeShoutout(id: string): Promise<boolean> {
+    await this.__unsafe_ensureInitialized();
+    const removed = this.store.removeShoutout(id);
+    if (removed) {
+      this.seq++;
+      this.persist();
+      this.throttle.poke();
+    }
+    return removed;
+  }
+
+  async health(): Promise<{ ok: true; pollId: string; phase: string; seq: number; connections: { viewer: number; renderer: number }; queued: number; outbox: number }> {
+    await this.__unsafe_ensureInitialized();
+    this.advance();
+    return {
+      ok: true,
+      pollId: this.round.pollId,
+      phase: this.round.phase,
+      seq: this.seq,
+      connections: { viewer: count(this.getConnections('viewer')), renderer: count(this.getConnections('renderer')) },
+      queued: this.store.queue().length,
+      outbox: this.store.outbox().length,
+    };
+  }
+
+  /* ---------------- WebSocket ---------------- */
+
+  override getConnectionTags(_conn: Connection, ctx: ConnectionContext): string[] {
+    return [roleOf(ctx.request)];
+  }
+
+  override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
+    const role = roleOf(ctx.request);
+    if (role === 'renderer' && !this.rendererAllowed(ctx.request)) {
+      // The Worker refuses these before the upgrade; this covers a direct route to the object.
+      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'unauthorized', message: 'renderer token missing or wrong' });
+      conn.close(4001, 'unauthorized');
+      return;
+    }
+    send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role, connectionId: conn.id });
+    send(conn, this.snapshot());
+    if (role === 'renderer') send(conn, await this.desiredStreams());
+  }
+
+  override async onMessage(conn: Connection, raw: WSMessage): Promise<void> {
+    let data: unknown;
+    try {
+      data = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw as ArrayBuffer));
+    } catch {
+      data = undefined;
+    }
+    const msg = ClientMessage.safeParse(data);
+    if (!msg.success) {
+      log.warn('ws.bad-message', { room: this.name, connection: conn.id, issues: msg.error.issues.slice(0, 3) });
+      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'bad-message', message: 'message does not match the protocol' });
+      return;
+    }
+    if (msg.data.type === 'ping') return;
+    if (!conn.tags.includes('renderer')) {
+      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'forbidden', message: 'only renderers report stream status' });
+      return;
+    }
+    const known = new Set(this.store.streams().map((s) => s.streamKey));
+    for (const status of msg.data.streams) {
+      if (known.has(status.streamKey)) this.store.saveStatus({ ...status, renderer: conn.id, reportedAt: this.now() });
+    }
+  }
+
+  override onError(conn: Connection, error: unknown): void {
+    log.warn('ws.error', { room: this.name, connection: conn.id, error: String(error) });
+  }
+
+  private rendererAllowed(req: Request): boolean {
+    const token = new URL(req.url).searchParams.get('token') ?? '';
+    return constantTimeEqual(token, this.config.RENDERER_TOKEN);
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      type: 'snapshot',
+      v: PROTOCOL_VERSION,
+      seq: this.seq,
+      room: this.name,
+      now: this.now(),
+      round: this.round,
+      previous: this.previous,
+      upNext: this.store.queue()[0]?.matchup ?? null,
+      shoutouts: this.store.shoutouts(SHOUTOUTS_ON_AIR),
+    };
+  }
+
+  private broadcastSnapshot(): void {
+    this.broadcast(JSON.stringify(this.snapshot() satisfies ServerMessage));
+  }
+
+  private async desiredStreams(): Promise<StreamsDesired> {
+    return { type: 'streams', v: PROTOCOL_VERSION, streams: await this.streams() };
+  }
+
+  private async pushStreams(): Promise<void> {
+    const msg = JSON.stringify((await this.desiredStreams()) satisfies ServerMessage);
+    for (const conn of this.getConnections('renderer')) conn.send(msg);
+  }
+}
+
+function roleOf(req: Request): Role {
+  return new URL(req.url).searchParams.get('role') === 'renderer' ? 'renderer' : 'viewer';
+}
+
+function send(conn: Connection, msg: ServerMessage): void {
+  conn.send(JSON.stringify(msg));
+}
+
+function count(it: Iterable<unknown>): number {
+  let n = 0;
+  for (const _ of it) n++;
+  return n;
+}

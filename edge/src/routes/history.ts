@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { ApiException, badRequest } from '../http/errors.ts';
+import { services, keys } from '../services.ts';
+import { BadCursorError, getPoll, listPolls } from '../db/polls.ts';
+
+const ListQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const historyRoutes = new Hono<AppEnv>()
+  .get('/polls', async (c) => {
+    const q = ListQuery.safeParse(c.req.query());
+    if (!q.success) throw badRequest('invalid-query', `${q.error.issues[0]?.path.join('.')}: ${q.error.issues[0]?.message}`);
+    try {
+      return c.json(await listPolls(services(c.var.config).db, q.data));
+    } catch (e) {
+      if (e instanceof BadCursorError) throw badRequest('invalid-cursor', 'cursor is not one this API issued');
+      throw e;
+    }
+  })
+  .get('/polls/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw badRequest('invalid-id', 'poll id has invalid characters');
+    const poll = await getPoll(services(c.var.config).db, id);
+    if (!poll) throw new ApiException(404, 'not-found', `no finished poll ${id}`);
+    return c.json(poll);
+  })
+  .get('/leaderboard', async (c) => {
+    const flat = await services(c.var.config).redis.zrange<Array<string | number>>(keys.leaderboard, 0, 19, { rev: true, withScores: true });
+    const items: Array<{ fighter: string; wins: number }> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) items.push({ fighter: String(flat[i]), wins: Number(flat[i + 1]) });
+    return c.json({ items });
+  });

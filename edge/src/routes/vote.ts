@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { readBody } from '../http/body.ts';
+import { ApiException } from '../http/errors.ts';
+import { clientIp, limiters } from '../http/limits.ts';
+import { arena } from '../room/stub.ts';
+import { keys, services } from '../services.ts';
+import { resolveVoter } from '../voter/session.ts';
+
+/** The seed's body `{"option":"A"}` still works; `pollId` pins the vote to a round, `turnstileToken` starts a session. */
+const VoteBody = VoteRequest.extend({ turnstileToken: z.string().min(1).max(2048).optional() });
+
+export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  const { config } = c.var;
+  const body = await readBody(c, VoteBody);
+  const voter = await resolveVoter(c, body.turnstileToken);
+  const { redis } = services(config);
+  const l = limiters(config);
+
+  // Issued together so the Upstash client sends them as one pipeline: one round trip before the room.
+  const [ip, perVoter, seen] = await Promise.all([
+    l.voteIp.limit(clientIp(c.req.raw.headers)),
+    l.voteVoter.limit(voter.id),
+    body.pollId ? redis.exists(keys.voted(config.ROOM_NAME, body.pollId, voter.id)) : Promise.resolve(0),
+  ]);
+  c.executionCtx.waitUntil(Promise.all([ip.pending, perVoter.pending]));
+  if (!ip.success || !perVoter.success) {
+    const reset = Math.max(ip.success ? 0 : ip.reset, perVoter.success ? 0 : perVoter.reset);
+    c.header('retry-after', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
+    throw new ApiException(429, 'rate-limited', 'too many votes; slow down');
+  }
+  if (seen) throw new ApiException(409, 'already-voted', 'you already voted in this round');
+
+  // The room is the authority: its dedupe insert and the tally commit together.
+  const out = await arena(c.env, config).vote({ voterId: voter.id, option: body.option, pollId: body.pollId });
+  if (!out.ok) {
+    if (out.code === 'already-voted') {
+      throw new ApiException(409, 'already-voted', `you already voted for ${out.option} in this round`);
+    }
+    throw new ApiException(out.code === 'unknown-option' ? 400 : 409, out.code, out.message);
+  }
+  c.executionCtx.waitUntil(redis.set(keys.voted(config.ROOM_NAME, out.pollId, voter.id), out.option, { ex: 6 * 3600 }));
+  const accepted: VoteAccepted = {
+    type: 'vote-accepted',
+    v: PROTOCOL_VERSION,
+    vote: { pollId: out.pollId, option: out.option },
+    tally: out.tally,
+    hp: out.hp,
+    seq: out.seq,
+  };
+  // API clients without cookies keep their session through the token.
+  return c.json(voter.issued ? { ...accepted, voterToken: voter.issued } : accepted, 200);
+});

@@ -1,0 +1,54 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three kinds of tests: the pure core (Node), the Node-side pieces that talk to real servers (stand-ins,
+ * database, AI client; `*.node.test.ts` and edge/local), and the Worker and its room inside workerd.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'core', include: ['core/src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['edge/local/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                OPERATOR_TOKEN: 'test-operator-token-0123456789',
+                VOTER_SECRET: 'test-voter-secret-0123456789abcdef',
+                RENDERER_TOKEN: 'test-renderer-token-0123456789',
+                DATABASE_URL: 'postgres://postgres@127.0.0.1/streamfighter',
+                NEON_HTTP_ENDPOINT: inject<string>('neonEndpoint'),
+                UPSTASH_REDIS_REST_URL: inject<string>('upstashUrl'),
+                UPSTASH_REDIS_REST_TOKEN: inject<string>('upstashToken'),
+                ROUND_SECONDS: '60',
+                RATE_LIMIT_IP_PER_10S: '100000',
+                RATE_LIMIT_VOTER_PER_10S: '5',
+                SITE_ORIGINS: 'https://vote.example',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workers',
+          include: ['edge/test/**/*.test.ts'],
+          globalSetup: ['edge/test-support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
