@@ -5,7 +5,7 @@ import type { OptionId } from './ids.ts';
 import { generateMatchup } from './generator.ts';
 import { isFight, nextDeadline, reduce, startRound, timeLeftMs, PHASES } from './round.ts';
 import type { RoundEvent } from './round.ts';
-import { deepFreeze, play, unanimous } from './test-utils.ts';
+import { deepFreeze, play, unanimous, votes } from './test-utils.ts';
 import type { Step } from './test-utils.ts';
 
 const T0 = 1_700_000_000_000;
@@ -23,30 +23,34 @@ const roundArb = fc
   );
 
 const eventArb: fc.Arbitrary<RoundEvent> = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { maxLength: 25 }).map((o) => ({ type: 'votes' as const, votes: o.map((option) => ({ option: option as OptionId })) })) },
+  // Mixed batches, including options the matchup does not have ('C', 'D' in a fight; 'E' never).
+  { weight: 8, arbitrary: fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { maxLength: 25 }).map((o) => votes(...o)) },
   // A one-sided surge, so that KOs happen too.
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom<OptionId>('A', 'B', 'C'), fc.integer({ min: 1, max: 40 })).map(([option, n]) => unanimous(option, n)) },
-  { weight: 3, arbitrary: fc.constant({ type: 'tick' as const }) },
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom<OptionId>('A', 'B', 'C'), fc.integer({ min: 1, max: 40 })).map(([option, n]) => unanimous(option, n)) },
+  { weight: 4, arbitrary: fc.constant({ type: 'tick' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'rotate' as const }) },
 );
 
 /** Steps at non-decreasing times (sometimes far apart), always ending with a tick long after any round is over. */
-const stepsArb = fc.array(fc.record({ dt: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 3_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 200_000 }) }), event: eventArb }), { maxLength: 80, size: 'large' }).map((raw) => {
+const dtArb = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 3_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 200_000 }) });
+const stepsArb = fc.array(fc.record({ dt: dtArb, event: eventArb }), { maxLength: 80, size: 'large' }).map((raw) => {
   let at = T0;
   const steps: Step[] = raw.map(({ dt, event }) => ({ at: (at += dt), event }));
   steps.push({ at: at + 10_000_000, event: { type: 'tick' } });
   return steps;
 });
 
+/** States and events are plain JSON. */
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const key = (s: RoundState, id: OptionId) => [s.hp[id] ?? -1, s.votes[id] ?? -1] as const;
 
 describe('round reducer properties', () => {
   it('replaying the same events gives deep-equal states and effects, and never mutates its inputs', () => {
     fc.assert(
       fc.property(roundArb, stepsArb, (start, steps) => {
-        const snapshot = structuredClone(start);
+        const snapshot = clone(start);
         const first = play(start, steps);
-        const second = play(structuredClone(snapshot), structuredClone(steps));
+        const second = play(clone(snapshot), clone(steps));
         expect(second.map((p) => [p.state, p.effects])).toEqual(first.map((p) => [p.state, p.effects]));
         expect(start).toEqual(snapshot);
       }),
@@ -60,7 +64,10 @@ describe('round reducer properties', () => {
         for (const { state: s, at } of play(start, steps)) {
           RoundState.parse(s);
           expect(Object.keys(s.hp).sort()).toEqual(s.matchup.options.map((o) => o.id));
-          for (const hp of Object.values(s.hp)) expect(hp).toBeGreaterThanOrEqual(0), expect(hp).toBeLessThanOrEqual(MAX_HP);
+          for (const hp of Object.values(s.hp)) {
+            expect(hp).toBeGreaterThanOrEqual(0);
+            expect(hp).toBeLessThanOrEqual(MAX_HP);
+          }
           for (const t of [at, at - 1, at + 1, s.liveAt, s.endsAt, T0]) {
             const left = timeLeftMs(s, t);
             expect(left).toBeGreaterThanOrEqual(0);
@@ -76,7 +83,7 @@ describe('round reducer properties', () => {
             expect(Object.values(s.hp).every((hp) => hp === MAX_HP)).toBe(true);
           }
           expect(s.hits.length).toBe(Math.min(s.hitCount, RECENT_HITS));
-          s.hits.forEach((h, i) => expect(h.n).toBe(s.hitCount - s.hits.length + 1 + i));
+          expect(s.hits.map((h) => h.n)).toEqual(s.hits.map((_, i) => s.hitCount - s.hits.length + 1 + i));
           expect(s.outcome === null).toBe(s.phase === 'upcoming' || s.phase === 'live');
         }
       }),
@@ -143,14 +150,15 @@ describe('round reducer properties', () => {
 
   it('one late tick equals ticking at every deadline on the way', () => {
     fc.assert(
-      fc.property(roundArb, stepsArb, fc.integer({ min: 0, max: 400_000 }), fc.nat({ max: 60 }), (start, steps, gap, cut) => {
+      fc.property(roundArb, stepsArb, fc.integer({ min: 0, max: 400_000 }), fc.oneof(fc.constant(0), fc.nat({ max: 60 })), (start, steps, gap, cut) => {
         const prefix = steps.slice(0, Math.min(cut, steps.length - 1));
         const s = prefix.length ? play(start, prefix).at(-1)!.state : deepFreeze(start);
         const target = s.phaseAt + gap;
         const jumped = reduce(s, { type: 'tick' }, target);
         let stepped = s;
         const effects = [];
-        for (let due = nextDeadline(stepped); due !== null && due < target && stepped.phase !== 'results'; due = nextDeadline(stepped)) {
+        // At most three transitions lie ahead of any state; the bound keeps a broken reducer from hanging the test.
+        for (let i = 0, due = nextDeadline(stepped); i < 3 && due !== null && due < target && stepped.phase !== 'results'; i++, due = nextDeadline(stepped)) {
           const r = reduce(stepped, { type: 'tick' }, due);
           stepped = deepFreeze(r.state);
           effects.push(...r.effects);
@@ -175,7 +183,10 @@ describe('round reducer properties', () => {
         // Only the 4-hit floor keeps tiny crowds from KO-ing strictly early: from 12 expected voters on it always is.
         if (audience >= 12) expect(hits).toBeLessThan(audience);
         // And the scale aims at ~80% of the crowd.
-        if (audience >= 200) expect(hits / audience).toBeGreaterThan(0.7), expect(hits / audience).toBeLessThan(0.9);
+        if (audience >= 200) {
+          expect(hits / audience).toBeGreaterThan(0.7);
+          expect(hits / audience).toBeLessThan(0.9);
+        }
         expect(r.state.votes[side]).toBe(hits);
       }),
       { numRuns: 200 },

@@ -77,6 +77,13 @@ describe('a round timeline', () => {
     expect(r.effects[0]).toMatchObject({ result: { finishedAt: END, startedAt: LIVE, totalVotes: 0 } });
   });
 
+  it('goes live at liveAt even when the tick that notices comes late', () => {
+    const r = reduce(fight(), { type: 'tick' }, LIVE + 1_234);
+    expect(r.state).toMatchObject({ phase: 'live', phaseAt: LIVE });
+    expect(r.effects).toEqual([]);
+    expect(timeLeftMs(r.state, LIVE + 1_234)).toBe(60_000 - 1_234);
+  });
+
   it('stops a tick between phases: live → finished only, when the finish card is still showing', () => {
     const r = reduce(fight(), { type: 'tick' }, END + PHASE_MS.finish - 1);
     expect(r.state).toMatchObject({ phase: 'finished', phaseAt: END });

@@ -2,14 +2,16 @@
 // on access (as Redis does) and by an occasional sweep so a long-running dev server does not keep dead keys.
 import { errors } from './redis-reply.ts';
 
-export type Value =
-  | { type: 'string'; value: string }
-  | { type: 'hash'; value: Map<string, string> }
-  | { type: 'list'; value: string[] }
-  | { type: 'set'; value: Set<string> }
-  | { type: 'zset'; value: Map<string, number> };
-
-export type ValueType = Value['type'];
+type ValueTypes = {
+  string: string;
+  hash: Map<string, string>;
+  list: string[];
+  set: Set<string>;
+  zset: Map<string, number>;
+};
+export type ValueType = keyof ValueTypes;
+type ValueOf<T extends ValueType> = ValueTypes[T];
+export type Value = { [K in ValueType]: { type: K; value: ValueTypes[K] } }[ValueType];
 type Entry = { data: Value; expiresAt: number | undefined };
 
 export class Keyspace {
@@ -38,15 +40,15 @@ export class Keyspace {
   }
 
   /** The value if it has `type`; undefined when missing; WRONGTYPE when it holds something else. */
-  getAs<T extends ValueType>(key: string, type: T): Extract<Value, { type: T }>['value'] | undefined {
+  getAs<T extends ValueType>(key: string, type: T): ValueOf<T> | undefined {
     const data = this.#live(key)?.data;
     if (data === undefined) return undefined;
     if (data.type !== type) throw errors.wrongType();
-    return data.value as Extract<Value, { type: T }>['value'];
+    return data.value as ValueOf<T>;
   }
 
   /** Like getAs, but creates an empty value of `type` when the key is missing (the write commands' rule). */
-  getOrCreate<T extends ValueType>(key: string, type: T, empty: () => Extract<Value, { type: T }>['value']) {
+  getOrCreate<T extends ValueType>(key: string, type: T, empty: () => ValueOf<T>): ValueOf<T> {
     const existing = this.getAs(key, type);
     if (existing !== undefined) return existing;
     const value = empty();

@@ -73,9 +73,9 @@ describe.each([
       body: JSON.stringify({ query: 'select $1::int as n, $2::jsonb as j, null::text as z', params: ['7', '{"a":1}'] }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { fields: Array<{ name: string; dataTypeID: number }> };
     expect(body).toMatchObject({ command: 'SELECT', rowCount: 1, rows: [['7', '{"a": 1}', null]], rowAsArray: true });
-    expect(body.fields.map((f: { name: string; dataTypeID: number }) => [f.name, f.dataTypeID])).toEqual([
+    expect(body.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
       ['n', 23],
       ['j', 3802],
       ['z', 25],
@@ -122,7 +122,7 @@ describe.each([
     expect(count).toEqual([{ n: 3 }]);
     expect(txids).toHaveLength(1);
     const again = await sql.query('select txid_current() as a');
-    expect(again[0]?.a).not.toBe(txids[0]?.a);
+    expect(again[0]?.a).not.toBe(txids?.[0]?.a);
   });
 
   it('rolls back the whole batch when one query fails', async () => {
@@ -176,9 +176,39 @@ describe.each([
     for (const body of ['{not json', '[]', '{"query": 1}', '{"queries": [{"query": "select 1", "params": [{}]}]}']) {
       const res = await fetch(server.url, { method: 'POST', body });
       expect(res.status, body).toBe(400);
-      expect(typeof (await res.json()).message).toBe('string');
+      expect(typeof ((await res.json()) as { message?: unknown }).message).toBe('string');
     }
     const wrongPath = await fetch(server.url.replace(/\/sql$/, '/nope'), { method: 'POST', body: '{}' });
     expect(wrongPath.status).toBe(404);
+  });
+});
+
+describe('neon-http stand-in start-up', () => {
+  it('persists PGlite data in dataDir across restarts', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = await mkdtemp(join(tmpdir(), 'sf-pglite-'));
+    const sql = neon(CONNECTION_STRING);
+    try {
+      const first = await startNeonHttp({ dataDir });
+      neonConfig.fetchEndpoint = first.url;
+      await sql.query('create table kept (v text)');
+      await sql.query("insert into kept values ('still here')");
+      await first.close();
+      const second = await startNeonHttp({ dataDir });
+      neonConfig.fetchEndpoint = second.url;
+      expect(await sql.query('select v from kept')).toEqual([{ v: 'still here' }]);
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start when PostgreSQL is unreachable, without printing the password', async () => {
+    const err = await startNeonHttp({ databaseUrl: 'postgres://postgres:hunter2@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/cannot reach PostgreSQL/);
+    expect((err as Error).message).not.toContain('hunter2');
   });
 });

@@ -27,7 +27,7 @@ export type NeonHttpServer = { url: string; port: number; close(): Promise<void>
 export async function startNeonHttp(opts: NeonHttpOptions = {}): Promise<NeonHttpServer> {
   const log = opts.log ?? (() => undefined);
   const host = opts.host ?? '127.0.0.1';
-  const backend = opts.databaseUrl ? createPostgresBackend(opts.databaseUrl) : await createPgliteBackend(opts.dataDir);
+  const backend = opts.databaseUrl ? await createPostgresBackend(opts.databaseUrl) : await createPgliteBackend(opts.dataDir);
   const server = createServer((req, res) => {
     handle(backend, log, req, res).catch((err: unknown) => {
       log({ level: 'error', msg: 'neon-http: unhandled', error: String(err) });

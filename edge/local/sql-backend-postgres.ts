@@ -1,15 +1,23 @@
 // Dev/test only: the Neon stand-in's backend for a real PostgreSQL server, through a `pg` Pool.
 import pg from 'pg';
+import { redactUrl } from './http-util.ts';
 import type { BatchOptions, SqlBackend, SqlField, SqlQuery, SqlReply } from './sql-backend.ts';
 import { transactionModes } from './sql-backend.ts';
 
 // Neon answers with Postgres TEXT and lets the driver parse by OID, so pg must not parse anything itself.
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
-export function createPostgresBackend(databaseUrl: string): SqlBackend {
+export async function createPostgresBackend(databaseUrl: string): Promise<SqlBackend> {
   const pool = new pg.Pool({ connectionString: databaseUrl, types: RAW_TEXT, max: 10 });
   // An idle client can die (server restart); without a listener that would crash the dev server.
   pool.on('error', () => undefined);
+  // Fail at start with a clear message rather than on the first request.
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end();
+    throw new Error(`cannot reach PostgreSQL at ${redactUrl(databaseUrl)}: ${(err as Error).message}`);
+  }
 
   async function run(client: pg.Pool | pg.PoolClient, q: SqlQuery): Promise<SqlReply> {
     // 'extended' even without params: Neon prepares every statement, so several statements in one query fail

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveResult } from './archive.ts';
-import { BACKENDS, makeResult, openTestDb } from './test-harness.ts';
-import type { TestDb } from './test-harness.ts';
+import { BACKENDS, makeResult, openTestDb } from './test-harness.node.ts';
+import type { TestDb } from './test-harness.node.ts';
 
 describe.each(BACKENDS)('archiveResult on $backend', ({ backend }) => {
   let t: TestDb;

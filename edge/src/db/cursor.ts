@@ -24,7 +24,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   try {
     const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    const parsed = schema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+    const parsed = schema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)));
     if (parsed.success) return parsed.data;
   } catch {
     // Falls through: bad base64, bad UTF-8 or bad JSON are all just a bad cursor.

@@ -221,7 +221,8 @@ export class Arena extends Server<Env> {
     return this.store.queue();
   }
 
-  async queue(): Promise<Array<{ id: number; matchup: Matchup }>> {
+  /** Not `queue`: that name is the Queues consumer handler, which RPC will not call. */
+  async listQueue(): Promise<Array<{ id: number; matchup: Matchup }>> {
     await this.__unsafe_ensureInitialized();
     return this.store.queue();
   }

@@ -1,7 +1,7 @@
 import type { Matchup } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { log } from '../log.ts';
-import { createAiClient } from '../ai/client.ts';
+import { aiTargetFromConfig } from '../ai/client.ts';
 import { nextMatchups } from '../ai/matchup-source.ts';
 
 /** The AI when a key is configured; otherwise (or when it fails) the built-in generator. Never throws. */
@@ -9,10 +9,8 @@ export async function generateForQueue(
   config: AppConfig,
   opts: { count: number; theme?: string | undefined; seed: string },
 ): Promise<{ matchups: Matchup[]; source: 'ai' | 'builtin'; error?: string | undefined }> {
-  const ai = config.OPENROUTER_API_KEY
-    ? { client: createAiClient({ apiKey: config.OPENROUTER_API_KEY, baseURL: config.AI_BASE_URL, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS }), model: config.AI_MODEL }
-    : null;
-  return nextMatchups({ ai, count: opts.count, theme: opts.theme, seed: opts.seed, log });
+  const ai = aiTargetFromConfig({ apiKey: config.OPENROUTER_API_KEY, baseURL: config.AI_BASE_URL, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS });
+  return nextMatchups({ ai, count: opts.count, theme: opts.theme, seed: opts.seed, log, durationSec: config.ROUND_SECONDS });
 }
 
 export async function prewarmQueue(config: AppConfig, opts: { count: number; seed: string }): Promise<Matchup[]> {

@@ -25,7 +25,7 @@ export const pollRoutes = new Hono<AppEnv>()
     return c.json(await arena(c.env, c.var.config).rotate());
   })
   .get('/queue', requireOperator, async (c) => {
-    return c.json({ queue: await arena(c.env, c.var.config).queue() });
+    return c.json({ queue: await arena(c.env, c.var.config).listQueue() });
   })
   .post('/queue', requireOperator, async (c) => {
     const matchup = await readBody(c, Matchup, 16 * 1024);

@@ -1,0 +1,111 @@
+import { env, runInDurableObject } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
+import type { Arena } from '../src/room/arena.ts';
+import { signVoter } from '../src/voter/token.ts';
+
+export const OPERATOR = { authorization: `Bearer ${env.OPERATOR_TOKEN}` };
+export const BASE = 'https://sf.test';
+
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+export function room(name = env.ROOM_NAME ?? 'main'): DurableObjectStub<Arena> {
+  const ns = env.Arena as unknown as DurableObjectNamespace<Arena>;
+  return ns.get(ns.idFromName(name));
+}
+
+/**
+ * Move the room's clock forward: the reducer takes time from `now()`, so rounds can be driven without waiting.
+ * Time keeps flowing from the shifted point.
+ */
+export async function shiftRoomClock(ms: number, name?: string): Promise<void> {
+  await runInDurableObject(room(name), async (instance: Arena) => {
+    const shifted = instance as Arena & { clockOffset?: number };
+    shifted.clockOffset = (shifted.clockOffset ?? 0) + ms;
+    instance.now = () => Date.now() + (shifted.clockOffset ?? 0);
+  });
+}
+
+export interface PollView {
+  seq: number;
+  now: number;
+  round: { pollId: string; phase: string; liveAt: number; endsAt: number; phaseAt: number; votes: Record<string, number>; hp: Record<string, number>; matchup: { options: unknown[] }; outcome: unknown; hitCount: number };
+  previous: { pollId: string; totalVotes: number; votes: Record<string, number>; outcome: { reason: string; winner: string | null } } | null;
+  myVote: string | null;
+}
+
+export async function currentPoll(headers: Record<string, string> = {}): Promise<PollView> {
+  return (await (await call('/api/poll', { headers })).json()) as PollView;
+}
+
+/** How far to move the clock to reach the round's next deadline (intro end, finish card end, results end). */
+function untilNextDeadline(p: PollView): number {
+  const r = p.round;
+  const due = r.phase === 'upcoming' ? r.liveAt : r.phase === 'finished' ? r.phaseAt + 4_000 : r.phase === 'results' ? r.phaseAt + 8_000 : r.endsAt;
+  return Math.max(1, due - p.now + 1);
+}
+
+/** Drive the room until a round is live (through intro, finish and results as needed). */
+export async function goLive(): Promise<PollView['round']> {
+  const seen: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const p = await currentPoll();
+    seen.push(`${p.round.pollId}:${p.round.phase}`);
+    if (p.round.phase === 'live') return p.round;
+    await shiftRoomClock(untilNextDeadline(p));
+  }
+  throw new Error(`room did not go live: ${seen.join(' ')}`);
+}
+
+/** End the current round and make `matchup` (or the next queued one) the live round. */
+export async function nextLiveRound(matchup?: unknown): Promise<PollView['round']> {
+  if (matchup) {
+    const qr = await call('/api/poll/queue', { headers: OPERATOR });
+    const q = (await qr.json()) as { queue: Array<{ id: number }> };
+    if (!Array.isArray(q.queue)) throw new Error(`queue: ${qr.status} ${JSON.stringify(q)}`);
+    for (const item of q.queue) await call(`/api/poll/queue/${item.id}`, { method: 'DELETE', headers: OPERATOR });
+    const added = await postJson('/api/poll/queue', matchup, OPERATOR);
+    if (added.status !== 201) throw new Error(`queueing failed: ${added.status} ${await added.text()}`);
+  }
+  const before = await currentPoll();
+  await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
+  for (let i = 0; i < 12; i++) {
+    const p = await currentPoll();
+    if (p.round.pollId !== before.round.pollId && p.round.phase === 'live') return p.round;
+    await shiftRoomClock(untilNextDeadline(p));
+  }
+  throw new Error('no new live round');
+}
+
+export function fighter(name: string, archetype = 'brawler', color = '#cc3333') {
+  return { name, archetype, color, tagline: `${name} never backs down`, moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } };
+}
+
+/** A plain poll of n options: no HP, no KO, so a crowd can vote the whole round. */
+export function pollMatchup(n: number, title = 'Best snack') {
+  const names = ['Taco', 'Ramen', 'Pizza', 'Sushi'];
+  return {
+    title,
+    stage: 'arcade',
+    durationSec: 120,
+    options: names.slice(0, n).map((name, i) => ({ id: 'ABCD'[i], fighter: fighter(name) })),
+  };
+}
+
+export function fightMatchup(a = 'Iron Mara', b = 'Zip Zero') {
+  return { title: `${a} vs ${b}`, stage: 'dojo', durationSec: 60, options: [{ id: 'A', fighter: fighter(a) }, { id: 'B', fighter: fighter(b, 'ninja', '#3366cc') }] };
+}
+
+/** A signed voter session, minted with the Worker's own signer and secret (as if issued on a first vote). */
+export async function voterToken(id: string): Promise<string> {
+  return signVoter(env.VOTER_SECRET, id, Math.floor(Date.now() / 1000));
+}
+
+export async function vote(option: string, token?: string, extra: Record<string, unknown> = {}): Promise<Response> {
+  return postJson('/api/vote', { option, ...extra }, token ? { 'x-voter-token': token } : {});
+}

@@ -1,0 +1,129 @@
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { currentPoll, goLive, nextLiveRound, OPERATOR, fightMatchup, pollMatchup, postJson, room, shiftRoomClock, vote, voterToken, call } from './helpers.ts';
+import { connect } from './ws.ts';
+
+describe('Arena room', () => {
+  it('changes rounds on its alarm: live → finished (time-out) → results → next round', async () => {
+    const live = await nextLiveRound(fightMatchup('Alarm Al', 'Bell Bo'));
+    // Past the end of the clock, only the alarm runs: no request touches the room.
+    await shiftRoomClock(live.endsAt - live.liveAt + 10);
+    expect(await runDurableObjectAlarm(room())).toBe(true);
+    let p = await currentPoll();
+    expect(p.round.pollId).toBe(live.pollId);
+    expect(p.round.phase).toBe('finished');
+    expect((p.round.outcome as { reason: string }).reason).toBe('timeout');
+    await shiftRoomClock(4_001);
+    expect(await runDurableObjectAlarm(room())).toBe(true);
+    p = await currentPoll();
+    expect(p.round.phase).toBe('results');
+    await shiftRoomClock(8_001);
+    expect(await runDurableObjectAlarm(room())).toBe(true);
+    p = await currentPoll();
+    expect(p.round.pollId).not.toBe(live.pollId);
+    expect(p.round.phase).toBe('upcoming');
+    expect(p.previous?.pollId).toBe(live.pollId);
+    expect(p.previous?.outcome.reason).toBe('timeout');
+  });
+
+  it('archives the finished round to Postgres, reachable through /api/polls', async () => {
+    const live = await nextLiveRound(fightMatchup('Archie Ves', 'Polly Ster'));
+    expect((await vote('A', await voterToken(`arch-${crypto.randomUUID().slice(0, 8)}`))).status).toBe(200);
+    await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
+    // The archive is sent in the background; the alarm retries it until it lands.
+    let found: Response | null = null;
+    for (let i = 0; i < 40 && !found; i++) {
+      const r = await call(`/api/polls/${live.pollId}`);
+      if (r.status === 200) found = r;
+      else {
+        await runDurableObjectAlarm(room());
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+    expect(found?.status).toBe(200);
+    const poll = (await found!.json()) as { pollId: string; winner: string | null; totalVotes: number; reason: string };
+    expect(poll).toMatchObject({ pollId: live.pollId, winner: 'A', totalVotes: 1, reason: 'rotate' });
+    const list = (await (await call('/api/polls?limit=5')).json()) as { items: Array<{ pollId: string }> };
+    expect(list.items.map((i) => i.pollId)).toContain(live.pollId);
+  });
+
+  it('sends a snapshot on connect and batches broadcasts (≤ 10/s) with increasing seq', async () => {
+    await nextLiveRound(pollMatchup(3));
+    const viewer = await connect();
+    if (viewer instanceof Response) throw new Error(`upgrade refused: ${viewer.status}`);
+    expect((await viewer.next('welcome')).role).toBe('viewer');
+    const first = await viewer.next('snapshot');
+    const tokens = await Promise.all(Array.from({ length: 30 }, (_, i) => voterToken(`burst-${i}-${crypto.randomUUID().slice(0, 6)}`)));
+    const t0 = Date.now();
+    const results = await Promise.all(tokens.map((t) => vote(i2o(t), t)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    // Wait for the trailing broadcast that carries all 30 votes.
+    let last = first;
+    for (;;) {
+      last = await viewer.next('snapshot', 3_000);
+      const votes = (last.round as { votes: Record<string, number> }).votes;
+      if ((votes.A ?? 0) + (votes.B ?? 0) >= 30) break;
+    }
+    const elapsed = Date.now() - t0;
+    const snapshots = viewer.messages.filter((m) => m.type === 'snapshot');
+    // 30 votes, far fewer snapshots: at most one per 100 ms window (plus the one on connect and a trailing one).
+    expect(snapshots.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    expect(snapshots.length).toBeLessThan(30);
+    const seqs = snapshots.map((s) => s.seq as number);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
+    viewer.ws.close();
+  });
+
+  it('refuses a renderer without the right token and accepts one with it', async () => {
+    const noToken = await connect('?role=renderer');
+    expect(noToken).toBeInstanceOf(Response);
+    expect((noToken as Response).status).toBe(401);
+    const wrong = await connect('?role=renderer&token=nope');
+    expect((wrong as Response).status).toBe(401);
+    const ok = await connect(`?role=renderer&token=${env.RENDERER_TOKEN}`);
+    if (ok instanceof Response) throw new Error(`renderer refused: ${ok.status}`);
+    expect((await ok.next('welcome')).role).toBe('renderer');
+    await ok.next('snapshot');
+    expect((await ok.next('streams')).type).toBe('streams');
+    ok.ws.close();
+  });
+
+  it('pushes desired streams to renderers and shows their reported status in GET /api/stream', async () => {
+    const r = await connect(`?role=renderer&token=${env.RENDERER_TOKEN}`);
+    if (r instanceof Response) throw new Error('renderer refused');
+    await r.next('streams');
+    const key = `key-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await postJson('/api/stream', { screenId: 'fight', streamKey: key }, OPERATOR)).status).toBe(201);
+    const pushed = await r.next('streams');
+    expect((pushed.streams as Array<{ streamKey: string }>).map((s) => s.streamKey)).toContain(key);
+    r.ws.send(JSON.stringify({ type: 'stream-status', v: 1, streams: [{ streamKey: key, state: 'live', fps: 30, speed: 1.01, droppedFrames: 0, restarts: 1, uptimeSec: 12 }] }));
+    let status: { state: string; fps: number } | null = null;
+    for (let i = 0; i < 20 && !status; i++) {
+      const list = (await (await call('/api/stream', { headers: OPERATOR })).json()) as { streams: Array<{ streamKey: string; status: { state: string; fps: number } | null }> };
+      status = list.streams.find((s) => s.streamKey === key)?.status ?? null;
+      if (!status) await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(status).toMatchObject({ state: 'live', fps: 30 });
+    expect((await call(`/api/stream?streamKey=${key}`, { method: 'DELETE', headers: OPERATOR })).status).toBe(200);
+    const after = await r.next('streams');
+    expect((after.streams as Array<{ streamKey: string }>).map((s) => s.streamKey)).not.toContain(key);
+    r.ws.close();
+  });
+
+  it('answers a malformed WebSocket message with a typed error and keeps the connection', async () => {
+    const v = await connect();
+    if (v instanceof Response) throw new Error('refused');
+    await v.next('snapshot');
+    v.ws.send('{not json');
+    expect((await v.next('error')).code).toBe('bad-message');
+    v.ws.send(JSON.stringify({ type: 'stream-status', v: 1, streams: [] }));
+    expect((await v.next('error')).code).toBe('forbidden');
+    v.ws.send(JSON.stringify({ type: 'ping', v: 1 }));
+    await goLive();
+    v.ws.close();
+  });
+});
+
+function i2o(token: string): 'A' | 'B' {
+  return token.charCodeAt(token.length - 1) % 2 ? 'A' : 'B';
+}

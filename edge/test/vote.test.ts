@@ -1,0 +1,101 @@
+import { evictDurableObject } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call, currentPoll, goLive, nextLiveRound, OPERATOR, pollMatchup, room, vote, voterToken } from './helpers.ts';
+
+describe('POST /api/vote', () => {
+  beforeEach(async () => {
+    await goLive();
+  });
+
+  it('accepts the seed body {"option":"A"} and issues a voter session', async () => {
+    const res = await vote('A');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { type: string; vote: { option: string; pollId: string }; tally: Record<string, number>; voterToken?: string };
+    expect(body.type).toBe('vote-accepted');
+    expect(body.vote.option).toBe('A');
+    expect(body.voterToken).toMatch(/^v1\./);
+    expect(res.headers.get('set-cookie')).toMatch(/sf_voter=v1\./);
+    // The same session cannot vote again in this round, even for the other side.
+    const again = await vote('B', body.voterToken);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already-voted');
+  });
+
+  it('a vote for A is a hit on B', async () => {
+    const before = await currentPoll();
+    const res = await vote('A', await voterToken(`hitter-${crypto.randomUUID().slice(0, 8)}`));
+    expect(res.status).toBe(200);
+    const after = await currentPoll();
+    expect(after.round.votes.A).toBe((before.round.votes.A ?? 0) + 1);
+    expect(after.round.hp.B).toBeLessThan(before.round.hp.B!);
+    expect(after.round.hp.A).toBe(before.round.hp.A);
+    expect(after.seq).toBeGreaterThan(before.seq);
+  });
+
+  it('counts 1,000 concurrent requests from 100 voters (with duplicates) exactly once each', async () => {
+    // A plain poll has no KO, so the round stays open for the whole crowd.
+    const { pollId } = await nextLiveRound(pollMatchup(3));
+    const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => voterToken(`crowd-${i}-${crypto.randomUUID().slice(0, 6)}`)));
+    // 10 requests per voter, mixed options and with/without pollId, all in flight at once.
+    const requests = Array.from({ length: 1000 }, (_, i) => {
+      const t = tokens[i % 100]!;
+      return vote('ABC'[(i * 7) % 3]!, t, i % 2 ? { pollId } : {});
+    });
+    const responses = await Promise.all(requests);
+    const statuses = responses.map((r) => r.status);
+    await Promise.all(responses.map((r) => r.body?.cancel()));
+    const accepted = statuses.filter((s) => s === 200).length;
+    expect(accepted).toBe(100);
+    expect(statuses.every((s) => s === 200 || s === 409 || s === 429)).toBe(true);
+    const after = await currentPoll();
+    expect(after.round.pollId).toBe(pollId);
+    const tally = after.round.votes;
+    expect((tally.A ?? 0) + (tally.B ?? 0) + (tally.C ?? 0)).toBe(100);
+  });
+
+  it('keeps every accepted vote when the room is evicted mid-round', async () => {
+    const { pollId } = await nextLiveRound(pollMatchup(2));
+    const tokens = await Promise.all(Array.from({ length: 3 }, (_, i) => voterToken(`evict-${i}-${crypto.randomUUID().slice(0, 6)}`)));
+    for (const t of tokens) expect((await vote('B', t, { pollId })).status).toBe(200);
+    const before = await currentPoll();
+    await evictDurableObject(room());
+    const after = await currentPoll();
+    expect(after.round.pollId).toBe(pollId);
+    expect(after.round.votes).toEqual(before.round.votes);
+    expect(after.round.hp).toEqual(before.round.hp);
+    expect(after.seq).toBeGreaterThanOrEqual(before.seq);
+    // And the dedupe survived too.
+    expect((await vote('A', tokens[0])).status).toBe(409);
+  });
+
+  it('refuses a stale poll id without counting it', async () => {
+    const before = await currentPoll();
+    const res = await vote('A', await voterToken('stale-voter-01'), { pollId: 'p_doesnotexist' });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('stale-poll');
+    const after = await currentPoll();
+    expect(after.round.votes).toEqual(before.round.votes);
+  });
+
+  it('refuses votes while the round is not live', async () => {
+    await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
+    const p = await currentPoll();
+    expect(p.round.phase).not.toBe('live');
+    const res = await vote('A', await voterToken('closed-voter-1'));
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not-live');
+  });
+
+  it('rate-limits one voter hammering the API', async () => {
+    const t = await voterToken(`hammer-${crypto.randomUUID().slice(0, 8)}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await vote('A', t);
+      statuses.push(r.status);
+      await r.body?.cancel();
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3);
+    const limited = await vote('A', t);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});

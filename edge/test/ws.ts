@@ -1,0 +1,36 @@
+import { call } from './helpers.ts';
+
+/** A WebSocket client on the room through the Worker's own routing (the path partysocket uses). */
+export async function connect(query = ''): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>>; next(type: string, timeoutMs?: number): Promise<Record<string, unknown>> } | Response> {
+  const res = await call(`/parties/arena/main${query}`, { headers: { upgrade: 'websocket' } });
+  const ws = res.webSocket;
+  if (!ws) return res;
+  ws.accept();
+  const messages: Array<Record<string, unknown>> = [];
+  const waiters: Array<() => void> = [];
+  ws.addEventListener('message', (e) => {
+    messages.push(JSON.parse(e.data as string) as Record<string, unknown>);
+    for (const w of waiters.splice(0)) w();
+  });
+  let seen = 0;
+  return {
+    ws,
+    messages,
+    /** The next message of this type not yet returned. */
+    async next(type, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const i = messages.findIndex((m, idx) => idx >= seen && m.type === type);
+        if (i >= 0) {
+          seen = i + 1;
+          return messages[i]!;
+        }
+        if (Date.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms (got ${messages.map((m) => m.type).join(',')})`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+  };
+}
