@@ -21,6 +21,14 @@ describe('POST /api/vote', () => {
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already-voted');
   });
 
+  it('reads curl-style bodies: JSON sent as a form, and a real form post (no-JS page)', async () => {
+    const curlStyle = await call('/api/vote', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{"option":"A"}' });
+    expect(curlStyle.status).toBe(200);
+    const form = await call('/api/vote', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'option=B' });
+    expect(form.status).toBe(200);
+    expect(((await form.json()) as { vote: { option: string } }).vote.option).toBe('B');
+  });
+
   it('a vote for A is a hit on B', async () => {
     const before = await currentPoll();
     const res = await vote('A', await voterToken(`hitter-${crypto.randomUUID().slice(0, 8)}`));

@@ -16,7 +16,8 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBy
   if (new TextEncoder().encode(text).length > maxBytes) throw new ApiException(413, 'body-too-large', `body is larger than ${maxBytes} bytes`);
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   let data: unknown;
-  if (type === 'application/x-www-form-urlencoded') {
+  // `curl -d '{"option":"A"}'` sends JSON labelled as a form: a body that looks like JSON is read as JSON.
+  if (type === 'application/x-www-form-urlencoded' && !/^\s*[[{]/.test(text)) {
     data = Object.fromEntries(new URLSearchParams(text));
   } else {
     try {

@@ -1,0 +1,129 @@
+/**
+ * The local stack: the Neon-HTTP and Upstash-REST stand-ins (or the real services when configured), the
+ * database migrations, then the Worker under `wrangler dev` with its room. Used by `npm start`, the
+ * benchmarks and the end-to-end tests.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startNeonHttp } from '../../edge/local/neon-http.ts';
+import { startUpstashRest } from '../../edge/local/upstash-rest.ts';
+import { migrate } from '../../drizzle/migrate.ts';
+import { startChild, stopChildren } from './children.ts';
+import { localSecrets } from './secrets.ts';
+import { isNeonUrl, type LocalSettings } from './settings.ts';
+
+export interface Stack {
+  api: string;
+  operatorToken: string;
+  generatedOperatorToken: boolean;
+  rendererToken: string;
+  backends: { postgres: string; redis: string };
+  stop(): Promise<void>;
+}
+
+type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export async function startStack(s: LocalSettings, log: Log, extraVars: Record<string, string> = {}): Promise<Stack> {
+  const dataDir = resolve(ROOT, s.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: s.OPERATOR_TOKEN, VOTER_SECRET: s.VOTER_SECRET, RENDERER_TOKEN: s.RENDERER_TOKEN });
+  const closers: Array<() => Promise<void>> = [];
+
+  // Postgres: Neon directly, or the local Neon-HTTP endpoint in front of a plain Postgres or PGlite.
+  let databaseUrl = s.DATABASE_URL ?? 'postgres://local@pglite/streamfighter';
+  let neonEndpoint: string | undefined;
+  let postgres: string;
+  if (s.DATABASE_URL && isNeonUrl(s.DATABASE_URL)) {
+    postgres = 'neon';
+  } else {
+    const neon = await startNeonHttp({
+      port: s.NEON_HTTP_PORT,
+      ...(s.DATABASE_URL ? { databaseUrl: s.DATABASE_URL } : { dataDir: join(dataDir, 'pglite') }),
+      log: (o) => log('neon-http', o),
+    });
+    closers.push(neon.close);
+    neonEndpoint = neon.url;
+    postgres = s.DATABASE_URL ? 'postgres (via local Neon endpoint)' : `pglite (${join(s.DATA_DIR, 'pglite')})`;
+  }
+  await migrate({ databaseUrl, ...(neonEndpoint ? { endpoint: neonEndpoint } : {}), log: (e) => log('migrate', e) });
+
+  // Redis: Upstash directly, or the local Upstash-REST endpoint in front of a plain Redis or the embedded store.
+  let upstashUrl = s.UPSTASH_REDIS_REST_URL;
+  let upstashToken = s.UPSTASH_REDIS_REST_TOKEN;
+  let redis = 'upstash';
+  if (!upstashUrl) {
+    const up = await startUpstashRest({ port: s.UPSTASH_PORT, token: secrets.UPSTASH_TOKEN, ...(s.REDIS_URL ? { redisUrl: s.REDIS_URL } : {}), log: (o) => log('upstash-rest', o) });
+    closers.push(up.close);
+    upstashUrl = up.url;
+    upstashToken = secrets.UPSTASH_TOKEN;
+    redis = s.REDIS_URL ? 'redis (via local Upstash endpoint)' : 'embedded (in memory)';
+  }
+
+  // The Worker's variables go in a generated env file (0600) rather than on the command line, where any user
+  // could read them in the process list.
+  const vars: Record<string, string> = {
+    OPERATOR_TOKEN: secrets.OPERATOR_TOKEN,
+    VOTER_SECRET: secrets.VOTER_SECRET,
+    RENDERER_TOKEN: secrets.RENDERER_TOKEN,
+    DATABASE_URL: databaseUrl,
+    UPSTASH_REDIS_REST_URL: upstashUrl,
+    UPSTASH_REDIS_REST_TOKEN: upstashToken!,
+    SITE_ORIGINS: `http://127.0.0.1:${s.PORT},http://localhost:${s.PORT}`,
+    ...(neonEndpoint ? { NEON_HTTP_ENDPOINT: neonEndpoint } : {}),
+    ...(s.OPENROUTER_API_KEY ? { OPENROUTER_API_KEY: s.OPENROUTER_API_KEY } : {}),
+    ...(s.AI_BASE_URL ? { AI_BASE_URL: s.AI_BASE_URL } : {}),
+    ...(s.AI_MODEL ? { AI_MODEL: s.AI_MODEL } : {}),
+    ...(s.TURNSTILE_SECRET ? { TURNSTILE_SECRET: s.TURNSTILE_SECRET } : {}),
+    ...(s.ROUND_SECONDS ? { ROUND_SECONDS: String(s.ROUND_SECONDS) } : {}),
+    ...extraVars,
+  };
+  const envFile = join(dataDir, 'worker.env');
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+
+  const wrangler = join(ROOT, 'node_modules/.bin/wrangler');
+  const child = startChild(
+    'edge',
+    process.execPath,
+    [wrangler, 'dev', '--config', join(ROOT, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(s.PORT), '--env-file', envFile,
+      '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', 'info'],
+    { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  );
+  const api = `http://127.0.0.1:${s.PORT}`;
+  const stop = async () => {
+    await stopChildren();
+    for (const c of closers.reverse()) await c().catch(() => {});
+  };
+  try {
+    await waitForHealth(`${api}/api/health`, child, 90_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    api,
+    operatorToken: secrets.OPERATOR_TOKEN,
+    generatedOperatorToken: secrets.generatedOperatorToken,
+    rendererToken: secrets.RENDERER_TOKEN,
+    backends: { postgres, redis },
+    stop,
+  };
+}
+
+async function waitForHealth(url: string, child: { exitCode: number | null }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the edge did not become healthy within ${timeoutMs / 1000} s: ${last}`);
+}
