@@ -127,3 +127,19 @@ describe('Arena room', () => {
 function i2o(token: string): 'A' | 'B' {
   return token.charCodeAt(token.length - 1) % 2 ? 'A' : 'B';
 }
+
+describe('snapshot cache', () => {
+  it('copies the public snapshot to Redis, readable as a poll response', async () => {
+    const { cachedPoll } = await import('../src/room/snapshot-cache.ts');
+    const { readConfig } = await import('../src/env.ts');
+    const live = await nextLiveRound(pollMatchup(3, 'Cache me'));
+    let cached = null;
+    for (let i = 0; i < 40 && cached?.round.pollId !== live.pollId; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      cached = await cachedPoll(readConfig(env));
+    }
+    expect(cached?.round.pollId).toBe(live.pollId);
+    expect(cached?.round.matchup.title).toBe('Cache me');
+    expect(cached?.myVote).toBeNull();
+  });
+});

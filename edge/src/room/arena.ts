@@ -35,6 +35,7 @@ import { Throttle } from './throttle.ts';
 import { archiveOutbox } from './archiver.ts';
 import { prewarmQueue } from './prewarm.ts';
 import { constantTimeEqual } from '../http/constant-time.ts';
+import { keys, services } from '../services.ts';
 
 export const BROADCAST_INTERVAL_MS = 100;
 /** Keep this many matchups ready so a round change never waits for the AI. */
@@ -42,6 +43,7 @@ export const QUEUE_TARGET = 2;
 const SHOUTOUTS_ON_AIR = 8;
 /** How often a pending archive is retried while Postgres is unreachable. */
 const OUTBOX_RETRY_MS = 15_000;
+const SNAPSHOT_CACHE_MS = 1_000;
 
 export type VoteOutcome =
   | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
@@ -354,7 +356,26 @@ export class Arena extends Server<Env> {
   }
 
   private broadcastSnapshot(): void {
-    this.broadcast(JSON.stringify(this.snapshot() satisfies ServerMessage));
+    const snapshot = this.snapshot();
+    this.broadcast(JSON.stringify(snapshot satisfies ServerMessage));
+    this.cacheSnapshot(snapshot);
+  }
+
+  private cachedAt = 0;
+  /**
+   * The public snapshot, copied to Redis at most once a second: GET /api/poll answers from it when the room
+   * itself cannot be reached, so the vote page still shows the fight.
+   */
+  private cacheSnapshot(snapshot: Snapshot): void {
+    if (snapshot.now - this.cachedAt < SNAPSHOT_CACHE_MS) return;
+    this.cachedAt = snapshot.now;
+    const { redis } = services(this.config);
+    this.ctx.waitUntil(
+      redis.set(keys.snapshot(this.name), JSON.stringify(snapshot), { ex: 3600 }).then(
+        () => undefined,
+        (e: unknown) => log.warn('snapshot.cache-failed', { room: this.name, error: String(e) }),
+      ),
+    );
   }
 
   private async desiredStreams(): Promise<StreamsDesired> {

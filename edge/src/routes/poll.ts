@@ -8,12 +8,22 @@ import { requireOperator } from '../http/operator.ts';
 import { generateForQueue } from '../room/prewarm.ts';
 import { arena } from '../room/stub.ts';
 import { peekVoter } from '../voter/session.ts';
+import { cachedPoll } from '../room/snapshot-cache.ts';
+import { log } from '../log.ts';
 
 export const pollRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const voterId = await peekVoter(c);
     c.header('cache-control', 'no-store');
-    return c.json(await arena(c.env, c.var.config).poll(voterId ?? undefined));
+    try {
+      return c.json(await arena(c.env, c.var.config).poll(voterId ?? undefined));
+    } catch (err) {
+      // The room is unreachable: show the last snapshot it cached, marked stale, rather than nothing.
+      const cached = await cachedPoll(c.var.config).catch(() => null);
+      if (!cached) throw err;
+      log.warn('poll.served-from-cache', { error: err instanceof Error ? err.message : String(err) });
+      return c.json({ ...cached, stale: true });
+    }
   })
   .post('/generate', requireOperator, async (c) => {
     const body = await readBody(c, GenerateRequest);
