@@ -21,6 +21,26 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'render',
+          include: ['render-node/src/**/*.test.ts', 'render-node/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // Whole-stack tests: the Worker under wrangler dev, real clients (partysocket, Chromium) from Node.
+        test: {
+          name: 'e2e',
+          include: ['edge/e2e/**/*.e2e.test.ts', 'web/test/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROUND_SECONDS } from '@stream-fighter/core/matchup';
+import { AI_DEFAULTS, AI_TIMEOUT_BOUNDS } from './ai/config.ts';
 
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(16, `${name} must be at least 16 characters`);
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
@@ -21,9 +22,9 @@ export const EnvSchema = z.object({
   UPSTASH_REDIS_REST_URL: z.url({ error: 'UPSTASH_REDIS_REST_URL must be a URL' }),
   UPSTASH_REDIS_REST_TOKEN: z.string({ error: 'UPSTASH_REDIS_REST_TOKEN is required' }).min(1),
   OPENROUTER_API_KEY: optionalString,
-  AI_BASE_URL: z.url().default('https://openrouter.ai/api/v1'),
-  AI_MODEL: z.string().min(1).default('meta-llama/llama-3.3-70b-instruct'),
-  AI_TIMEOUT_MS: intString(500, 60_000, 8_000),
+  AI_BASE_URL: z.url({ protocol: /^https?$/, error: 'AI_BASE_URL must be an http(s) URL' }).default(AI_DEFAULTS.baseURL),
+  AI_MODEL: z.string().trim().min(1).max(200).default(AI_DEFAULTS.model),
+  AI_TIMEOUT_MS: intString(AI_TIMEOUT_BOUNDS.min, AI_TIMEOUT_BOUNDS.max, AI_DEFAULTS.timeoutMs),
   ROOM_NAME: z.string().regex(/^[a-z0-9-]{1,32}$/).default('main'),
   SITE_ORIGINS: z
     .string()
@@ -44,7 +45,7 @@ export class ConfigError extends Error {
 const cache = new WeakMap<object, AppConfig>();
 
 /** Parse the Worker env (cached per env object: bindings do not change within an isolate). */
-export function readConfig(env: Env): AppConfig {
+export function readConfig(env: object): AppConfig {
   const hit = cache.get(env);
   if (hit) return hit;
   const parsed = EnvSchema.safeParse(env);

@@ -2,16 +2,15 @@
  * Node-only test support (imported by *.node.test.ts, never by the Worker): a migrated, throw-away database
  * behind the local Neon stand-in, on the real PostgreSQL server of this machine or on PGlite.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { migrate } from '@stream-fighter/drizzle/migrate';
 import { startNeonHttp } from '../../local/neon-http.ts';
 import type { NeonHttpServer } from '../../local/neon-http.ts';
 import { createDb } from './client.ts';
 import type { Db } from './client.ts';
 import type { RoundResult } from '@stream-fighter/core/round-state';
+import { freshPostgresDatabase, TEST_POSTGRES_URL } from '../../test-support/real-servers.ts';
 
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL = TEST_POSTGRES_URL;
 /** What the driver is given; the stand-in ignores it (it fronts one fixed database). Has a password on purpose. */
 export const DRIVER_URL = 'postgres://app:s3cret-pw@db.invalid:5432/app';
 
@@ -31,12 +30,9 @@ export async function openTestDb(backend: Backend, options: { migrate?: boolean 
   let server: NeonHttpServer;
   let dropDatabase = async () => {};
   if (backend === 'postgres') {
-    const name = `sf_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${name}`;
-    server = await startNeonHttp({ databaseUrl: url.toString() });
-    dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
+    const fresh = await freshPostgresDatabase('sf_test');
+    server = await startNeonHttp({ databaseUrl: fresh.url });
+    dropDatabase = fresh.drop;
   } else {
     server = await startNeonHttp({});
   }
@@ -57,16 +53,6 @@ export async function openTestDb(backend: Backend, options: { migrate?: boolean 
       await dropDatabase();
     },
   };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A valid finished round between two fighters (or the given ones); A wins by KO unless told otherwise. */

@@ -1,0 +1,146 @@
+/**
+ * What the benchmark fires at: its own local edge (startStack on its own ports, its own data folder, the
+ * machine's Redis/Postgres when they answer, the embedded stand-ins otherwise), or an edge already running at
+ * BENCH_API_URL. Everything it creates is removed by close(), which is safe to call more than once.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { stopChildren } from '../../scripts/local/children.ts';
+import { startStack } from '../../scripts/local/stack.ts';
+import { LocalSettings } from '../../scripts/local/settings.ts';
+import { reachable } from '../test-support/real-servers.ts';
+
+export interface Target {
+  api: string;
+  operatorToken: string;
+  /** Known when the benchmark started the edge: voter tokens are then signed locally. */
+  voterSecret: string | null;
+  /** Human-readable lines: where votes go and which backends hold the data. */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+export interface OwnStackOptions {
+  portBase: number;
+  backends: 'auto' | 'real' | 'embedded';
+  redisUrl: string;
+  postgresUrl: string;
+  ipLimitPer10s: number;
+  /** Show wrangler's line per request (tens of thousands of them). */
+  verbose: boolean;
+  say: (line: string) => void;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export function remoteTarget(api: string, operatorToken: string, voterSecret: string | null): Target {
+  const notes = [`target      ${api} (already running; its own backends and rate limits)`];
+  return { api: api.replace(/\/+$/, ''), operatorToken, voterSecret, notes, close: async () => {} };
+}
+
+/** Starts the local edge. `register` receives the cleanup as soon as there is something to clean up (Ctrl-C). */
+export async function ownStack(o: OwnStackOptions, register: (close: () => Promise<void>) => void): Promise<Target> {
+  const cleanups: Array<() => Promise<void>> = [];
+  // One shared promise: a Ctrl-C and the normal end may both ask, and both must wait for the whole cleanup.
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const c of cleanups.reverse()) await c().catch((e: unknown) => o.say(`cleanup failed: ${String(e)}`));
+    })());
+  register(close);
+
+  const dataDir = `.data/bench-${randomBytes(4).toString('hex')}`;
+  cleanups.push(async () => rmSync(resolve(ROOT, dataDir), { recursive: true, force: true }));
+  const wantReal = o.backends !== 'embedded';
+  const realRedis = wantReal && (await reachable(o.redisUrl));
+  const realPostgres = wantReal && (await reachable(o.postgresUrl));
+  if (o.backends === 'real' && !(realRedis && realPostgres)) throw new Error(`BENCH_BACKENDS=real but Redis (${o.redisUrl}) or Postgres (${o.postgresUrl}) does not answer`);
+
+  if (realRedis) await flushRedis(o.redisUrl);
+  let databaseUrl: string | undefined;
+  if (realPostgres) {
+    const db = await freshDatabase(o.postgresUrl);
+    cleanups.push(db.drop);
+    databaseUrl = db.url;
+  }
+
+  const settings = LocalSettings.parse({
+    PORT: o.portBase,
+    NEON_HTTP_PORT: o.portBase + 1,
+    UPSTASH_PORT: o.portBase + 2,
+    DATA_DIR: dataDir,
+    ROUND_SECONDS: 1800,
+    OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
+    VOTER_SECRET: randomBytes(24).toString('base64url'),
+    ...(realRedis ? { REDIS_URL: o.redisUrl } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  // Only warnings and errors of the stand-ins: they log every request at debug level.
+  const log = (event: string, fields: Record<string, unknown> = {}) => {
+    if (fields.level === 'warn' || fields.level === 'error') o.say(`[stack] ${JSON.stringify({ event, ...fields })}`);
+  };
+  cleanups.push(() => stopChildren()); // covers a Ctrl-C while wrangler is still starting
+  if (!o.verbose) hideRequestLogs();
+  // Every simulated voter comes from 127.0.0.1, i.e. one per-IP bucket: the limit is raised, not switched off.
+  const stack = await startStack(settings, log, { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s) });
+  cleanups.push(stack.stop);
+  return {
+    api: stack.api,
+    operatorToken: stack.operatorToken,
+    voterSecret: settings.VOTER_SECRET!,
+    notes: [
+      `target      ${stack.api} (own stack, wrangler dev, data in ${dataDir})`,
+      `redis       ${stack.backends.redis}${realRedis ? ` ${o.redisUrl} (flushed)` : ''}`,
+      `postgres    ${stack.backends.postgres}${databaseUrl ? ` ${redact(databaseUrl)} (fresh, dropped afterwards)` : ''}`,
+      `rate limit  per-IP raised to ${o.ipLimitPer10s}/10 s (all simulated voters share 127.0.0.1); per-voter limit and dedupe unchanged`,
+    ],
+    close,
+  };
+}
+
+/**
+ * The stack passes wrangler's output through line by line; its per-request lines would bury the figures. (It
+ * still writes them: `startStack` has no log-level option, see the report.)
+ */
+function hideRequestLogs(): void {
+  const requestLine = /^\[edge\] \[wrangler:info\] (GET|POST|PUT|DELETE|OPTIONS|HEAD) \//;
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && requestLine.test(chunk) ? true : write(chunk, ...rest)) as typeof process.stdout.write;
+}
+
+async function flushRedis(url: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    await client.flushDb();
+  } finally {
+    await client.close();
+  }
+}
+
+async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:votes`: how many votes a second the edge accepts, with rate limits and dedupe on, and whether
+ * every accepted vote is counted exactly once. A benchmark that prints figures, not a test. Knobs: see Knobs.
+ */
+import { Agent } from 'undici';
+import { z } from 'zod';
+import { signVoter, newVoterId } from '../src/voter/token.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { getPoll, startPlainPoll, totalVotes } from './poll.ts';
+import { fmt, median, quantile, table } from './stats.ts';
+import { ownStack, remoteTarget, type Target } from './target.ts';
+
+const int = (dflt: number, min = 1) => z.coerce.number().int().min(min).default(dflt);
+const Knobs = z.object({
+  BENCH_VOTERS: int(20_000),
+  BENCH_CONCURRENCY: int(64),
+  BENCH_DUP_FRACTION: z.coerce.number().min(0).max(1).default(0.1),
+  BENCH_SECONDS: int(30),
+  BENCH_WARMUP: int(1_000, 0),
+  BENCH_REPS: int(3),
+  BENCH_PORT: int(8797), // the stack uses it and the next two
+  BENCH_BACKENDS: z.enum(['auto', 'real', 'embedded']).default('auto'),
+  BENCH_REDIS_URL: z.string().default('redis://127.0.0.1:6379/12'),
+  BENCH_POSTGRES_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
+  BENCH_IP_LIMIT: int(100_000), // the Worker's schema allows up to 100 000 per 10 s
+  BENCH_API_URL: z.url().optional(),
+  BENCH_OPERATOR_TOKEN: z.string().optional(),
+  /** With BENCH_API_URL: that edge's VOTER_SECRET, to sign tokens here; without it the edge issues them. */
+  BENCH_VOTER_SECRET: z.string().optional(),
+  BENCH_VERBOSE: z.stringbool().default(false),
+});
+type Knobs = z.infer<typeof Knobs>;
+
+const TARGET_PER_S = 3_000;
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Rep {
+  load: LoadResult;
+  tallyDelta: number;
+  acceptedIncludingWarmup: number;
+}
+
+async function mint(secret: string | null, count: number): Promise<Array<string | null>> {
+  if (!secret) return new Array<string | null>(count).fill(null);
+  const now = Math.floor(Date.now() / 1000);
+  return Promise.all(Array.from({ length: count }, () => signVoter(secret, newVoterId(), now)));
+}
+
+async function runRep(k: Knobs, target: Target, dispatcher: Agent, pollId: string, options: string[], n: number, signal: AbortSignal): Promise<Rep> {
+  const tokens = await mint(target.voterSecret, k.BENCH_WARMUP + k.BENCH_VOTERS);
+  const before = await getPoll(target.api);
+  const common = { dispatcher, api: target.api, pollId, options, dupFraction: k.BENCH_DUP_FRACTION, concurrency: k.BENCH_CONCURRENCY, signal };
+  const warm = await runLoad({ ...common, tokens: tokens.slice(0, k.BENCH_WARMUP), timeLimitMs: k.BENCH_SECONDS * 1000 });
+  say(`  rep ${n}: warm-up ${warm.sent} requests (${warm.accepted} accepted), not in the figures`);
+  const load = await runLoad({
+    ...common,
+    tokens: tokens.slice(k.BENCH_WARMUP),
+    timeLimitMs: k.BENCH_SECONDS * 1000,
+    onProgress: (p) => say(`  rep ${n}: ${fmt(p.elapsedS, 0).padStart(3)} s  sent ${String(p.sent).padStart(6)}  accepted ${String(p.accepted).padStart(6)}  now ${String(p.perSecond).padStart(5)}/s`),
+  });
+  const after = await getPoll(target.api);
+  if (after.round.pollId !== pollId || after.round.phase !== 'live') throw new Error(`the bench poll is no longer live (${after.round.pollId} ${after.round.phase})`);
+  return { load, tallyDelta: totalVotes(after) - totalVotes(before), acceptedIncludingWarmup: warm.accepted + load.accepted };
+}
+
+function figures(r: Rep) {
+  const l = r.load;
+  return {
+    perSecond: l.accepted / (l.durationMs / 1000),
+    p50: quantile(l.latencies, 0.5),
+    p95: quantile(l.latencies, 0.95),
+    p99: quantile(l.latencies, 0.99),
+    s200: l.byStatus[200],
+    s409: l.byStatus[409],
+    s429: l.byStatus[429],
+    other: l.byStatus.other,
+    exact: r.tallyDelta === r.acceptedIncludingWarmup && l.duplicatesAccepted === 0,
+  };
+}
+
+function report(reps: Rep[]): boolean {
+  const rows = reps.map(figures);
+  const med = (f: (x: (typeof rows)[number]) => number) => median(rows.map(f));
+  const line = (name: string, f: (x: (typeof rows)[number]) => number, digits: number) => [name, ...rows.map((r) => fmt(f(r), digits)), fmt(med(f), digits)];
+  say();
+  say(table([
+    ['', ...rows.map((_, i) => `rep ${i + 1}`), 'median'],
+    line('accepted votes/s', (r) => r.perSecond, 0),
+    line('latency p50 ms', (r) => r.p50, 1),
+    line('latency p95 ms', (r) => r.p95, 1),
+    line('latency p99 ms', (r) => r.p99, 1),
+    line('status 200', (r) => r.s200, 0),
+    line('status 409', (r) => r.s409, 0),
+    line('status 429', (r) => r.s429, 0),
+    line('status other', (r) => r.other, 0),
+  ]));
+  say();
+  reps.forEach((r, i) => {
+    const f = rows[i]!;
+    say(`exactly-once rep ${i + 1}: ${f.exact ? 'PASS' : 'FAIL'}  tally +${r.tallyDelta}, accepted ${r.acceptedIncludingWarmup} (warm-up included), duplicates ${r.load.duplicatesSent} sent / ${r.load.duplicatesAccepted} accepted`);
+    for (const [what, count] of r.load.unexpected) say(`  unexpected: ${what} x${count}`);
+  });
+  const all = rows.every((r) => r.exact);
+  const rate = med((r) => r.perSecond);
+  say(`exactly-once: ${all ? 'PASS' : 'FAIL'}`);
+  say(`throughput:   median ${fmt(rate, 0)} accepted votes/s (target ${TARGET_PER_S}: ${rate >= TARGET_PER_S ? 'met' : 'NOT met'})`);
+  return all;
+}
+
+async function main(): Promise<number> {
+  const k = Knobs.parse(Object.fromEntries(Object.entries(process.env).filter(([key, v]) => key.startsWith('BENCH_') && v !== '')));
+  if (k.BENCH_API_URL && !k.BENCH_OPERATOR_TOKEN) throw new Error('BENCH_API_URL needs BENCH_OPERATOR_TOKEN (the poll is rotated to a plain 4-option poll)');
+  const aborter = new AbortController();
+  let cleanup = async () => {};
+  // Installed before anything starts: a Ctrl-C during start-up must not orphan wrangler/workerd.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      if (aborter.signal.aborted) return;
+      say(`\n${sig}: stopping`);
+      aborter.abort();
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    say(`bench:votes  voters ${k.BENCH_VOTERS}/rep, concurrency ${k.BENCH_CONCURRENCY}, duplicates ${k.BENCH_DUP_FRACTION * 100}%, warm-up ${k.BENCH_WARMUP}, limit ${k.BENCH_SECONDS} s/rep, ${k.BENCH_REPS} reps`);
+    const target = k.BENCH_API_URL
+      ? remoteTarget(k.BENCH_API_URL, k.BENCH_OPERATOR_TOKEN!, k.BENCH_VOTER_SECRET ?? null)
+      : await ownStack(
+          { portBase: k.BENCH_PORT, backends: k.BENCH_BACKENDS, redisUrl: k.BENCH_REDIS_URL, postgresUrl: k.BENCH_POSTGRES_URL, ipLimitPer10s: k.BENCH_IP_LIMIT, verbose: k.BENCH_VERBOSE, say },
+          (close) => (cleanup = close),
+        );
+    const dispatcher = new Agent({ connections: k.BENCH_CONCURRENCY, pipelining: 1 });
+    let closing: Promise<void> | null = null;
+    cleanup = () => (closing ??= dispatcher.close().catch(() => {}).then(target.close));
+    for (const n of target.notes) say(n);
+    say(`voters      ${target.voterSecret ? 'tokens signed here with the edge VOTER_SECRET (minting not timed)' : 'tokens issued by the edge on each first vote'}`);
+    const poll = await startPlainPoll(target.api, target.operatorToken, say);
+    const options = poll.round.matchup.options.map((o) => o.id);
+    say(`poll        ${poll.round.pollId} live, options ${options.join(' ')}, no KO`);
+    const reps: Rep[] = [];
+    for (let n = 1; n <= k.BENCH_REPS && !aborter.signal.aborted; n++) {
+      reps.push(await runRep(k, target, dispatcher, poll.round.pollId, options, n, aborter.signal));
+    }
+    return report(reps) ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench:votes failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

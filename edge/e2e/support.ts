@@ -1,0 +1,300 @@
+/**
+ * End-to-end support: the whole local stack (stand-ins, migrations, the Worker under `wrangler dev`) on free
+ * ports and a throwaway data folder, in front of the machine's real Postgres and Redis when they answer and the
+ * embedded backends when they don't; plus the bits the tests share (a message recorder for real clients, the
+ * process-tree check that nothing of wrangler or workerd outlives a stop).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { createClient } from 'redis';
+import { LocalSettings } from '../../scripts/local/settings.ts';
+import { startStack, type Stack } from '../../scripts/local/stack.ts';
+import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Redis database index for these tests alone (the Worker tests use 11), so emptying it touches no one else. */
+const REDIS_DB = 13;
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export interface E2eStack {
+  settings: LocalSettings;
+  stack: Stack;
+  backends: { postgres: 'real' | 'pglite'; redis: 'real' | 'embedded' };
+  /** The stack's child processes (wrangler and what it started), found while it runs. */
+  groups: Set<number>;
+  /** Stop the stack (wrangler and the stand-ins); data folder, database and Redis stay. */
+  stop(): Promise<void>;
+  /** Start it again on the same settings, data folder, database and Redis. */
+  start(): Promise<Stack>;
+  /** Stop the stack and remove everything this run created. Safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+/** Log lines from the stand-ins are debug chatter; only problems are worth showing in a test run. */
+function log(event: string, fields: Record<string, unknown> = {}): void {
+  if (fields.level === 'error' || fields.level === 'warn') console.warn(`[stack] ${event} ${JSON.stringify(fields)}`);
+}
+
+export async function startE2eStack(extraVars: Record<string, string> = {}): Promise<E2eStack> {
+  const cleanups: Array<() => Promise<void>> = [];
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  const dataDir = mkdtempSync(join(ROOT, '.data', 'e2e-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+
+  let databaseUrl: string | undefined;
+  if (await reachable(TEST_POSTGRES_URL)) {
+    const fresh = await freshPostgresDatabase('sf_e2e');
+    databaseUrl = fresh.url;
+    cleanups.unshift(fresh.drop);
+  }
+  let redisUrl: string | undefined;
+  if (await reachable(TEST_REDIS_URL)) {
+    redisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${REDIS_DB}`;
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    await client.flushDb();
+    await client.quit();
+  }
+
+  const settings = LocalSettings.parse({
+    PORT: await freePort(),
+    NEON_HTTP_PORT: await freePort(),
+    UPSTASH_PORT: await freePort(),
+    DATA_DIR: relative(ROOT, dataDir),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  });
+  // Many voters share 127.0.0.1 here; the per-IP limit is for the internet, not for this test.
+  const vars = { RATE_LIMIT_IP_PER_10S: '100000', ...extraVars };
+
+  const groups = new Set<number>();
+  let stack: Stack | null = null;
+  const start = async () => {
+    if (stack) throw new Error('the stack is already running');
+    stack = await startStack(settings, log, vars);
+    for (const p of descendants(process.pid)) if (/wrangler/.test(p.cmd) && p.pid === p.pgid) groups.add(p.pgid);
+    return stack;
+  };
+  const stop = async () => {
+    const s = stack;
+    stack = null;
+    await s?.stop();
+  };
+  try {
+    await start();
+  } catch (e) {
+    for (const c of cleanups) await c().catch(() => {});
+    throw e;
+  }
+  let tornDown = false;
+  return {
+    settings,
+    get stack() {
+      if (!stack) throw new Error('the stack is stopped');
+      return stack;
+    },
+    backends: { postgres: databaseUrl ? 'real' : 'pglite', redis: redisUrl ? 'real' : 'embedded' },
+    groups,
+    stop,
+    start,
+    async teardown() {
+      if (tornDown) return;
+      tornDown = true;
+      try {
+        await stop();
+      } finally {
+        for (const c of cleanups) await c().catch((e: unknown) => console.warn(`[e2e] cleanup failed: ${String(e)}`));
+      }
+    },
+  };
+}
+
+/* ---------------- processes ---------------- */
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  cmd: string;
+}
+
+function processTable(): Proc[] {
+  const out: Proc[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // comm may hold spaces and parentheses: the fields that matter come after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), cmd });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** Every process below `root`. */
+export function descendants(root: number): Proc[] {
+  const table = processTable();
+  const found: Proc[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const p of table) {
+      if (p.ppid === parent) {
+        found.push(p);
+        frontier.push(p.pid);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * What is left of the stack: wrangler or workerd below this process, or anything still in one of the stack's
+ * process groups (a workerd orphaned by its wrangler is re-parented away from us but keeps the group).
+ */
+export function leftoverStackProcesses(groups: ReadonlySet<number>): Proc[] {
+  const mine = descendants(process.pid).filter((p) => /wrangler|workerd/.test(p.cmd));
+  const grouped = processTable().filter((p) => groups.has(p.pgid));
+  const byPid = new Map([...mine, ...grouped].map((p) => [p.pid, p]));
+  // A zombie has exited; only its parent's wait is pending.
+  return [...byPid.values()].filter((p) => !isZombie(p.pid));
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/** The stop sends SIGKILL after its grace period without waiting for the exit: allow the kernel a moment. */
+export async function waitForNoStackProcesses(groups: ReadonlySet<number>, timeoutMs = 5_000): Promise<Proc[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = leftoverStackProcesses(groups);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await sleep(100);
+  }
+}
+
+/* ---------------- clients ---------------- */
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Messages a real client received, parsed, with bounded waits for the one a test needs. */
+export class Inbox {
+  readonly messages: Array<{ at: number; data: Record<string, unknown> }> = [];
+  private readonly waiters = new Set<() => void>();
+
+  push(raw: unknown): void {
+    this.messages.push({ at: Date.now(), data: JSON.parse(String(raw)) as Record<string, unknown> });
+    for (const w of this.waiters) w();
+  }
+
+  /** The first message at or after index `from` that matches, waiting at most `timeoutMs`. */
+  async waitFor(match: (m: Record<string, unknown>) => boolean, timeoutMs: number, from = 0, what = 'a matching message'): Promise<{ index: number; at: number; data: Record<string, unknown> }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.messages.findIndex((m, i) => i >= from && match(m.data));
+      if (index >= 0) return { index, ...this.messages[index]! };
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.messages.slice(from).map((m) => m.data.type).join(',');
+        throw new Error(`no ${what} within ${timeoutMs} ms (received since: ${seen || 'nothing'})`);
+      }
+      await new Promise<void>((r) => {
+        const done = () => {
+          this.waiters.delete(done);
+          clearTimeout(timer);
+          r();
+        };
+        const timer = setTimeout(done, left);
+        this.waiters.add(done);
+      });
+    }
+  }
+}
+
+/** An HTTP call that rethrows with the endpoint in the message when the body is not JSON. */
+export async function api(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+export function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  return api(base, path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** A plain poll of three options: no HP and no KO, so any number of votes leaves the round live. */
+export function plainPoll(title: string, durationSec: number) {
+  const fighter = (name: string, color: string) => ({
+    name,
+    archetype: 'brawler',
+    color,
+    tagline: `${name} never backs down`,
+    moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' },
+  });
+  return {
+    title,
+    stage: 'arcade',
+    durationSec,
+    options: [
+      { id: 'A', fighter: fighter('Taco', '#cc3333') },
+      { id: 'B', fighter: fighter('Ramen', '#3366cc') },
+      { id: 'C', fighter: fighter('Pizza', '#33aa55') },
+    ],
+  };
+}
+
+/**
+ * Make a fresh plain poll the live round: clear the queue (the room prewarms it), queue the poll, rotate, then
+ * wait (the room's own clock: finish card, results card, intro) until it is live. About 17 s of real time.
+ */
+export async function goLiveWithPlainPoll(base: string, operatorToken: string, title: string, durationSec = 600): Promise<{ pollId: string }> {
+  const auth = { authorization: `Bearer ${operatorToken}` };
+  let queued = false;
+  for (let attempt = 0; attempt < 3 && !queued; attempt++) {
+    const q = await api(base, '/api/poll/queue', { headers: auth });
+    if (q.status !== 200) throw new Error(`GET /api/poll/queue: ${q.status} ${JSON.stringify(q.body)}`);
+    for (const item of q.body.queue as Array<{ id: number }>) await api(base, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth });
+    const added = await postJson(base, '/api/poll/queue', plainPoll(title, durationSec), auth);
+    if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
+    // A prewarm that was already under way may have slipped in ahead of ours: then go again.
+    queued = (added.body.queue as Array<{ matchup: { title: string } }>)[0]?.matchup.title === title;
+  }
+  if (!queued) throw new Error('could not put the plain poll at the head of the queue');
+  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
+  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const p = await api(base, '/api/poll');
+    const round = p.body.round as { pollId: string; phase: string; matchup: { title: string } };
+    last = `${round.matchup.title}: ${round.phase}`;
+    if (round.matchup.title === title && round.phase === 'live') return { pollId: round.pollId };
+    await sleep(250);
+  }
+  throw new Error(`the plain poll did not go live within 30 s (last seen ${last})`);
+}

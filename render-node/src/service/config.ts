@@ -1,0 +1,107 @@
+/**
+ * The render node's configuration: environment variables, parsed once at start by one schema. A missing or
+ * malformed value stops the start with a message that names it. The schema is exported so the Docker Compose
+ * file's environment can be checked against it in a test.
+ */
+import { z } from 'zod';
+import { ScreenId, StreamKey } from '@stream-fighter/core';
+
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+export const RESOLUTIONS = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
+const DEFAULT_BITRATE = { '720p': '3000k', '1080p': '6000k' } as const;
+
+const httpUrl = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** `fight:key1,bars:key2` → entries; every part checked with the protocol's own ScreenId and StreamKey. */
+const StaticStreams = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .transform((p) => {
+          const i = p.indexOf(':');
+          return i < 0 ? { screenId: 'fight', streamKey: p } : { screenId: p.slice(0, i), streamKey: p.slice(i + 1) };
+        })
+        .pipe(z.object({ screenId: ScreenId, streamKey: StreamKey })),
+    ),
+  )
+  .refine((list) => new Set(list.map((s) => s.streamKey)).size === list.length, 'STATIC_STREAMS lists a stream key twice');
+
+/**
+ * LANG is also the system locale variable: accept `es`, `es_ES.UTF-8`, `en-US`; `C` and `POSIX` mean English.
+ * Any other language is an error rather than a silent English stream.
+ */
+const Lang = z
+  .string()
+  .transform((s) => (/^(C|POSIX)(\..*)?$/.test(s) ? 'en' : s.slice(0, 2).toLowerCase()))
+  .pipe(z.enum(['en', 'es'], { error: 'LANG must be en or es (or a locale such as es_ES.UTF-8)' }));
+
+export const RenderEnv = z.object({
+  EDGE_URL: httpUrl('EDGE_URL').default('http://127.0.0.1:8787'),
+  ROOM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ROOM may use A-Z a-z 0-9 _ - only').default('main'),
+  RENDERER_TOKEN: z.string({ error: 'RENDERER_TOKEN is required' }).min(16, 'RENDERER_TOKEN must be at least 16 characters'),
+  /**
+   * Where streams are published. `{key}` is replaced by the stream key; without it the key is appended as the
+   * last path element (before any query string), so `rtmp://host/live?token=t` publishes to `rtmp://host/live/KEY?token=t`.
+   */
+  RTMP_URL: z.string().regex(/^rtmps?:\/\/[^/\s]+/, 'RTMP_URL must be an rtmp:// or rtmps:// URL').default('rtmp://127.0.0.1:1935/live'),
+  RESOLUTION: z.enum(['720p', '1080p'], { error: 'RESOLUTION must be 720p or 1080p' }).default('720p'),
+  FPS: int(10, 60).default(30),
+  VIDEO_BITRATE: z.string().regex(/^\d{3,6}k$/, 'VIDEO_BITRATE must look like 3000k').optional(),
+  X264_PRESET: z.enum(X264_PRESETS).default('ultrafast'),
+  AUDIO: z.enum(['music', 'bed'], { error: 'AUDIO must be music or bed' }).default('bed'),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  HTTP_PORT: int(0, 65_535).default(8790),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  LANG: Lang.default('en'),
+  VOTE_URL: httpUrl('VOTE_URL').optional(),
+  STATIC_STREAMS: StaticStreams.optional(),
+  STALL_TIMEOUT_MS: int(1_000, 600_000).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type RenderEnv = z.infer<typeof RenderEnv>;
+
+export type Config = Omit<RenderEnv, 'VIDEO_BITRATE' | 'VOTE_URL' | 'STATIC_STREAMS'> & {
+  VIDEO_BITRATE: string;
+  VOTE_URL: string;
+  STATIC_STREAMS: Array<{ screenId: ScreenId; streamKey: string }>;
+  width: number;
+  height: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment. Blank values count as unset, so `FOO=` in an env file falls back to the default. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(RenderEnv.shape);
+  const input = Object.fromEntries(known.flatMap((k) => (env[k] !== undefined && env[k] !== '' ? [[k, env[k]]] : [])));
+  const parsed = RenderEnv.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    ...RESOLUTIONS[e.RESOLUTION],
+    VIDEO_BITRATE: e.VIDEO_BITRATE ?? DEFAULT_BITRATE[e.RESOLUTION],
+    // The vote site lives at the edge's origin unless told otherwise; the QR code on the stream points there.
+    VOTE_URL: e.VOTE_URL ?? new URL('/', e.EDGE_URL).href,
+    STATIC_STREAMS: e.STATIC_STREAMS ?? [],
+  };
+}
+
+/** The publish URL of one stream (see RTMP_URL). */
+export function publishUrl(rtmpUrl: string, streamKey: string): string {
+  if (rtmpUrl.includes('{key}')) return rtmpUrl.replaceAll('{key}', streamKey);
+  const q = rtmpUrl.indexOf('?');
+  const [base, query] = q < 0 ? [rtmpUrl, ''] : [rtmpUrl.slice(0, q), rtmpUrl.slice(q)];
+  return `${base.replace(/\/+$/, '')}/${streamKey}${query}`;
+}
