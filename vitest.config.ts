@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Logs of passing tests are noise in CI; a failing test still shows everything it printed.
+    silent: 'passed-only',
     projects: [
       {
         test: { name: 'core', include: ['core/src/**/*.test.ts'], environment: 'node' },

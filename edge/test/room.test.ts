@@ -45,6 +45,9 @@ describe('Arena room', () => {
     expect(poll).toMatchObject({ pollId: live.pollId, winner: 'A', totalVotes: 1, reason: 'rotate' });
     const list = (await (await call('/api/polls?limit=5')).json()) as { items: Array<{ pollId: string }> };
     expect(list.items.map((i) => i.pollId)).toContain(live.pollId);
+    // The winner's win reached the Redis leaderboard, once.
+    const board = (await (await call('/api/leaderboard')).json()) as { items: Array<{ fighter: string; wins: number }> };
+    expect(board.items).toContainEqual({ fighter: 'Archie Ves', wins: 1 });
   });
 
   it('sends a snapshot on connect and batches broadcasts (≤ 10/s) with increasing seq', async () => {

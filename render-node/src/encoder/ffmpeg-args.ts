@@ -1,0 +1,99 @@
+/**
+ * The FFmpeg command line for one live stream, as a pure function so it can be unit-tested without FFmpeg.
+ *
+ * Inputs: raw RGBA frames on stdin (the canvas's own pixel layout, so JS never converts pixels) and raw
+ * s16le PCM on fd 3. Timestamps come from counting: video is frame n at n/fps, audio is sample s at s/48000,
+ * and the stream writes exactly 48000/fps samples per frame, so the two never drift apart.
+ */
+
+export const AUDIO_SAMPLE_RATE = 48_000;
+export const AUDIO_CHANNELS = 2;
+/** The file descriptor the PCM pipe is on in the child (`stdio[3]`). */
+export const AUDIO_FD = 3;
+
+export interface FfmpegArgsOptions {
+  rtmpUrl: string;
+  streamKey: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Video bitrate, e.g. `3000k` or `4.5M`; the stream is CBR at this rate. */
+  bitrate: string;
+  /** x264 preset; `ultrafast` keeps one 720p30 stream well under a core. */
+  preset: string;
+  /** Seconds between keyframes; ingest servers (Twitch, YouTube) want 2. */
+  keyframeSec?: number;
+  audioBitrate?: string;
+}
+
+const STREAM_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'];
+
+/** `3000k` → 3000, `4.5M` → 4500, `2500000` → 2500. */
+export function parseKbps(bitrate: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(bitrate.trim());
+  if (!m) throw new Error(`bitrate must look like 3000k or 4.5M, got ${JSON.stringify(bitrate)}`);
+  const n = Number(m[1]);
+  const unit = m[2]?.toLowerCase();
+  const kbps = unit === 'm' ? n * 1000 : unit === 'k' ? n : n / 1000;
+  if (!(kbps >= 100 && kbps <= 50_000)) throw new Error(`bitrate ${bitrate} is outside 100k..50M`);
+  return Math.round(kbps);
+}
+
+export function rtmpTarget(rtmpUrl: string, streamKey: string): string {
+  if (!/^rtmps?:\/\/[^/]+/.test(rtmpUrl)) throw new Error(`rtmpUrl must start with rtmp:// or rtmps://, got ${rtmpUrl}`);
+  if (!STREAM_KEY.test(streamKey)) throw new Error('stream key may use A-Z a-z 0-9 _ . - only');
+  return `${rtmpUrl.replace(/\/+$/, '')}/${streamKey}`;
+}
+
+export function buildFfmpegArgs(o: FfmpegArgsOptions): string[] {
+  if (!Number.isInteger(o.width) || !Number.isInteger(o.height) || o.width % 2 || o.height % 2 || o.width < 16 || o.height < 16) {
+    throw new Error(`size must be even integers (yuv420p), got ${o.width}x${o.height}`);
+  }
+  if (!Number.isInteger(o.fps) || o.fps < 1 || o.fps > 60) throw new Error(`fps must be an integer 1..60, got ${o.fps}`);
+  if (!X264_PRESETS.includes(o.preset)) throw new Error(`unknown x264 preset ${o.preset}`);
+  const kbps = parseKbps(o.bitrate);
+  const gop = String(Math.round((o.keyframeSec ?? 2) * o.fps));
+  const audioKbps = parseKbps(o.audioBitrate ?? '128k');
+
+  return [
+    '-hide_banner',
+    '-loglevel', 'warning',
+    // Progress as key=value blocks on stdout once a second: the supervisor's stall detector and stats read it.
+    '-nostats',
+    '-progress', 'pipe:1',
+    '-stats_period', '1',
+
+    // A reading pipe:0 input also turns off FFmpeg's keyboard commands, so frame bytes are never taken for `q`.
+    '-thread_queue_size', '64',
+    '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${o.width}x${o.height}`, '-r', String(o.fps),
+    '-i', 'pipe:0',
+    '-thread_queue_size', '256',
+    '-f', 's16le', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', String(AUDIO_CHANNELS),
+    '-i', `pipe:${AUDIO_FD}`,
+    '-map', '0:v:0', '-map', '1:a:0',
+
+    // HD players assume BT.709 when untagged; swscale defaults to BT.601. Convert with 709 and say so,
+    // or every viewer sees slightly wrong colours (reds and greens shift most).
+    '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+
+    '-c:v', 'libx264', '-preset', o.preset, '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+    // Fixed 2 s GOP, no scene-cut keyframes: ingest servers segment on keyframes.
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
+    // CBR: ingest servers (Twitch especially) want a constant rate; nal-hrd=cbr pads with filler to hold it.
+    '-b:v', `${kbps}k`, '-minrate', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`,
+    '-x264-params', 'nal-hrd=cbr',
+
+    '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', `${audioKbps}k`,
+    '-ar', String(AUDIO_SAMPLE_RATE), '-ac', String(AUDIO_CHANNELS),
+
+    // End the output when the frame pipe closes, whatever the audio pipe is doing.
+    '-shortest',
+    '-f', 'flv',
+    // Live output cannot seek back to patch duration/size into the header; don't try.
+    '-flvflags', 'no_duration_filesize',
+    '-tcp_nodelay', '1',
+    rtmpTarget(o.rtmpUrl, o.streamKey),
+  ];
+}
