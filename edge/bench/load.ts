@@ -30,6 +30,8 @@ export interface LoadResult {
   unexpected: Map<string, number>;
   duplicatesSent: number;
   duplicatesAccepted: number;
+  /** Tokens of voters whose vote was accepted (the profile re-uses them for refused duplicates). */
+  acceptedTokens: string[];
 }
 
 interface Job {
@@ -47,6 +49,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let sent = 0;
   let duplicatesSent = 0;
   let duplicatesAccepted = 0;
+  const acceptedTokens: string[] = [];
   const started = process.hrtime.bigint();
   const deadline = Date.now() + o.timeLimitMs;
   const note = (key: string) => unexpected.set(key, (unexpected.get(key) ?? 0) + 1);
@@ -84,7 +87,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (status === 200) duplicatesAccepted++;
       if (status !== 409 || codeOf(text) !== 'already-voted') note(`duplicate answered ${status} ${codeOf(text)}`);
     } else if (status === 200) {
-      if (Math.random() < o.dupFraction) dups.push({ token: job.token ?? (JSON.parse(text) as { voterToken: string }).voterToken, duplicate: true });
+      const token = job.token ?? (JSON.parse(text) as { voterToken: string }).voterToken;
+      acceptedTokens.push(token);
+      if (Math.random() < o.dupFraction) dups.push({ token, duplicate: true });
     } else if (status !== 0) {
       note(`first vote answered ${status} ${codeOf(text)}`);
     }
@@ -113,6 +118,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     unexpected,
     duplicatesSent,
     duplicatesAccepted,
+    acceptedTokens,
   };
 }
 

@@ -7,9 +7,12 @@ import { generateMatchup, type Matchup, type PollResponse } from '@stream-fighte
 const TITLE = 'Benchmark poll (4 options)';
 
 async function call<T>(api: string, path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${api}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  const what = `${init.method ?? 'GET'} ${path}`;
+  const res = await fetch(`${api}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } }).catch((e: unknown) => {
+    throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)} (is the edge still running?)`);
+  });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
 

@@ -4,7 +4,7 @@
  * BENCH_API_URL. Everything it creates is removed by close(), which is safe to call more than once.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { createClient } from 'redis';
@@ -20,6 +20,8 @@ export interface Target {
   voterSecret: string | null;
   /** Human-readable lines: where votes go and which backends hold the data. */
   notes: string[];
+  /** The Upstash stand-in, when the benchmark started it: the profile times it on its own. */
+  upstash: { url: string; token: string } | null;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 export function remoteTarget(api: string, operatorToken: string, voterSecret: string | null): Target {
   const notes = [`target      ${api} (already running; its own backends and rate limits)`];
-  return { api: api.replace(/\/+$/, ''), operatorToken, voterSecret, notes, close: async () => {} };
+  return { api: api.replace(/\/+$/, ''), operatorToken, voterSecret, notes, upstash: null, close: async () => {} };
 }
 
 /** Starts the local edge. `register` receives the cleanup as soon as there is something to clean up (Ctrl-C). */
@@ -97,8 +99,14 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
       `postgres    ${stack.backends.postgres}${databaseUrl ? ` ${redact(databaseUrl)} (fresh, dropped afterwards)` : ''}`,
       `rate limit  per-IP raised to ${o.ipLimitPer10s}/10 s (all simulated voters share 127.0.0.1); per-voter limit and dedupe unchanged`,
     ],
+    upstash: upstashStandIn(settings.UPSTASH_PORT, dataDir),
     close,
   };
+}
+
+function upstashStandIn(port: number, dataDir: string): { url: string; token: string } {
+  const secrets = JSON.parse(readFileSync(resolve(ROOT, dataDir, 'secrets.json'), 'utf8')) as { UPSTASH_TOKEN: string };
+  return { url: `http://127.0.0.1:${port}`, token: secrets.UPSTASH_TOKEN };
 }
 
 /**

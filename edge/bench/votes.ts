@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { signVoter, newVoterId } from '../src/voter/token.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { getPoll, startPlainPoll, totalVotes } from './poll.ts';
+import { measure, profileTable, type Phase, type PhaseResult } from './profile.ts';
 import { fmt, median, quantile, table } from './stats.ts';
 import { ownStack, remoteTarget, type Target } from './target.ts';
 
@@ -28,6 +29,9 @@ const Knobs = z.object({
   /** With BENCH_API_URL: that edge's VOTER_SECRET, to sign tokens here; without it the edge issues them. */
   BENCH_VOTER_SECRET: z.string().optional(),
   BENCH_VERBOSE: z.stringbool().default(false),
+  /** After the reps: time requests that stop at different depths of the vote path (see profile.ts). */
+  BENCH_PROFILE: z.stringbool().default(false),
+  BENCH_PROFILE_SECONDS: int(8),
 });
 type Knobs = z.infer<typeof Knobs>;
 
@@ -107,6 +111,40 @@ function report(reps: Rep[]): boolean {
   return all;
 }
 
+async function profile(k: Knobs, target: Target, dispatcher: Agent, pollId: string, votedTokens: string[]): Promise<void> {
+  const secs = k.BENCH_PROFILE_SECONDS;
+  say(`\nprofile: ${secs} s per phase, ${k.BENCH_CONCURRENCY} in flight`);
+  const json = { 'content-type': 'application/json' };
+  const fresh = async () => (await mint(target.voterSecret, 4_000 * secs)).filter((t): t is string => t !== null);
+  const voteAs = (tokens: string[], poll: string) => ({
+    url: `${target.api}/api/vote`,
+    method: 'POST' as const,
+    headers: (i: number) => ({ ...json, 'x-voter-token': tokens[i % tokens.length]! }),
+    body: (i: number) => JSON.stringify({ option: 'ABCD'[i % 4], pollId: poll }),
+  });
+  const phases: Array<Phase | null> = [
+    { name: 'poll read', path: 'GET /api/poll: Worker + room RPC, no Redis, no write', url: `${target.api}/api/poll`, method: 'GET', headers: () => ({}) },
+    votedTokens.length > 0 && target.voterSecret
+      ? { name: 'vote, duplicate', path: 'Worker + token check + Upstash pipeline; refused by Redis, no room', ...voteAs(votedTokens, pollId) }
+      : null,
+    target.voterSecret ? { name: 'vote, stale poll', path: '... + room RPC; refused by the room, no SQLite write', ...voteAs(await fresh(), 'p_bench_stale') } : null,
+    target.voterSecret ? { name: 'vote, accepted', path: '... + SQLite write + Redis SET (the full path)', ...voteAs(await fresh(), pollId) } : null,
+    target.upstash
+      ? {
+          name: 'stand-in only',
+          path: 'POST /pipeline of 3 EXISTS to the Upstash stand-in (no Worker)',
+          url: `${target.upstash.url}/pipeline`,
+          method: 'POST',
+          headers: () => ({ ...json, authorization: `Bearer ${target.upstash!.token}` }),
+          body: (i: number) => JSON.stringify([['exists', `sf:bench:a${i}`], ['exists', `sf:bench:b${i}`], ['exists', `sf:bench:c${i}`]]),
+        }
+      : null,
+  ];
+  const rows: PhaseResult[] = [];
+  for (const p of phases) if (p) rows.push(await measure(p, dispatcher, k.BENCH_CONCURRENCY, secs));
+  say(profileTable(rows));
+}
+
 async function main(): Promise<number> {
   const k = Knobs.parse(Object.fromEntries(Object.entries(process.env).filter(([key, v]) => key.startsWith('BENCH_') && v !== '')));
   if (k.BENCH_API_URL && !k.BENCH_OPERATOR_TOKEN) throw new Error('BENCH_API_URL needs BENCH_OPERATOR_TOKEN (the poll is rotated to a plain 4-option poll)');
@@ -142,7 +180,9 @@ async function main(): Promise<number> {
     for (let n = 1; n <= k.BENCH_REPS && !aborter.signal.aborted; n++) {
       reps.push(await runRep(k, target, dispatcher, poll.round.pollId, options, n, aborter.signal));
     }
-    return report(reps) ? 0 : 1;
+    const ok = report(reps);
+    if (k.BENCH_PROFILE && !aborter.signal.aborted) await profile(k, target, dispatcher, poll.round.pollId, reps.at(-1)!.load.acceptedTokens);
+    return ok ? 0 : 1;
   } finally {
     await cleanup();
   }

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { startNeonHttp } from '../../edge/local/neon-http.ts';
 import { startUpstashRest } from '../../edge/local/upstash-rest.ts';
 import { migrate } from '../../drizzle/migrate.ts';
+import { buildSite } from '../../web/scripts/build-site.ts';
 import { startChild, stopChildren } from './children.ts';
 import { localSecrets } from './secrets.ts';
 import { isNeonUrl, type LocalSettings } from './settings.ts';
@@ -30,6 +31,9 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
   mkdirSync(dataDir, { recursive: true });
   const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: s.OPERATOR_TOKEN, VOTER_SECRET: s.VOTER_SECRET, RENDERER_TOKEN: s.RENDERER_TOKEN });
   const closers: Array<() => Promise<void>> = [];
+
+  // The site ships as the Worker's static assets (wrangler.toml [assets]): build it when its sources changed.
+  await buildSite({ log });
 
   // Postgres: Neon directly, or the local Neon-HTTP endpoint in front of a plain Postgres or PGlite.
   let databaseUrl = s.DATABASE_URL ?? 'postgres://local@pglite/streamfighter';

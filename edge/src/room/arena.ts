@@ -102,11 +102,7 @@ export class Arena extends Server<Env> {
     const { state, effects } = reduce(before, event, this.now());
     this.round = state;
     for (const effect of effects) this.perform(effect);
-    if (this.round !== before) {
-      this.seq++;
-      this.persist();
-      this.throttle.poke();
-    }
+    if (this.round !== before) this.changed();
     return effects;
   }
 
@@ -143,6 +139,13 @@ export class Arena extends Server<Env> {
     this.store.saveRound(this.round, this.seq);
   }
 
+  /** Something clients see changed (queue, shout-outs): a new seq, saved, and a broadcast within the window. */
+  private changed(): void {
+    this.seq++;
+    this.persist();
+    this.throttle.poke();
+  }
+
   private async armAlarm(): Promise<void> {
     let at = nextDeadline(this.round) ?? this.now() + 60_000;
     if (this.store.outbox().length > 0) at = Math.min(at, this.now() + OUTBOX_RETRY_MS);
@@ -164,7 +167,7 @@ export class Arena extends Server<Env> {
     try {
       const matchups = await prewarmQueue(this.config, { count, seed: `${this.name}:${this.seq}:${this.now()}` });
       this.store.enqueue(matchups.map((m) => ({ ...m, durationSec: this.config.ROUND_SECONDS })));
-      this.throttle.poke();
+      this.changed();
     } finally {
       this.prewarming = false;
     }
@@ -219,7 +222,7 @@ export class Arena extends Server<Env> {
   async enqueue(matchups: Matchup[]): Promise<Array<{ id: number; matchup: Matchup }>> {
     await this.__unsafe_ensureInitialized();
     this.store.enqueue(matchups);
-    this.throttle.poke();
+    this.changed();
     return this.store.queue();
   }
 
@@ -232,7 +235,7 @@ export class Arena extends Server<Env> {
   async dequeue(id: number): Promise<boolean> {
     await this.__unsafe_ensureInitialized();
     const removed = this.store.removeQueued(id);
-    if (removed) this.throttle.poke();
+    if (removed) this.changed();
     return removed;
   }
 
@@ -259,19 +262,13 @@ export class Arena extends Server<Env> {
   async addShoutout(s: Shoutout): Promise<void> {
     await this.__unsafe_ensureInitialized();
     this.store.addShoutout(s, SHOUTOUTS_ON_AIR);
-    this.seq++;
-    this.persist();
-    this.throttle.poke();
+    this.changed();
   }
 
   async removeShoutout(id: string): Promise<boolean> {
     await this.__unsafe_ensureInitialized();
     const removed = this.store.removeShoutout(id);
-    if (removed) {
-      this.seq++;
-      this.persist();
-      this.throttle.poke();
-    }
+    if (removed) this.changed();
     return removed;
   }
 

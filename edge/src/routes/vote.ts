@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import { PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
+import { Hono, type Context } from 'hono';
+import { OptionId, PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { readBody } from '../http/body.ts';
@@ -12,9 +12,26 @@ import { resolveVoter } from '../voter/session.ts';
 /** The seed's body `{"option":"A"}` still works; `pollId` pins the vote to a round, `turnstileToken` starts a session. */
 const VoteBody = VoteRequest.extend({ turnstileToken: z.string().min(1).max(2048).optional() });
 
-export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
+/** The vote page's plain <form> (no JavaScript): the Turnstile widget names its field `cf-turnstile-response`. */
+const FormVoteBody = z
+  .object({
+    option: OptionId,
+    pollId: z.string().min(1).max(64).optional(),
+    'cf-turnstile-response': z.string().min(1).max(2048).optional(),
+  })
+  .transform(({ 'cf-turnstile-response': turnstileToken, ...vote }) => ({ ...vote, ...(turnstileToken ? { turnstileToken } : {}) }));
+
+/**
+ * A browser's own form post (the vote page before or without JavaScript): answered with a redirect back to the
+ * page, which says what happened. Scripts and API clients (JSON, or `curl -d` without Accept: text/html) get JSON.
+ */
+function isPageForm(c: Context<AppEnv>): boolean {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded' && (c.req.header('accept') ?? '').includes('text/html');
+}
+
+async function castVote(c: Context<AppEnv>, body: z.infer<typeof VoteBody>): Promise<{ accepted: VoteAccepted; issued: string | null }> {
   const { config } = c.var;
-  const body = await readBody(c, VoteBody);
   const voter = await resolveVoter(c, body.turnstileToken);
   const { redis } = services(config);
   const l = limiters(config);
@@ -50,6 +67,21 @@ export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
     hp: out.hp,
     seq: out.seq,
   };
+  return { accepted, issued: voter.issued };
+}
+
+export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  if (isPageForm(c)) {
+    // 303 so the browser follows with a GET: reloading the result page never re-posts the vote.
+    try {
+      const { accepted } = await castVote(c, await readBody(c, FormVoteBody));
+      return c.redirect(`/?voted=${accepted.vote.option}`, 303);
+    } catch (e) {
+      if (e instanceof ApiException) return c.redirect(`/?error=${encodeURIComponent(e.code)}`, 303);
+      throw e;
+    }
+  }
+  const { accepted, issued } = await castVote(c, await readBody(c, VoteBody));
   // API clients without cookies keep their session through the token.
-  return c.json(voter.issued ? { ...accepted, voterToken: voter.issued } : accepted, 200);
+  return c.json(issued ? { ...accepted, voterToken: issued } : accepted, 200);
 });

@@ -64,12 +64,15 @@ export function buildFfmpegArgs(o: FfmpegArgsOptions): string[] {
     '-progress', 'pipe:1',
     '-stats_period', '1',
 
-    // A reading pipe:0 input also turns off FFmpeg's keyboard commands, so frame bytes are never taken for `q`.
-    '-thread_queue_size', '64',
+    // FFmpeg opens its inputs one after the other and, by default, reads seconds of each to probe it. The
+    // writer feeds both pipes a frame at a time, so a long probe of one would deadlock against the other;
+    // the formats are fully described here, so there is nothing to probe.
+    // A pipe:0 input also turns off FFmpeg's keyboard commands, so frame bytes are never taken for `q`.
+    '-thread_queue_size', '64', '-probesize', '32', '-analyzeduration', '0',
     '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${o.width}x${o.height}`, '-r', String(o.fps),
     '-i', 'pipe:0',
-    '-thread_queue_size', '256',
-    '-f', 's16le', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', String(AUDIO_CHANNELS),
+    '-thread_queue_size', '256', '-probesize', '32', '-analyzeduration', '0',
+    '-f', 's16le', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', String(AUDIO_CHANNELS), '-ch_layout', 'stereo',
     '-i', `pipe:${AUDIO_FD}`,
     '-map', '0:v:0', '-map', '1:a:0',
 

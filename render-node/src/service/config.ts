@@ -44,8 +44,8 @@ export const RenderEnv = z.object({
   ROOM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ROOM may use A-Z a-z 0-9 _ - only').default('main'),
   RENDERER_TOKEN: z.string({ error: 'RENDERER_TOKEN is required' }).min(16, 'RENDERER_TOKEN must be at least 16 characters'),
   /**
-   * Where streams are published. `{key}` is replaced by the stream key; without it the key is appended as the
-   * last path element (before any query string), so `rtmp://host/live?token=t` publishes to `rtmp://host/live/KEY?token=t`.
+   * The RTMP app streams are published to; the encoder appends `/<stream key>`. Restreamer's token goes in the
+   * query (`rtmp://restreamer:1935/live?token=…`): the key must go before it, see render-node/README.md.
    */
   RTMP_URL: z.string().regex(/^rtmps?:\/\/[^/\s]+/, 'RTMP_URL must be an rtmp:// or rtmps:// URL').default('rtmp://127.0.0.1:1935/live'),
   RESOLUTION: z.enum(['720p', '1080p'], { error: 'RESOLUTION must be 720p or 1080p' }).default('720p'),
@@ -96,12 +96,4 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     VOTE_URL: e.VOTE_URL ?? new URL('/', e.EDGE_URL).href,
     STATIC_STREAMS: e.STATIC_STREAMS ?? [],
   };
-}
-
-/** The publish URL of one stream (see RTMP_URL). */
-export function publishUrl(rtmpUrl: string, streamKey: string): string {
-  if (rtmpUrl.includes('{key}')) return rtmpUrl.replaceAll('{key}', streamKey);
-  const q = rtmpUrl.indexOf('?');
-  const [base, query] = q < 0 ? [rtmpUrl, ''] : [rtmpUrl.slice(0, q), rtmpUrl.slice(q)];
-  return `${base.replace(/\/+$/, '')}/${streamKey}${query}`;
 }

@@ -15,6 +15,8 @@ export interface Logger {
   error(event: string, fields?: Fields): void;
   /** Scrub this value from every later line (ignored when shorter than 4 characters: too likely to be a word). */
   secret(value: string): void;
+  /** The text with every registered secret replaced by `***`. */
+  scrub(text: string): string;
 }
 
 /** A stream key as it may appear in logs, labels and status pages: a short hash, plus 3 characters of long keys. */
@@ -33,18 +35,20 @@ export function createLogger(opts: { write?: (line: string) => void; level?: Lev
   };
   for (const s of opts.secrets ?? []) secret(s);
 
+  const scrub = (text: string): string => {
+    // Longest first, so a secret that contains another is scrubbed whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+      text = text.replaceAll(s, '***').replaceAll(JSON.stringify(s).slice(1, -1), '***').replaceAll(encodeURIComponent(s), '***');
+    }
+    return text;
+  };
   const emit = (level: Level, event: string, fields: Fields = {}) => {
     if (order[level] < min) return;
     const safe: Fields = {};
     for (const [k, v] of Object.entries(fields)) {
       safe[k] = k === 'streamKey' && typeof v === 'string' ? maskKey(v) : v instanceof Error ? v.message : v;
     }
-    let line = JSON.stringify({ t: new Date().toISOString(), level, event, ...safe });
-    // Longest first, so a secret that contains another is scrubbed whole.
-    for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-      line = line.replaceAll(JSON.stringify(s).slice(1, -1), '***').replaceAll(encodeURIComponent(s), '***');
-    }
-    write(line);
+    write(scrub(JSON.stringify({ t: new Date().toISOString(), level, event, ...safe })));
   };
   return {
     debug: (e, f) => emit('debug', e, f),
@@ -52,5 +56,6 @@ export function createLogger(opts: { write?: (line: string) => void; level?: Lev
     warn: (e, f) => emit('warn', e, f),
     error: (e, f) => emit('error', e, f),
     secret,
+    scrub,
   };
 }

@@ -5,7 +5,7 @@
  * start is reported as `error` and retried; it never takes the process down.
  */
 import type { ScreenId, StreamStatus } from '@stream-fighter/core';
-import { publishUrl, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import type { CreateRenderer, Frame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
 import type { Logger } from './log.ts';
 
@@ -64,13 +64,22 @@ export function createStreamsManager(o: {
     return r;
   };
 
-  const frameFor = (screen: ScreenId, t: number): Frame => {
+  // The scene's view(t) is stateful (it hands out each hit's sound once), so it is called once per frame index for
+  // all streams and screens; each screen's renderer then draws that view once, whatever number of streams show it.
+  // Indexes only move forward: a stream a frame behind the others gets the newer frame rather than a rewind.
+  let shared: { index: number; t: number; view: ReturnType<Scene['view']> } | null = null;
+  const viewAt = (t: number) => {
     const index = Math.floor((t * c.FPS) / 1000);
+    if (!shared || index > shared.index) shared = { index, t, view: o.scene.view(t) };
+    return shared;
+  };
+
+  const frameFor = (screen: ScreenId, t: number): Frame => {
+    const v = viewAt(t);
     const cached = frames.get(screen);
-    if (cached && cached.index === index) return cached.frame;
-    const view = o.scene.view(t);
-    const frame = { rgba: rendererFor(screen).render(view, t), sfx: view.sfx };
-    frames.set(screen, { index, frame });
+    if (cached && cached.index >= v.index) return cached.frame;
+    const frame = { rgba: rendererFor(screen).render(v.view, v.t), sfx: v.view.sfx };
+    frames.set(screen, { index: v.index, frame });
     return frame;
   };
 
@@ -89,7 +98,7 @@ export function createStreamsManager(o: {
     try {
       entry.running = o.startStream({
         streamKey: key,
-        rtmpUrl: publishUrl(c.RTMP_URL, key),
+        rtmpUrl: c.RTMP_URL,
         width: c.width,
         height: c.height,
         fps: c.FPS,
@@ -99,12 +108,15 @@ export function createStreamsManager(o: {
         ...(c.FFMPEG_PATH ? { ffmpegPath: c.FFMPEG_PATH } : {}),
         ...(c.STALL_TIMEOUT_MS ? { stallTimeoutMs: c.STALL_TIMEOUT_MS } : {}),
         frame: (t) => frameFor(screenId, t),
-        log: (event, fields = {}) => log.info(event.startsWith('stream.') ? event : `stream.${event}`, { streamKey: key, screen: screenId, ...fields }),
+        log: (event, fields = {}) => {
+          const level = /crash|error/.test(event) ? 'error' : /stall|exit|retry|stderr/.test(event) ? 'warn' : 'info';
+          log[level](event.startsWith('stream') ? event : `stream.${event}`, { streamKey: key, screen: screenId, ...fields });
+        },
       });
       log.info('stream.started', { streamKey: key, screen: screenId });
     } catch (e) {
       const attempts = (previous?.failure?.attempts ?? 0) + 1;
-      entry.failure = { error: String(e instanceof Error ? e.message : e).slice(0, 300), at: now(), attempts };
+      entry.failure = { error: log.scrub(String(e instanceof Error ? e.message : e)).slice(0, 300), at: now(), attempts };
       log.error('stream.start-failed', { streamKey: key, screen: screenId, attempts, error: entry.failure.error });
     }
   };
@@ -169,7 +181,7 @@ export function createStreamsManager(o: {
       droppedFrames: Math.floor(num(s.droppedFrames)),
       restarts: Math.floor(num(s.restarts)),
       uptimeSec: num(s.uptimeSec),
-      ...(s.error ? { error: s.error.slice(0, 300) } : {}),
+      ...(s.error ? { error: log.scrub(s.error).slice(0, 300) } : {}),
     };
   };
 
@@ -185,8 +197,7 @@ export function createStreamsManager(o: {
     async snapshotPng() {
       const live = [...entries.values()].find((e) => e.running && frames.has(e.screenId));
       if (live) return rendererFor(live.screenId).png();
-      const t = now();
-      rendererFor('fight').render(o.scene.view(t), t);
+      frameFor('fight', now());
       return rendererFor('fight').png();
     },
     async stop() {

@@ -1,0 +1,290 @@
+/**
+ * One supervised live stream: a frame loop that draws on a fixed cadence and feeds FFmpeg, and a supervisor
+ * that keeps an FFmpeg running forever (restart with capped backoff, kill on stall). The two only share the
+ * current session, so drawing never stops because the RTMP side is down.
+ */
+import { createAudioMixer, samplesForFrame } from './audio-mixer.ts';
+import { buildFfmpegArgs } from './ffmpeg-args.ts';
+import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from './ffmpeg-process.ts';
+import { findFfmpeg } from './find-ffmpeg.ts';
+import { createPacer } from './pacer.ts';
+import { SFX_KINDS, type Sfx } from './synth.ts';
+
+export type StreamState = 'starting' | 'live' | 'retrying' | 'stopped' | 'error';
+
+/** Same shape as core's `StreamStatus`. */
+export interface StreamStats {
+  streamKey: string;
+  state: StreamState;
+  fps: number;
+  speed: number;
+  droppedFrames: number;
+  restarts: number;
+  uptimeSec: number;
+  error?: string;
+}
+
+export interface Frame {
+  rgba: Buffer | Uint8Array;
+  /**
+   * Hits to sound with this frame (the ones since the previous call): an array of 'punch' | 'kick' | 'special' |
+   * 'ko'. Typed loosely because it crosses from the scene; anything else in it is ignored.
+   */
+  sfx?: readonly Sfx[] | unknown;
+}
+
+export interface StreamOptions {
+  streamKey: string;
+  rtmpUrl: string;
+  width: number;
+  height: number;
+  fps: number;
+  bitrate: string;
+  preset: string;
+  audio: 'music' | 'bed';
+  ffmpegPath?: string;
+  /** Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call. */
+  frame: (t: number) => Frame;
+  log: (event: string, fields?: Record<string, unknown>) => void;
+  stallTimeoutMs?: number;
+  /** Backoff between restarts; defaults suit production, tests shorten them. */
+  backoff?: { firstMs?: number; capMs?: number; healthyMs?: number };
+  /** Grace for each step of a clean stop (close inputs, then SIGTERM, then SIGKILL). */
+  stopGraceMs?: number;
+}
+
+export interface StreamHandle {
+  stats(): StreamStats;
+  /** The last frame drawn (a view, not a copy), for snapshots. */
+  latestFrame(): Buffer | null;
+  /** Pid of the FFmpeg currently running, if any (tests, diagnostics). */
+  ffmpegPid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+interface Session {
+  proc: FfmpegProcess;
+  liveAt: number | null;
+  lastAdvanceAt: number;
+  lastEncoded: number;
+  speed: number;
+  writing: boolean;
+}
+
+/** While FFmpeg is not taking frames we still draw at least this often, so the scene (and its clocks) stay current. */
+const MIN_DRAW_INTERVAL_MS = 1000;
+const MAX_ERROR_LEN = 300;
+
+export function startStream(opts: StreamOptions): StreamHandle {
+  const now = () => performance.now();
+  const firstMs = opts.backoff?.firstMs ?? 250;
+  const capMs = opts.backoff?.capMs ?? 30_000;
+  const healthyMs = opts.backoff?.healthyMs ?? 60_000;
+  const stallTimeoutMs = opts.stallTimeoutMs ?? 10_000;
+  const frameBytes = opts.width * opts.height * 4;
+
+  let state: StreamState = 'starting';
+  let error: string | undefined;
+  let restarts = 0;
+  let dropped = 0;
+  let written = 0;
+  let fps = 0;
+  let latest: Buffer | null = null;
+  let session: Session | null = null;
+  let stopping = false;
+  let wake: () => void = () => {};
+  const stopSignal = new Promise<void>((resolve) => (wake = resolve));
+
+  const log = (event: string, fields?: Record<string, unknown>) => {
+    try {
+      opts.log(event, { streamKey: opts.streamKey, ...fields });
+    } catch {
+      // A broken logger must not take the stream down.
+    }
+  };
+  const fail = (message: string) => (error = message.slice(0, MAX_ERROR_LEN));
+
+  let ffmpegPath: string;
+  let args: string[];
+  try {
+    ffmpegPath = opts.ffmpegPath ?? findFfmpeg();
+    args = buildFfmpegArgs(opts);
+  } catch (err) {
+    // Configuration errors never fix themselves: report them instead of retrying forever.
+    state = 'error';
+    fail(err instanceof Error ? err.message : String(err));
+    log('stream-error', { error });
+    return handle(Promise.resolve());
+  }
+
+  const mixer = createAudioMixer(opts.audio);
+
+  async function feed(s: Session, rgba: Uint8Array, pcm: Buffer) {
+    s.writing = true;
+    try {
+      // Both writes are awaited before the next frame (back-pressure: a slow FFmpeg slows us down instead of
+      // buffering gigabytes in the pipe's user-space queue), and both race FFmpeg's exit inside the wrapper.
+      const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
+      if (v && a) written++;
+    } finally {
+      s.writing = false;
+    }
+  }
+
+  async function frameLoop() {
+    const pacer = createPacer(opts.fps);
+    let lastDrawAt = -Infinity;
+    let windowStart = now();
+    let windowWritten = written;
+    let frameErrors = 0;
+    let lastErrorLogAt = -Infinity;
+    while (!stopping) {
+      const slot = await pacer.next();
+      if (stopping) break;
+      const t = now();
+      if (t - windowStart >= 1000) {
+        fps = session ? ((written - windowWritten) * 1000) / (t - windowStart) : 0;
+        windowStart = t;
+        windowWritten = written;
+      }
+      const s = session;
+      if (s) dropped += slot.missed;
+      if (s?.writing) {
+        dropped++;
+        if (t - lastDrawAt < MIN_DRAW_INTERVAL_MS) continue;
+      }
+      let frame: Frame;
+      try {
+        frame = opts.frame(slot.t);
+        if (frame.rgba.byteLength !== frameBytes) {
+          throw new Error(`frame is ${frame.rgba.byteLength} bytes, expected ${frameBytes} (${opts.width}x${opts.height} RGBA)`);
+        }
+      } catch (err) {
+        if (s) dropped++;
+        frameErrors++;
+        if (t - lastErrorLogAt > 10_000) {
+          lastErrorLogAt = t;
+          log('frame-error', { error: err instanceof Error ? err.message : String(err), count: frameErrors });
+        }
+        continue;
+      }
+      lastDrawAt = t;
+      const rgba = frame.rgba;
+      latest = Buffer.isBuffer(rgba) ? rgba : Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+      if (!s || s.writing) continue;
+      if (Array.isArray(frame.sfx)) for (const kind of frame.sfx) if (isSfx(kind)) mixer.trigger(kind);
+      const pcm = mixer.render(samplesForFrame(written, opts.fps));
+      void feed(s, rgba, pcm);
+    }
+  }
+
+  /** Resolves 'stall' once FFmpeg has made no progress for stallTimeoutMs. */
+  function watchStall(s: Session): { done: Promise<'stall'>; cancel: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<'stall'>((resolve) => {
+      timer = setInterval(() => {
+        if (now() - s.lastAdvanceAt > stallTimeoutMs) resolve('stall');
+      }, Math.min(500, stallTimeoutMs / 4));
+    });
+    return { done, cancel: () => clearInterval(timer) };
+  }
+
+  async function runOnce(): Promise<{ exit: FfmpegExit; liveMs: number; stalled: boolean }> {
+    const s: Session = { proc: undefined as unknown as FfmpegProcess, liveAt: null, lastAdvanceAt: now(), lastEncoded: 0, speed: 0, writing: false };
+    let stderrLines = 0;
+    s.proc = spawnFfmpeg(ffmpegPath, args, {
+      onProgress: (p) => {
+        s.speed = p.speed;
+        if (p.frame > s.lastEncoded) {
+          s.lastEncoded = p.frame;
+          s.lastAdvanceAt = now();
+          if (s.liveAt === null) {
+            s.liveAt = now();
+            state = 'live';
+            error = undefined;
+            log('stream-live', { pid: s.proc.pid, restarts });
+          }
+        }
+      },
+      onStderrLine: (line) => {
+        if (++stderrLines <= 20) log('ffmpeg-stderr', { pid: s.proc.pid, line });
+      },
+    });
+    session = s;
+    log('ffmpeg-start', { pid: s.proc.pid, restarts });
+    const stall = watchStall(s);
+    try {
+      const outcome = await Promise.race([s.proc.exited.then(() => 'exit' as const), stall.done, stopSignal.then(() => 'stop' as const)]);
+      if (outcome === 'stall') {
+        log('ffmpeg-stall', { pid: s.proc.pid, stallTimeoutMs });
+        s.proc.kill();
+      } else if (outcome === 'stop') {
+        await s.proc.stop(opts.stopGraceMs ?? 2000);
+      }
+      const exit = await s.proc.exited;
+      return { exit, liveMs: s.liveAt === null ? 0 : now() - s.liveAt, stalled: outcome === 'stall' };
+    } finally {
+      stall.cancel();
+      session = null;
+      // Whatever went wrong above, no FFmpeg outlives its session.
+      s.proc.kill();
+      await s.proc.exited;
+    }
+  }
+
+  async function supervise() {
+    let delay = firstMs;
+    while (!stopping) {
+      const { exit, liveMs, stalled } = await runOnce();
+      if (stopping) break;
+      fail(stalled ? `ffmpeg made no progress for ${stallTimeoutMs} ms` : describeExit(exit));
+      log('ffmpeg-exit', { code: exit.code, signal: exit.signal, liveSec: Math.round(liveMs / 1000), stderr: exit.stderrTail.slice(-5) });
+      if (liveMs >= healthyMs) delay = firstMs;
+      state = 'retrying';
+      log('stream-retry', { inMs: delay, error });
+      await Promise.race([new Promise((r) => setTimeout(r, delay).unref()), stopSignal]);
+      delay = Math.min(capMs, delay * 2);
+      if (!stopping) restarts++;
+    }
+  }
+
+  const running = Promise.all([
+    frameLoop().catch((err: unknown) => log('frame-loop-crash', { error: String(err) })),
+    supervise().catch((err: unknown) => log('supervisor-crash', { error: String(err) })),
+  ]).then(() => {
+    state = 'stopped';
+    log('stream-stopped', { restarts, droppedFrames: dropped });
+  });
+
+  return handle(running);
+
+  function handle(done: Promise<void>): StreamHandle {
+    return {
+      stats: () => ({
+        streamKey: opts.streamKey,
+        state,
+        fps: state === 'live' ? Math.round(fps * 10) / 10 : 0,
+        speed: state === 'live' ? (session?.speed ?? 0) : 0,
+        droppedFrames: dropped,
+        restarts,
+        uptimeSec: state === 'live' && session?.liveAt != null ? Math.floor((now() - session.liveAt) / 1000) : 0,
+        ...(error !== undefined ? { error } : {}),
+      }),
+      latestFrame: () => latest,
+      ffmpegPid: () => session?.proc.pid,
+      stop: async () => {
+        stopping = true;
+        wake();
+        await done;
+      },
+    };
+  }
+}
+
+const isSfx = (x: unknown): x is Sfx => SFX_KINDS.includes(x as Sfx);
+
+function describeExit(exit: FfmpegExit): string {
+  const why = exit.stderrTail.at(-1) ?? '';
+  const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return `ffmpeg ${how}${why ? `: ${why}` : ''}`.slice(0, MAX_ERROR_LEN);
+}

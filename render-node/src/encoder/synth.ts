@@ -1,0 +1,142 @@
+/**
+ * Procedural audio, all our own and therefore free to stream: a quiet music loop, a plainer pad, and hit
+ * effects. Everything is a deterministic function of the sample index (or a fixed seed), so the same stream
+ * sounds the same every time and tests can compare numbers.
+ */
+
+export type Sfx = 'punch' | 'kick' | 'special' | 'ko';
+export const SFX_KINDS: readonly Sfx[] = ['punch', 'kick', 'special', 'ko'];
+
+const TAU = Math.PI * 2;
+const midiHz = (m: number) => 440 * 2 ** ((m - 69) / 12);
+
+/** A stereo sample generator: writes frames [start, start + n) into out (interleaved L R), adding. */
+export type Bed = (out: Float32Array, start: number, n: number) => void;
+
+/**
+ * A 4-bar loop in A minor (Am F C G) at 112 bpm: a plucked bass on a syncopated pattern, a triangle arpeggio
+ * on every sixteenth panned left and right, and a faint off-beat hat. Stateless: sample s is computed from s.
+ */
+export function musicBed(sampleRate: number, level = 0.16): Bed {
+  const step = Math.round((sampleRate * 60) / 112 / 4);
+  const roots = [45, 41, 48, 43];
+  const chords = [
+    [0, 3, 7, 12],
+    [0, 4, 7, 12],
+    [0, 4, 7, 12],
+    [0, 4, 7, 12],
+  ];
+  const bassSteps = [0, 3, 6, 8, 10, 14];
+  const bassOctave = [0, 0, 12, 0, 7, 0];
+  const hat = noiseTable(sampleRate >> 4, 7);
+
+  return (out, start, n) => {
+    for (let i = 0; i < n; i++) {
+      const s = start + i;
+      const stepIdx = Math.floor(s / step);
+      const inStep = s - stepIdx * step;
+      const bar = Math.floor(stepIdx / 16) % 4;
+      const sixteenth = stepIdx % 16;
+      const root = roots[bar]!;
+      const chord = chords[bar]!;
+
+      // Bass: the latest trigger at or before this sixteenth.
+      let k = bassSteps.length - 1;
+      while (k > 0 && bassSteps[k]! > sixteenth) k--;
+      const bt = ((sixteenth - bassSteps[k]!) * step + inStep) / sampleRate;
+      const bf = midiHz(root + bassOctave[k]!);
+      const bPhase = (bf * bt) % 1;
+      const bass = (bPhase < 0.5 ? 0.6 : -0.6) * 0.5 + (2 * bPhase - 1) * 0.5;
+      const bassEnv = Math.exp(-bt * 6) * Math.min(1, bt * 400);
+
+      // Arpeggio: one chord tone per sixteenth, two octaves up, a short triangle pluck.
+      const at = inStep / sampleRate;
+      const af = midiHz(root + 24 + chord[sixteenth % 4]!);
+      const aPhase = (af * at) % 1;
+      const arp = (aPhase < 0.5 ? 4 * aPhase - 1 : 3 - 4 * aPhase) * Math.exp(-at * 14) * Math.min(1, at * 500);
+      const pan = sixteenth % 2 === 0 ? 0.35 : 0.65;
+
+      const h = sixteenth % 4 === 2 && inStep < hat.length ? hat[inStep]! * Math.exp(-at * 90) * 0.25 : 0;
+
+      const mid = bass * bassEnv * 0.55 + h;
+      out[2 * i] = out[2 * i]! + level * (mid + arp * 0.35 * (1 - pan));
+      out[2 * i + 1] = out[2 * i + 1]! + level * (mid + arp * 0.35 * pan);
+    }
+  };
+}
+
+/** A soft A-minor pad that breathes slowly: never silent, never busy. */
+export function padBed(sampleRate: number, level = 0.05): Bed {
+  const freqs = [110, 164.81, 220.5];
+  return (out, start, n) => {
+    for (let i = 0; i < n; i++) {
+      const t = (start + i) / sampleRate;
+      let v = 0;
+      for (const f of freqs) v += Math.sin(TAU * f * t);
+      const swell = 0.75 + 0.25 * Math.sin(TAU * 0.1 * t);
+      const x = (level / freqs.length) * v * swell;
+      out[2 * i] = out[2 * i]! + x;
+      out[2 * i + 1] = out[2 * i + 1]! + x;
+    }
+  };
+}
+
+/** The hit effects, rendered once (mono) at start; playing one is adding a table. */
+export function sfxTables(sampleRate: number): Record<Sfx, Float32Array> {
+  return {
+    punch: render(sampleRate, 0.16, 11, (t, noise) => {
+      const thump = Math.sin(TAU * sweep(220, 70, 0.08, t)) * Math.exp(-t / 0.07);
+      return 0.55 * noise * Math.exp(-t / 0.02) + 0.7 * thump;
+    }),
+    kick: render(sampleRate, 0.26, 23, (t, noise) => {
+      const body = Math.sin(TAU * sweep(160, 45, 0.12, t)) * Math.exp(-t / 0.1);
+      return 0.85 * body + 0.4 * noise * Math.exp(-t / 0.006) + 0.15 * noise * Math.exp(-t / 0.05);
+    }),
+    special: render(sampleRate, 0.6, 37, (t, noise) => {
+      const f = 180 + (1400 - 180) * (t / 0.6) ** 1.5 + 25 * Math.sin(TAU * 9 * t);
+      const saw = 2 * ((f * t) % 1) - 1;
+      const env = Math.min(1, t / 0.02) * Math.exp(-t / 0.35);
+      return env * (0.45 * saw + 0.2 * noise * Math.sin(TAU * 3 * t));
+    }),
+    ko: render(sampleRate, 1.4, 53, (t, noise) => {
+      const boom = Math.sin(TAU * sweep(300, 35, 1.2, t)) * Math.exp(-t / 0.5);
+      const crash = noise * Math.exp(-t / 0.25);
+      const wahPhase = (sweep(440, 110, 1.0, t) % 1) < 0.5 ? 1 : -1;
+      return 0.8 * boom + 0.45 * crash + 0.15 * wahPhase * Math.exp(-t / 0.4);
+    }),
+  };
+}
+
+/** Phase (in cycles) of an exponential sweep from f0 to f1 over `dur` seconds, holding f1 after. */
+function sweep(f0: number, f1: number, dur: number, t: number): number {
+  const k = Math.log(f1 / f0) / dur;
+  if (t <= dur) return (f0 * (Math.exp(k * t) - 1)) / k;
+  return (f0 * (Math.exp(k * dur) - 1)) / k + f1 * (t - dur);
+}
+
+function render(sampleRate: number, seconds: number, seed: number, fn: (t: number, noise: number) => number): Float32Array {
+  const n = Math.round(sampleRate * seconds);
+  const noise = noiseTable(n, seed);
+  const out = new Float32Array(n);
+  const fadeOut = Math.round(sampleRate * 0.01);
+  for (let i = 0; i < n; i++) {
+    const fade = i > n - fadeOut ? (n - i) / fadeOut : 1;
+    out[i] = fn(i / sampleRate, noise[i]!) * fade;
+  }
+  return out;
+}
+
+/** Deterministic white noise in [-1, 1) (xorshift32). */
+export function noiseTable(n: number, seed: number): Float32Array {
+  let x = seed >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x / 2 ** 31 - 1;
+  }
+  return out;
+}

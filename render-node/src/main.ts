@@ -1,0 +1,81 @@
+/**
+ * The render node: subscribes to its Arena room as a renderer, draws the fight and pushes it through FFmpeg to
+ * RTMP, one stream per stream key the room (or STATIC_STREAMS) asks for. Configuration comes from the
+ * environment, checked once here; SIGTERM/SIGINT stop every stream cleanly and exit 0.
+ */
+import { ConfigError, readConfig, type Config } from './service/config.ts';
+import { startApp } from './service/app.ts';
+import { createLogger } from './service/log.ts';
+import { SceneModel, createRenderer } from './scene/index.ts';
+import { findFfmpeg, startStream } from './encoder/index.ts';
+
+/** Past this, shutdown gives up waiting and exits non-zero (the encoder has already sent SIGKILL by then). */
+const SHUTDOWN_LIMIT_MS = 15_000;
+
+let config: Config;
+try {
+  config = readConfig();
+} catch (e) {
+  process.stderr.write(`${e instanceof ConfigError ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+
+const rtmpToken = (() => {
+  try {
+    return new URL(config.RTMP_URL).searchParams.get('token') ?? '';
+  } catch {
+    return '';
+  }
+})();
+const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.RENDERER_TOKEN, rtmpToken] });
+
+let ffmpegPath: string;
+try {
+  ffmpegPath = findFfmpeg(process.env);
+} catch (e) {
+  log.error('start.no-ffmpeg', { error: e });
+  process.exit(1);
+}
+
+process.on('unhandledRejection', (e) => log.error('process.unhandled-rejection', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+
+const model = new SceneModel();
+const app = await startApp({
+  config: { ...config, FFMPEG_PATH: ffmpegPath },
+  log,
+  model,
+  startStream,
+  createRenderer,
+});
+log.info('start.ready', {
+  http: app.url,
+  edge: config.EDGE_URL,
+  room: config.ROOM,
+  resolution: config.RESOLUTION,
+  fps: config.FPS,
+  staticStreams: config.STATIC_STREAMS.length,
+});
+
+let exiting = false;
+const shutdown = (signal: string) => {
+  if (exiting) return;
+  exiting = true;
+  log.info('shutdown.begin', { signal });
+  const limit = setTimeout(() => {
+    log.error('shutdown.timeout', { ms: SHUTDOWN_LIMIT_MS });
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  limit.unref();
+  app.stop().then(
+    () => {
+      log.info('shutdown.done', { signal });
+      process.exit(0);
+    },
+    (e: unknown) => {
+      log.error('shutdown.failed', { error: e });
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,105 @@
+/** The big cards between the action: GET READY / FIGHT!, K.O.! / TIME!, the winner (or draw), and up next. */
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { Matchup } from '@stream-fighter/core';
+import { pixel, sans } from './fonts.ts';
+import { formatNumber, stageName, tr, votesLabel } from './i18n.ts';
+import type { Lang, TextKey } from './i18n.ts';
+import { LAYOUT } from './layout.ts';
+import type { SceneView } from './model.ts';
+import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
+
+const FIGHT_FLASH_MS = 1200;
+
+/** Grows from 0.4 to a slight overshoot and settles: the classic arcade pop. */
+function pop(ms: number): number {
+  const p = Math.min(1, ms / 260);
+  return p < 1 ? 0.4 + 0.75 * p : 1 + 0.05 * Math.max(0, 1 - (ms - 260) / 200);
+}
+
+function bigWord(ctx: SKRSContext2D, text: string, ms: number, fill: string, cy = LAYOUT.card.y + LAYOUT.card.h / 2): void {
+  const b = LAYOUT.card;
+  const size = fitSize(ctx, text, b.w - 40, 104, pixel, 30);
+  const s = pop(ms);
+  ctx.save();
+  ctx.translate(b.x + b.w / 2, cy);
+  ctx.scale(s, s);
+  drawText(ctx, text, 6, 8, { font: pixel(size), fill: '#000000', align: 'center' });
+  drawText(ctx, text, 0, 0, { font: pixel(size), fill, stroke: '#ffd60a', line: 10, align: 'center' });
+  ctx.restore();
+}
+
+function band(ctx: SKRSContext2D, y: number, h: number, alpha = 0.78): void {
+  const b = LAYOUT.card;
+  roundRect(ctx, b.x, y, b.w, h, 16);
+  ctx.fillStyle = `rgba(11,11,24,${alpha})`;
+  ctx.fill();
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = '#ffd60a';
+  ctx.stroke();
+}
+
+function versus(m: Matchup): string {
+  return m.options.map((o) => o.fighter.name).join('  vs  ');
+}
+
+function drawUpNext(ctx: SKRSContext2D, next: Matchup, lang: Lang): void {
+  const b = LAYOUT.card;
+  const y = b.y + b.h + 16;
+  band(ctx, y, 86, 0.85);
+  drawText(ctx, tr(lang, 'upNext'), b.x + 24, y + 26, { font: pixel(20), fill: '#ffd60a' });
+  ctx.font = sans(30);
+  const line = ellipsize(ctx, versus(next), b.w - 48);
+  drawText(ctx, line, b.x + 24, y + 60, { font: sans(30), fill: '#ffffff' });
+  drawText(ctx, stageName(lang, next.stage), b.x + b.w - 24, y + 26, { font: sans(20), fill: '#9ad1ff', align: 'right' });
+}
+
+function drawWinner(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
+  const round = view.round!;
+  const b = LAYOUT.card;
+  const winner = view.options.find((o) => o.id === round.outcome?.winner);
+  band(ctx, b.y + 40, b.h - 80);
+  const title = winner ? tr(lang, 'wins', { name: winner.fighter.name.toUpperCase() }) : tr(lang, 'draw');
+  const size = fitSize(ctx, title, b.w - 60, 56, sans, 24);
+  const s = pop(view.phaseMs);
+  ctx.save();
+  ctx.translate(b.x + b.w / 2, b.y + 120);
+  ctx.scale(s, s);
+  drawText(ctx, title, 0, 0, { font: sans(size), fill: winner ? '#ffd60a' : '#ffffff', stroke: '#000000', line: 8, align: 'center' });
+  ctx.restore();
+  const sub = winner
+    ? `${votesLabel(lang, winner.votes)} · ${formatNumber(lang, winner.pct)}%`
+    : view.fight
+      ? tr(lang, 'drawSub')
+      : tr(lang, 'totalVotes', { n: formatNumber(lang, view.totalVotes) });
+  drawText(ctx, sub, b.x + b.w / 2, b.y + 188, { font: sans(30), fill: '#ffffff', stroke: '#000000', line: 6, align: 'center' });
+}
+
+const END_WORD: Record<'ko' | 'timeout' | 'rotate', TextKey> = { ko: 'ko', timeout: 'time', rotate: 'roundOver' };
+
+export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
+  const round = view.round;
+  if (!round) return;
+  const b = LAYOUT.card;
+  switch (round.phase) {
+    case 'upcoming': {
+      band(ctx, b.y + 20, b.h - 40);
+      const left = Math.max(0, round.liveAt - view.serverNow);
+      drawText(ctx, tr(lang, 'getReady'), b.x + b.w / 2, b.y + 76, { font: pixel(36), fill: '#ffd60a', stroke: '#000000', line: 8, align: 'center' });
+      ctx.font = sans(40);
+      const line = ellipsize(ctx, versus(round.matchup), b.w - 60);
+      drawText(ctx, line, b.x + b.w / 2, b.y + 150, { font: sans(40), fill: '#ffffff', stroke: '#000000', line: 7, align: 'center' });
+      drawText(ctx, String(Math.max(1, Math.ceil(left / 1000))), b.x + b.w / 2, b.y + 222, { font: pixel(48), fill: '#ff4d4d', stroke: '#000000', line: 8, align: 'center' });
+      return;
+    }
+    case 'live':
+      if (view.phaseMs < FIGHT_FLASH_MS && view.fight) bigWord(ctx, tr(lang, 'fight'), view.phaseMs, '#ff4d4d');
+      return;
+    case 'finished':
+      bigWord(ctx, tr(lang, END_WORD[round.outcome?.reason ?? 'timeout']), view.phaseMs, '#e11d2e');
+      return;
+    case 'results':
+      drawWinner(ctx, view, lang);
+      if (view.upNext) drawUpNext(ctx, view.upNext, lang);
+      return;
+  }
+}

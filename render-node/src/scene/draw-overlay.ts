@@ -1,0 +1,118 @@
+/** What sits around the action on every screen: the news ticker, shout-outs and the vote QR code. */
+import { createCanvas } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import type { Shoutout } from '@stream-fighter/core';
+import { pixel, sans } from './fonts.ts';
+import { tr } from './i18n.ts';
+import type { Lang } from './i18n.ts';
+import { LAYOUT } from './layout.ts';
+import { qrCanvas, shortUrl } from './qr.ts';
+import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
+
+/** Ticker speed, logical px per second. */
+export const TICKER_PX_PER_S = 110;
+const TICKER_FONT = 26;
+const SEP = '   ★   ';
+
+const strips = new Map<string, { canvas: Canvas; w: number }>();
+
+/** The whole ticker line painted once (device px), then scrolled by blitting: text layout is the costly part. */
+function tickerStrip(text: string, scale: number): { canvas: Canvas; w: number } {
+  const key = `${scale}|${text}`;
+  const hit = strips.get(key);
+  if (hit) return hit;
+  const probe = createCanvas(1, 1).getContext('2d');
+  probe.font = sans(TICKER_FONT);
+  const w = Math.ceil(probe.measureText(text).width);
+  const h = LAYOUT.ticker.h;
+  const canvas = createCanvas(Math.max(1, Math.ceil(w * scale)), Math.ceil(h * scale));
+  const ctx = canvas.getContext('2d');
+  ctx.scale(scale, scale);
+  drawText(ctx, text, 0, h / 2 + 1, { font: sans(TICKER_FONT), fill: '#ffffff' });
+  if (strips.size > 8) strips.clear();
+  const strip = { canvas, w };
+  strips.set(key, strip);
+  return strip;
+}
+
+export function drawTicker(ctx: SKRSContext2D, lines: readonly string[], lang: Lang, voteUrl: string, t: number, scale: number): void {
+  const b = LAYOUT.ticker;
+  ctx.fillStyle = '#0b0b18';
+  ctx.fillRect(b.x, b.y, b.w, b.h);
+  ctx.fillStyle = '#ffd60a';
+  ctx.fillRect(b.x, b.y, b.w, 3);
+  const text = [...lines, tr(lang, 'voteAt', { url: shortUrl(voteUrl) })].join(SEP) + SEP;
+  const strip = tickerStrip(text, scale);
+  const label = tr(lang, 'news');
+  ctx.font = sans(22);
+  const labelW = ctx.measureText(label).width + 36;
+  const offset = ((t / 1000) * TICKER_PX_PER_S) % strip.w;
+  const drawH = strip.canvas.height / scale;
+  for (let x = labelW - offset; x < b.w; x += strip.w) {
+    ctx.drawImage(strip.canvas, x, b.y + 3, strip.canvas.width / scale, drawH - 3);
+  }
+  ctx.fillStyle = '#e11d2e';
+  ctx.fillRect(b.x, b.y, labelW, b.h);
+  drawText(ctx, label, b.x + labelW / 2, b.y + b.h / 2 + 1, { font: sans(22), fill: '#ffffff', align: 'center' });
+}
+
+const SHOUT_MS = 6000;
+
+/** The newest shout-out while it is fresh, else the last few in turn. */
+export function pickShoutout(list: readonly Shoutout[], serverNow: number, t: number): { s: Shoutout; sinceMs: number } | null {
+  if (list.length === 0) return null;
+  const recent = [...list].sort((a, b) => b.at - a.at).slice(0, 5);
+  const newest = recent[0]!;
+  const age = serverNow - newest.at;
+  if (age >= 0 && age < SHOUT_MS) return { s: newest, sinceMs: age };
+  const slot = Math.floor(t / SHOUT_MS);
+  return { s: recent[slot % recent.length]!, sinceMs: t - slot * SHOUT_MS };
+}
+
+export function drawShoutout(ctx: SKRSContext2D, list: readonly Shoutout[], lang: Lang, serverNow: number, t: number): void {
+  const pick = pickShoutout(list, serverNow, t);
+  if (!pick) return;
+  const b = LAYOUT.shoutout;
+  const slide = Math.max(0, 1 - pick.sinceMs / 300);
+  const x = b.x - slide * slide * (b.w + 40);
+  ctx.font = sans(24);
+  const body = ellipsize(ctx, pick.s.message, b.w - 40);
+  const w = Math.min(b.w, Math.max(ctx.measureText(body).width, 260) + 40);
+  roundRect(ctx, x, b.y, w, b.h, 10);
+  ctx.fillStyle = 'rgba(11,11,24,0.88)';
+  ctx.fill();
+  ctx.fillStyle = '#ff2e88';
+  ctx.fillRect(x, b.y + 8, 6, b.h - 16);
+  ctx.font = sans(17);
+  const who = ellipsize(ctx, `${tr(lang, 'shoutout')} · @${pick.s.user}`, w - 40);
+  drawText(ctx, who, x + 20, b.y + 17, { font: sans(17), fill: '#ff8fc7' });
+  drawText(ctx, body, x + 20, b.y + 43, { font: sans(24), fill: '#ffffff' });
+}
+
+export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, scale: number): void {
+  const b = LAYOUT.qr;
+  roundRect(ctx, b.x, b.y, b.w, b.h, 12);
+  ctx.fillStyle = '#ffffff';
+  ctx.fill();
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = '#0b0b18';
+  ctx.stroke();
+  roundRect(ctx, b.x + 6, b.y + 6, b.w - 12, 40, 8);
+  ctx.fillStyle = '#ffd60a';
+  ctx.fill();
+  const label = tr(lang, 'voteNow');
+  const size = fitSize(ctx, label, b.w - 24, 24, sans, 14);
+  drawText(ctx, label, b.x + b.w / 2, b.y + 27, { font: sans(size), fill: '#0b0b18', align: 'center' });
+  const qrSize = 152;
+  const qr = qrCanvas(voteUrl, Math.round(qrSize * scale));
+  ctx.drawImage(qr, b.x + (b.w - qrSize) / 2, b.y + 52, qrSize, qrSize);
+  const url = shortUrl(voteUrl);
+  const urlSize = fitSize(ctx, url, b.w - 16, 20, sans, 10);
+  drawText(ctx, url, b.x + b.w / 2, b.y + b.h - 28, { font: sans(urlSize), fill: '#0b0b18', align: 'center' });
+}
+
+/** The logo, for the connecting scene. */
+export function drawLogo(ctx: SKRSContext2D, x: number, y: number, size: number): void {
+  drawText(ctx, 'STREAM', x, y - size * 0.7, { font: pixel(size), fill: '#ffd60a', stroke: '#e11d2e', line: size / 4, align: 'center' });
+  drawText(ctx, 'FIGHTER', x, y + size * 0.7, { font: pixel(size), fill: '#ffffff', stroke: '#e11d2e', line: size / 4, align: 'center' });
+}

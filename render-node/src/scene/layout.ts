@@ -1,0 +1,38 @@
+/**
+ * Where everything sits, in a 1280×720 logical space; the renderer scales it to the output size. Tests probe these
+ * regions, so moving something here moves its test too.
+ */
+export const BASE_W = 1280;
+export const BASE_H = 720;
+
+export type Box = { x: number; y: number; w: number; h: number };
+
+export const LAYOUT = {
+  live: { x: 24, y: 14, w: 150, h: 34 },
+  title: { x: 340, y: 14, w: 600, h: 34 },
+  reconnecting: { x: 946, y: 14, w: 310, h: 34 },
+  hp: [
+    { x: 36, y: 58, w: 500, h: 38 },
+    { x: 744, y: 58, w: 500, h: 38 },
+  ],
+  timer: { x: 566, y: 50, w: 148, h: 74 },
+  names: [
+    { x: 36, y: 102, w: 500, h: 64 },
+    { x: 744, y: 102, w: 500, h: 64 },
+  ],
+  /** Fighter centres and the ground line; sprites are drawn at SPRITE_SCALE logical px per sprite pixel. */
+  fighterX: [480, 800],
+  groundY: 560,
+  spriteScale: 6,
+  card: { x: 190, y: 190, w: 900, h: 300 },
+  qr: { x: 1092, y: 396, w: 172, h: 262 },
+  shoutout: { x: 24, y: 596, w: 660, h: 64 },
+  ticker: { x: 0, y: 670, w: 1280, h: 50 },
+  bars: { x: 60, y: 190, w: 1010, h: 380 },
+} as const;
+
+/** The box in output pixels for a given output width. */
+export function toPixels(b: Box, width: number): Box {
+  const s = width / BASE_W;
+  return { x: Math.round(b.x * s), y: Math.round(b.y * s), w: Math.round(b.w * s), h: Math.round(b.h * s) };
+}

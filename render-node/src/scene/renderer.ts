@@ -1,0 +1,48 @@
+/**
+ * The renderer: one canvas per output stream. `render` draws a frame and reads the pixels back as RGBA
+ * (width*height*4 bytes); `png` encodes the last frame for /snapshot.png.
+ */
+import { createCanvas } from '@napi-rs/canvas';
+import type { ScreenId } from '@stream-fighter/core';
+import { draw } from './draw.ts';
+import type { FrameOptions } from './draw.ts';
+import { registerFonts } from './fonts.ts';
+import type { Lang } from './i18n.ts';
+import type { SceneView } from './model.ts';
+
+export type RendererOptions = { width: number; height: number; lang: Lang; screen: ScreenId; voteUrl: string };
+
+export type Renderer = {
+  readonly width: number;
+  readonly height: number;
+  /** Draws the frame and returns its pixels: RGBA, 8 bits each, row-major, no padding. */
+  render(view: SceneView, t: number): Buffer;
+  /** PNG of the last rendered frame (a blank frame before the first render). */
+  png(): Promise<Buffer>;
+};
+
+export const SIZES = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
+
+export function createRenderer(opts: RendererOptions): Renderer {
+  if (!Number.isInteger(opts.width) || !Number.isInteger(opts.height) || opts.width < 320 || opts.height < 180) {
+    throw new Error(`renderer size must be whole pixels, at least 320x180 (got ${opts.width}x${opts.height})`);
+  }
+  registerFonts();
+  const canvas = createCanvas(opts.width, opts.height);
+  const ctx = canvas.getContext('2d', { alpha: false });
+  const frame: FrameOptions = { ...opts };
+  return {
+    width: opts.width,
+    height: opts.height,
+    render(view, t) {
+      draw(ctx, view, t, frame);
+      // canvas.data() is the surface's own bytes (premultiplied RGBA). Every frame paints an opaque background
+      // first, so premultiplied and straight alpha are the same bytes and no per-pixel conversion is needed;
+      // it is also cheaper than getImageData, which builds an ImageData around a copy.
+      return canvas.data();
+    },
+    png() {
+      return canvas.encode('png');
+    },
+  };
+}

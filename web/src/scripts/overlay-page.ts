@@ -1,0 +1,82 @@
+/** The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, plus a QR code to vote. */
+import QRCode from 'qrcode';
+import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
+import { isLang, pickLang, type Lang } from '../lib/i18n.ts';
+import { applyLang } from '../lib/lang.ts';
+import { apiCall } from '../lib/http.ts';
+import { connectLive } from '../lib/live.ts';
+import { clockText, escapeHtml, figures, isFight, mmss } from '../lib/view.ts';
+
+const params = new URLSearchParams(location.search);
+const askedLang = params.get('lang');
+const lang: Lang = isLang(askedLang) ? askedLang : pickLang(navigator.languages ?? [navigator.language]);
+applyLang(lang);
+const voteUrl = params.get('url') ?? `${location.origin}/`;
+
+const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!;
+let round: RoundState | null = null;
+let offset = 0;
+
+async function drawQr(): Promise<void> {
+  $('#qr [data-slot="code"]').innerHTML = await QRCode.toString(voteUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  $('#qr [data-slot="url"]').textContent = voteUrl.replace(/^https?:\/\//, '').replace(/\/$/, '');
+}
+
+function draw(): void {
+  if (!round) return;
+  const fight = isFight(round);
+  const figs = figures(round, lang);
+  $('#duel').hidden = false;
+  $('#poll').hidden = fight;
+  $('#title').textContent = round.matchup.title;
+  if (fight) {
+    for (const f of figs) {
+      const o = round.matchup.options.find((x) => x.id === f.id)!;
+      $(`[data-slot="name-${f.id}"]`).textContent = o.fighter.name;
+      const bar = $(`[data-slot="bar-${f.id}"]`);
+      bar.classList.toggle('low', f.hpPct <= 25);
+      (bar.firstElementChild as HTMLElement).style.width = `${f.hpPct}%`;
+      $(`[data-slot="num-${f.id}"]`).textContent = `${f.hpText} · ${f.votesText}`;
+    }
+  } else {
+    for (const side of ['A', 'B']) {
+      $(`[data-slot="name-${side}"]`).textContent = '';
+      $(`[data-slot="num-${side}"]`).textContent = '';
+      ($(`[data-slot="bar-${side}"]`).firstElementChild as HTMLElement).style.width = '0';
+    }
+    $('#duel .side--a').hidden = $('#duel .side--b').hidden = true;
+    $('#poll').innerHTML = figs
+      .map((f) => {
+        const o = round!.matchup.options.find((x) => x.id === f.id)!;
+        return `<div style="--fc:${o.fighter.color}"><div class="name">${escapeHtml(o.fighter.name)}</div><div class="bar"><span style="width:${f.sharePct}%"></span></div><div class="num">${escapeHtml(f.votesText)}</div></div>`;
+      })
+      .join('');
+  }
+  if (fight) $('#duel .side--a').hidden = $('#duel .side--b').hidden = false;
+  tick();
+}
+
+function tick(): void {
+  if (!round) return;
+  const now = Date.now() + offset;
+  $('[data-slot="clock"]').textContent = round.phase === 'live' ? mmss(round.endsAt - now) : clockText(round, now, lang);
+}
+
+const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {
+  offset = s.now - Date.now();
+  round = s.round;
+  draw();
+}, () => {});
+
+void drawQr();
+apiCall<PollResponse>('GET', '/api/poll')
+  .then((p) => {
+    if (p.seq > live.lastSeq) {
+      live.saw(p.seq);
+      offset = p.now - Date.now();
+      round = p.round;
+      draw();
+    }
+  })
+  .catch((e: unknown) => console.warn(e));
+setInterval(tick, 250);

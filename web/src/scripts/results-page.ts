@@ -1,0 +1,85 @@
+/** Past matches (GET /api/polls, a page at a time by cursor) and the leaderboard (GET /api/leaderboard). */
+import type { PollList } from '@stream-fighter/core';
+import { formatNumber, type Lang, type T } from '../lib/i18n.ts';
+import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
+import { apiCall } from '../lib/http.ts';
+import { escapeHtml } from '../lib/view.ts';
+
+const matchesEl = document.getElementById('matches')!;
+const boardEl = document.getElementById('board')!;
+const more = document.getElementById('more') as HTMLButtonElement;
+
+let lang: Lang = initialLang();
+let t: T = applyLang(lang);
+let items: PollList['items'] = [];
+let board: Array<{ fighter: string; wins: number }> = [];
+let cursor: string | null = null;
+
+function when(ms: number): string {
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
+function renderMatches(): void {
+  if (items.length === 0) {
+    matchesEl.innerHTML = `<p>${escapeHtml(t('results.none'))}</p>`;
+    return;
+  }
+  matchesEl.innerHTML = items
+    .map((p) => {
+      const winner = p.options.find((o) => o.id === p.winner);
+      const result = winner ? t('round.winner', { name: winner.name }) : t('round.tie');
+      const opts = p.options
+        .map((o) => {
+          const pct = p.totalVotes ? Math.round((o.votes / p.totalVotes) * 100) : 0;
+          const votes = o.votes === 1 ? t('round.vote1') : t('round.votes', { n: formatNumber(o.votes, lang) });
+          return `<li class="${o.id === p.winner ? 'win' : ''}">${escapeHtml(o.name)}: ${escapeHtml(votes)} (${pct}%)${p.options.length === 2 ? ` · HP ${formatNumber(o.hp, lang)}` : ''}</li>`;
+        })
+        .join('');
+      return `<article class="match"><h3>${escapeHtml(p.title)}</h3>
+        <p>${escapeHtml(result)} · ${escapeHtml(t(`results.reason.${p.reason}` as const))} · ${escapeHtml(when(p.finishedAt))}</p><ol>${opts}</ol></article>`;
+    })
+    .join('');
+}
+
+function renderBoard(): void {
+  boardEl.innerHTML = board.length
+    ? board.map((b) => `<li><span>${escapeHtml(b.fighter)}</span><span>${escapeHtml(t('results.wins', { n: formatNumber(b.wins, lang) }))}</span></li>`).join('')
+    : `<li>${escapeHtml(t('results.noneBoard'))}</li>`;
+}
+
+async function loadMatches(): Promise<void> {
+  more.disabled = true;
+  try {
+    const page = await apiCall<PollList>('GET', `/api/polls?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items = [...items, ...page.items];
+    cursor = page.nextCursor;
+    renderMatches();
+  } catch (e) {
+    matchesEl.insertAdjacentHTML('beforeend', `<p role="alert">${escapeHtml(t('results.error', { reason: String((e as Error).message) }))}</p>`);
+  } finally {
+    more.hidden = !cursor;
+    more.disabled = false;
+  }
+}
+
+async function loadBoard(): Promise<void> {
+  try {
+    board = (await apiCall<{ items: typeof board }>('GET', '/api/leaderboard')).items;
+    renderBoard();
+  } catch (e) {
+    boardEl.innerHTML = `<li role="alert">${escapeHtml(t('results.error', { reason: String((e as Error).message) }))}</li>`;
+  }
+}
+
+more.addEventListener('click', () => void loadMatches());
+wireLangSwitch(
+  () => lang,
+  (next) => {
+    lang = next;
+    t = applyLang(lang);
+    renderMatches();
+    renderBoard();
+  },
+);
+void loadMatches();
+void loadBoard();

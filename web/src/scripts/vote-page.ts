@@ -1,0 +1,282 @@
+/**
+ * The vote page's island. The Worker already rendered the current fight into the HTML (and embedded it as
+ * JSON in #sf-state); this script keeps it live over partysocket, votes without leaving the page and reports
+ * back through the status line. The server stays the authority: a refused vote is shown as refused.
+ */
+import type { OptionId, PollResponse, Snapshot, VoteAccepted } from '@stream-fighter/core';
+import type { Lang, T } from '../lib/i18n.ts';
+import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
+import { ApiCallError, apiCall } from '../lib/http.ts';
+import { connectLive, type Live } from '../lib/live.ts';
+import { buttonState, clockText, figures, nameOf, outcomeText, renderFight, totalText, type FightState } from '../lib/view.ts';
+
+interface Boot {
+  poll: PollResponse | null;
+  lang?: string;
+  room?: string;
+  turnstileSiteKey?: string | null;
+}
+
+const boot: Boot = (() => {
+  try {
+    return (JSON.parse(document.getElementById('sf-state')?.textContent ?? 'null') as Boot | null) ?? { poll: null };
+  } catch {
+    return { poll: null };
+  }
+})();
+
+const fightEl = document.getElementById('fight')!;
+const statusEl = document.getElementById('status')!;
+const announcer = document.getElementById('announcer')!;
+const liveEl = document.querySelector<HTMLElement>('[data-slot="live"]');
+
+let lang: Lang = initialLang(boot.lang);
+let t: T = applyLang(lang);
+let state: FightState | null = null;
+/** server time − local time, from the last message that carried the server's clock. */
+let offset = 0;
+let pending: OptionId | null = null;
+let rendered = '';
+let live: Live | null = null;
+
+const serverNow = () => Date.now() + offset;
+
+function setStatus(text: string, tone: 'info' | 'ok' | 'error' = 'info'): void {
+  statusEl.textContent = text;
+  statusEl.dataset.tone = tone;
+  statusEl.hidden = !text;
+}
+
+/** The structure changes with the round or its phase: then render anew; otherwise patch numbers in place. */
+function structureKey(s: FightState): string {
+  return `${s.round.pollId}|${s.round.phase}|${lang}`;
+}
+
+function render(): void {
+  if (!state) return;
+  const key = structureKey(state);
+  if (key !== rendered) {
+    // Keep keyboard focus on the same button across a re-render.
+    const focused = (document.activeElement as HTMLElement | null)?.closest('[data-opt]')?.getAttribute('data-opt');
+    fightEl.innerHTML = renderFight(state, serverNow(), lang, pending);
+    rendered = key;
+    mountTurnstile();
+    if (focused) fightEl.querySelector<HTMLElement>(`[data-opt="${focused}"] button`)?.focus();
+    return;
+  }
+  patch(state);
+}
+
+function setText(root: ParentNode, slot: string, text: string): void {
+  const el = root.querySelector<HTMLElement>(`[data-slot="${slot}"]`);
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+function patch(s: FightState): void {
+  for (const f of figures(s.round, lang)) {
+    const item = fightEl.querySelector<HTMLElement>(`[data-opt="${f.id}"]`);
+    if (!item) continue;
+    setText(item, 'hp-text', f.hpText);
+    setText(item, 'votes-text', f.votesText);
+    const hp = item.querySelector<HTMLElement>('[data-slot="hp-bar"]');
+    if (hp) {
+      hp.style.width = `${f.hpPct}%`;
+      hp.parentElement?.classList.toggle('is-low', f.hpPct <= 25);
+    }
+    const share = item.querySelector<HTMLElement>('[data-slot="votes-bar"]');
+    if (share) share.style.width = `${f.sharePct}%`;
+    const btn = item.querySelector<HTMLButtonElement>('button');
+    if (btn) {
+      const b = buttonState(s, f.id, lang, pending);
+      btn.disabled = b.disabled;
+      btn.setAttribute('aria-pressed', String(b.pressed));
+      if (btn.textContent !== b.label) btn.textContent = b.label;
+    }
+  }
+  setText(fightEl, 'total', totalText(s.round, lang));
+  tick();
+}
+
+function tick(): void {
+  if (state) setText(fightEl, 'clock', clockText(state.round, serverNow(), lang));
+}
+
+/* ---------- screen-reader summary: the tally, at most every 10 s; results at once ---------- */
+
+let lastAnnounced = 0;
+let announceTimer: ReturnType<typeof setTimeout> | null = null;
+let lastPhase = '';
+
+function summary(s: FightState): string {
+  const parts = figures(s.round, lang).map((f) => `${nameOf(s.round, f.id)}: ${f.votesText}${s.round.matchup.options.length === 2 ? `, ${f.hpText}` : ''}`);
+  return `${parts.join('; ')}. ${clockText(s.round, serverNow(), lang)}.`;
+}
+
+function announce(immediate = false): void {
+  if (!state) return;
+  const phaseKey = `${state.round.pollId}|${state.round.phase}`;
+  if (phaseKey !== lastPhase) {
+    lastPhase = phaseKey;
+    immediate = true;
+  }
+  const wait = immediate ? 0 : Math.max(0, lastAnnounced + 10_000 - Date.now());
+  if (announceTimer && !immediate) return;
+  if (announceTimer) clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    announceTimer = null;
+    lastAnnounced = Date.now();
+    if (!state) return;
+    const s = state;
+    announcer.textContent =
+      s.round.phase === 'finished' || s.round.phase === 'results' ? `${s.round.matchup.title}: ${outcomeText(s.round, lang)}` : summary(s);
+  }, wait);
+}
+
+/* ---------- state in ---------- */
+
+/** `receivedAt`: local time the poll was taken at (the page's own start, for the state embedded in it). */
+function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
+  offset = p.now - receivedAt;
+  state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote };
+  live?.saw(p.seq);
+  render();
+  announce();
+}
+
+function fromSnapshot(s: Snapshot): void {
+  offset = s.now - Date.now();
+  const sameRound = state?.round.pollId === s.round.pollId;
+  state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null };
+  if (!sameRound && pending === null) setStatus('');
+  render();
+  announce();
+}
+
+async function refresh(): Promise<void> {
+  try {
+    fromPoll(await apiCall<PollResponse>('GET', '/api/poll'));
+  } catch (e) {
+    if (!state) fightEl.innerHTML = `<p class="loading">${t('vote.unavailable')}</p>`;
+    console.warn(e);
+  }
+}
+
+/* ---------- voting ---------- */
+
+function turnstileToken(): string | undefined {
+  const el = fightEl.querySelector<HTMLInputElement>('[name="cf-turnstile-response"]');
+  return el?.value || undefined;
+}
+
+function mountTurnstile(): void {
+  const key = boot.turnstileSiteKey;
+  const slot = fightEl.querySelector<HTMLElement>('[data-slot="turnstile"]');
+  const ts = (window as { turnstile?: { render(el: HTMLElement, o: { sitekey: string }): void } }).turnstile;
+  if (!key || !slot || !ts || slot.childElementCount > 0) return;
+  const div = document.createElement('div');
+  slot.append(div);
+  ts.render(div, { sitekey: key });
+}
+
+async function vote(option: OptionId): Promise<void> {
+  if (!state || pending) return;
+  const round = state.round;
+  const name = nameOf(round, option);
+  pending = option;
+  setStatus(t('vote.sending', { name }));
+  patch(state);
+  try {
+    const token = turnstileToken();
+    const res = await apiCall<VoteAccepted>('POST', '/api/vote', { body: { option, pollId: round.pollId, ...(token ? { turnstileToken: token } : {}) } });
+    pending = null;
+    if (state.round.pollId === res.vote.pollId) {
+      state.myVote = res.vote.option;
+      // The reply carries the tally right after our vote: apply it unless a newer snapshot already did.
+      if (live && res.seq > live.lastSeq) {
+        state.round = { ...state.round, votes: { ...res.tally }, hp: { ...res.hp } };
+        live.saw(res.seq);
+      }
+    }
+    setStatus(t('vote.done', { name }), 'ok');
+    render();
+  } catch (e) {
+    pending = null;
+    const code = e instanceof ApiCallError ? e.code : 'network';
+    if (code === 'already-voted') {
+      // The server is the authority: ask it which vote it holds for us.
+      await refresh();
+      const mine = state?.myVote;
+      setStatus(t('vote.already', { forName: mine ? t('vote.alreadyFor', { name: nameOf(state!.round, mine) }) : '' }), 'error');
+    } else if (code === 'stale-poll' || code === 'not-live') {
+      await refresh();
+      setStatus(code === 'stale-poll' ? t('vote.stale') : t('vote.closed'), 'error');
+    } else if (code === 'rate-limited') {
+      setStatus(t('vote.limited'), 'error');
+    } else if (code === 'turnstile-required' || code === 'turnstile-failed') {
+      setStatus(t('vote.turnstile'), 'error');
+    } else {
+      setStatus(t('vote.failed', { reason: code }), 'error');
+    }
+    render();
+  }
+}
+
+fightEl.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+  const option = submitter?.value as OptionId | undefined;
+  if (option) void vote(option);
+});
+
+/* ---------- share, language ---------- */
+
+for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-share]')) {
+  a.addEventListener('click', async (e) => {
+    const url = `${location.origin}/`;
+    const nav = navigator as Navigator & { share?: (d: ShareData) => Promise<void> };
+    if (nav.share) {
+      e.preventDefault();
+      await nav.share({ title: t('site.name'), text: t('vote.shareText'), url }).catch(() => {});
+    } else if (navigator.clipboard) {
+      e.preventDefault();
+      await navigator.clipboard.writeText(url).then(() => setStatus(t('vote.copied'), 'ok'), () => {});
+    }
+  });
+}
+
+wireLangSwitch(
+  () => lang,
+  (next) => {
+    lang = next;
+    t = applyLang(lang);
+    rendered = '';
+    render();
+  },
+);
+
+/* ---------- start ---------- */
+
+// A message from a no-JS form post (/?voted=A, /?error=…) was rendered by the Worker: keep it, clean the URL.
+if (statusEl.textContent?.trim()) {
+  statusEl.hidden = false;
+  statusEl.dataset.tone = new URLSearchParams(location.search).has('error') ? 'error' : 'ok';
+}
+if (location.search) history.replaceState(null, '', location.pathname);
+
+live = connectLive(
+  boot.room ?? 'main',
+  fromSnapshot,
+  (online) => {
+    if (liveEl) {
+      liveEl.textContent = online ? t('live.connected') : t('live.offline');
+      liveEl.dataset.online = String(online);
+    }
+  },
+);
+if (boot.poll) {
+  // The embedded state is as old as the page: its clock is measured from the navigation start.
+  fromPoll(boot.poll, Math.round(performance.timeOrigin) || Date.now());
+} else {
+  void refresh();
+}
+setInterval(tick, 250);

@@ -1,0 +1,147 @@
+/**
+ * Support for the site's browser tests: the local stack (stand-ins embedded, throwaway data folder under .data,
+ * free ports) with the site built into it, Debian's Chromium driven by playwright-core, and screenshots.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { LocalSettings } from '../../scripts/local/settings.ts';
+import { startStack, type Stack } from '../../scripts/local/stack.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const OUTPUT = resolve(import.meta.dirname, '../test-output');
+export const PHONE = { width: 390, height: 844 } as const;
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export interface SiteStack {
+  stack: Stack;
+  teardown(): Promise<void>;
+}
+
+export async function startSiteStack(): Promise<SiteStack> {
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  const dataDir = mkdtempSync(join(ROOT, '.data', 'web-e2e-'));
+  const settings = LocalSettings.parse({
+    PORT: await freePort(),
+    NEON_HTTP_PORT: await freePort(),
+    UPSTASH_PORT: await freePort(),
+    DATA_DIR: relative(ROOT, dataDir),
+  });
+  const quiet = (event: string, fields: Record<string, unknown> = {}) => {
+    if (fields.level === 'error' || fields.level === 'warn') console.warn(`[stack] ${event} ${JSON.stringify(fields)}`);
+  };
+  let stack: Stack;
+  try {
+    // All browsers here share 127.0.0.1: the per-IP limit is for the internet.
+    stack = await startStack(settings, quiet, { RATE_LIMIT_IP_PER_10S: '100000' });
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    stack,
+    async teardown() {
+      try {
+        await stack.stop();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(OUTPUT, { recursive: true });
+  const path = join(OUTPUT, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
+  return path;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function api<T = Record<string, unknown>>(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as T };
+  } catch {
+    throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function fighter(name: string, archetype: string, color: string) {
+  return { name, archetype, color, tagline: `${name} never backs down`, moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } };
+}
+
+export function duel(title: string) {
+  return {
+    title,
+    stage: 'rooftop',
+    durationSec: 600,
+    options: [
+      { id: 'A', fighter: fighter('Iron Mara', 'brawler', '#d94a38') },
+      { id: 'B', fighter: fighter('Zip Zero', 'ninja', '#3366cc') },
+    ],
+  };
+}
+
+export function plainPoll(title: string) {
+  return {
+    title,
+    stage: 'arcade',
+    durationSec: 600,
+    options: [
+      { id: 'A', fighter: fighter('Taco', 'luchador', '#e63946') },
+      { id: 'B', fighter: fighter('Ramen', 'samurai', '#9d0208') },
+      { id: 'C', fighter: fighter('Pizza', 'robot', '#00b4d8') },
+      { id: 'D', fighter: fighter('Sushi', 'alien', '#70e000') },
+    ],
+  };
+}
+
+/**
+ * Make `matchup` the live round: clear the queue (the room prewarms it), queue it, rotate, and wait for the
+ * room's own clock (finish card, results card, 5 s intro) until it is live. About 17 s of real time.
+ */
+export async function goLive(base: string, operatorToken: string, matchup: { title: string }): Promise<string> {
+  const auth = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+  let queued = false;
+  for (let attempt = 0; attempt < 3 && !queued; attempt++) {
+    const q = await api<{ queue: Array<{ id: number }> }>(base, '/api/poll/queue', { headers: auth });
+    for (const item of q.body.queue) await api(base, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth });
+    const added = await api<{ queue: Array<{ matchup: { title: string } }> }>(base, '/api/poll/queue', { method: 'POST', headers: auth, body: JSON.stringify(matchup) });
+    if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
+    queued = added.body.queue[0]?.matchup.title === matchup.title;
+  }
+  if (!queued) throw new Error('could not put the matchup at the head of the queue');
+  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
+  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status}`);
+  const deadline = Date.now() + 40_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const p = await api<{ round: { pollId: string; phase: string; matchup: { title: string } } }>(base, '/api/poll');
+    last = `${p.body.round.matchup.title}: ${p.body.round.phase}`;
+    if (p.body.round.matchup.title === matchup.title && p.body.round.phase === 'live') return p.body.round.pollId;
+    await sleep(250);
+  }
+  throw new Error(`${matchup.title} did not go live within 40 s (last seen ${last})`);
+}
