@@ -3,6 +3,7 @@
  * Run: node render-node/bench/render.ts [frames]
  * `benchDraw` is exported so the encoder bench can reuse the same workload.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SceneModel } from '../src/scene/model.ts';
 import { createRenderer } from '../src/scene/renderer.ts';
@@ -32,6 +33,9 @@ export async function benchDraw(o: { width: number; height: number; frames: numb
     const ms = performance.now() - start;
     if (i >= warmup) times.push(ms);
     if (o.onFrame) await o.onFrame(rgba, i);
+    // The frame buffers are freed by finalizers Node runs on the event loop: a loop that never yields keeps every
+    // frame alive (gigabytes within seconds). The real stream loop yields on every FFmpeg write.
+    await yieldToLoop();
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;

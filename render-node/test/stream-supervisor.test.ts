@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startStream } from '../src/encoder/index.ts';
-import { childPids, createNms, freePort, isRunning, waitFor, type PublishRecord } from './helpers/rtmp.ts';
+import { childPids, createNms, freePort, isRunning, listenOnce, waitFor, type PublishRecord } from './helpers/rtmp.ts';
 
 const W = 320;
 const H = 180;
@@ -86,3 +87,75 @@ it('restarts a killed FFmpeg within 2 s, rides out the receiver going away, and 
     expect(stopMs).toBeLessThan(3000);
   }
 }, 60_000);
+
+it('kills and replaces an FFmpeg that stops making progress', async () => {
+  const port = await freePort();
+  const nms = createNms(port, dir);
+  await nms.start();
+  const events: string[] = [];
+  const stream = startStream({
+    streamKey: 'stall',
+    rtmpUrl: `rtmp://127.0.0.1:${port}/live`,
+    width: W,
+    height: H,
+    fps: FPS,
+    bitrate: '500k',
+    preset: 'ultrafast',
+    audio: 'music',
+    frame: () => ({ rgba: Buffer.alloc(W * H * 4, 0x20), sfx: ['kick'] }),
+    log: (event) => events.push(event),
+    stallTimeoutMs: 1500,
+  });
+  try {
+    await waitFor('live', () => stream.stats().state === 'live', 10_000);
+    const frozen = stream.ffmpegPid()!;
+    // A stopped process keeps its sockets open and reads nothing: exactly a hung encoder or a wedged network.
+    process.kill(frozen, 'SIGSTOP');
+    const droppedBefore = stream.stats().droppedFrames;
+    await waitFor('the stall to be noticed', () => events.includes('ffmpeg-stall'), 5000);
+    await waitFor('a new FFmpeg live', () => stream.stats().state === 'live' && stream.ffmpegPid() !== frozen, 5000);
+    expect(isRunning(frozen)).toBe(false);
+    expect(stream.stats().restarts).toBe(1);
+    // Frames that could not be written while FFmpeg was frozen were dropped, not queued.
+    expect(stream.stats().droppedFrames).toBeGreaterThan(droppedBefore + FPS);
+  } finally {
+    await stream.stop();
+    await nms.stop();
+  }
+  expect(childPids(process.pid)).toEqual([]);
+}, 30_000);
+
+describe('signals to the render node process', () => {
+  const child = join(import.meta.dirname, 'fixtures', 'stream-child.ts');
+
+  async function startChild() {
+    const port = await freePort();
+    const receiver = await listenOnce(port, '/live/child', join(dir, `child-${port}.flv`));
+    const proc = execa(process.execPath, [child, `rtmp://127.0.0.1:${port}/live`], { reject: false, timeout: 30_000 });
+    const line = await new Promise<string>((resolve, reject) => {
+      proc.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
+      void proc.then(() => reject(new Error('child exited before going live')));
+    });
+    const { ffmpegPid } = JSON.parse(line) as { ffmpegPid: number };
+    expect(isRunning(ffmpegPid)).toBe(true);
+    return { proc, ffmpegPid, receiver };
+  }
+
+  it('SIGTERM: the stream stops, FFmpeg exits, the process exits 0', async () => {
+    const { proc, ffmpegPid, receiver } = await startChild();
+    proc.kill('SIGTERM');
+    const result = await proc;
+    expect(result.exitCode).toBe(0);
+    expect(isRunning(ffmpegPid)).toBe(false);
+    // FFmpeg finished the FLV properly, so the receiver saw a clean end of stream.
+    expect((await receiver.done).exitCode).toBe(0);
+  });
+
+  it('SIGKILL of Node: the orphaned FFmpeg sees its input end and exits by itself', async () => {
+    const { proc, ffmpegPid, receiver } = await startChild();
+    proc.kill('SIGKILL');
+    await proc;
+    await waitFor('the orphaned FFmpeg to exit', () => !isRunning(ffmpegPid), 10_000);
+    await receiver.done;
+  });
+});

@@ -120,7 +120,13 @@ export const sitePage = new Hono<AppEnv>()
         },
       })
       .on('#sf-state', { element: (el) => void el.setInnerContent(scriptJson(state), { html: true }) })
-      .on('#status', { element: (el) => void (flash && el.setInnerContent(flash)) });
+      .on('#status', {
+        element: (el) => {
+          if (!flash) return;
+          el.setInnerContent(flash);
+          el.setAttribute('data-tone', c.req.query('error') ? 'error' : 'ok');
+        },
+      });
     if (poll) {
       rewriter.on('#fight', { element: (el) => void el.setInnerContent(renderFight(poll, poll.now, lang), { html: true }) });
     }

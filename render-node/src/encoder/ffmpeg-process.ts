@@ -57,7 +57,10 @@ export function spawnFfmpeg(ffmpegPath: string, args: readonly string[], opts: S
     child.once('exit', (code, signal) => done(code, signal));
     // Spawn failures (ENOENT, EACCES) never emit 'exit'; the execa promise reports them.
     child.then(
-      (r) => done(r.exitCode ?? null, r.signal ?? null),
+      (r) => {
+        if (r.failed && r.exitCode === undefined && !r.signal) stderrTail.push(r.originalMessage || r.shortMessage || 'ffmpeg failed to start');
+        done(r.exitCode ?? null, r.signal ?? null);
+      },
       (err: unknown) => {
         stderrTail.push(String(err));
         done(null, null);

@@ -26,7 +26,7 @@ export function barRow(i: number, n: number): { y: number; h: number } {
 
 export function drawBars(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
   const b = LAYOUT.bars;
-  drawText(ctx, tr(lang, 'poll'), b.x, b.y - 36, { font: pixel(22), fill: '#ffd60a', stroke: '#000000', line: 6 });
+  drawText(ctx, tr(lang, 'poll'), b.x, b.y - 36, { font: sans(28), fill: '#ffd60a', stroke: '#000000', line: 6 });
   const lengths = barLengths(view.options.map((o) => o.votesShown));
   const leader = Math.max(...view.options.map((o) => o.votes));
   view.options.forEach((o, i) => {

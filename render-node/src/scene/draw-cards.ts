@@ -46,7 +46,7 @@ function drawUpNext(ctx: SKRSContext2D, next: Matchup, lang: Lang): void {
   const b = LAYOUT.card;
   const y = b.y + b.h + 16;
   band(ctx, y, 86, 0.85);
-  drawText(ctx, tr(lang, 'upNext'), b.x + 24, y + 26, { font: pixel(20), fill: '#ffd60a' });
+  drawText(ctx, tr(lang, 'upNext'), b.x + 24, y + 26, { font: sans(22), fill: '#ffd60a' });
   ctx.font = sans(30);
   const line = ellipsize(ctx, versus(next), b.w - 48);
   drawText(ctx, line, b.x + 24, y + 60, { font: sans(30), fill: '#ffffff' });
@@ -84,7 +84,7 @@ export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void
     case 'upcoming': {
       band(ctx, b.y + 20, b.h - 40);
       const left = Math.max(0, round.liveAt - view.serverNow);
-      drawText(ctx, tr(lang, 'getReady'), b.x + b.w / 2, b.y + 76, { font: pixel(36), fill: '#ffd60a', stroke: '#000000', line: 8, align: 'center' });
+      drawText(ctx, tr(lang, 'getReady'), b.x + b.w / 2, b.y + 76, { font: sans(44), fill: '#ffd60a', stroke: '#000000', line: 8, align: 'center' });
       ctx.font = sans(40);
       const line = ellipsize(ctx, versus(round.matchup), b.w - 60);
       drawText(ctx, line, b.x + b.w / 2, b.y + 150, { font: sans(40), fill: '#ffffff', stroke: '#000000', line: 7, align: 'center' });

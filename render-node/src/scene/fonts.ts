@@ -10,7 +10,8 @@ import { GlobalFonts } from '@napi-rs/canvas';
 
 /** Family names as registered: unique so no system font can answer for them. */
 export const FONT = {
-  /** Arcade pixel font for the timer and the big cards. */
+  /** Arcade pixel font for the timer, letters and the big cards; its accented capitals are poor, so words with
+   * accents (most Spanish labels) use the sans. */
   pixel: 'SF Pixel',
   /** Heavy sans for names, numbers and everything people must read on a phone. */
   sans: 'SF Sans',

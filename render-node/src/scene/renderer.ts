@@ -15,7 +15,11 @@ export type RendererOptions = { width: number; height: number; lang: Lang; scree
 export type Renderer = {
   readonly width: number;
   readonly height: number;
-  /** Draws the frame and returns its pixels: RGBA, 8 bits each, row-major, no padding. */
+  /**
+   * Draws the frame and returns its pixels: RGBA, 8 bits each, row-major, no padding. A new Buffer each call,
+   * owned by native code and freed by a finalizer that Node runs on the event loop: call it from a loop that yields
+   * (awaits) between frames, or the frames pile up in memory.
+   */
   render(view: SceneView, t: number): Buffer;
   /** PNG of the last rendered frame (a blank frame before the first render). */
   png(): Promise<Buffer>;

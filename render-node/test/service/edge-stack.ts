@@ -1,3 +1,4 @@
+/// <reference path="../../../edge/local/fengari.d.ts" />
 /**
  * The real edge for render node tests: the local stack (the Worker and its Arena room under `wrangler dev`,
  * with the PGlite and embedded-Redis stand-ins) on free ports and a throwaway data folder, so it shares no

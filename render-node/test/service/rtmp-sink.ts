@@ -1,6 +1,6 @@
 /**
- * A real RTMP server for tests: node-media-server listening on a free loopback port, recording which stream
- * paths are being published right now. Its own store goes to a throwaway folder.
+ * A real RTMP server for tests: node-media-server listening on a free loopback port, recording each publish
+ * as it starts (it does not report the end of one reliably). Its own store goes to a throwaway folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ interface Nms {
   stop(): Promise<void>;
 }
 
-export async function startRtmpSink(): Promise<{ url: string; publishing: Set<string>; published: string[]; stop(): Promise<void> }> {
+export async function startRtmpSink(): Promise<{ url: string; published: string[]; stop(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   const NodeMediaServer = require('node-media-server') as new (config: object) => Nms;
   const logger = require('node-media-server/src/core/logger.js') as { level: string };
@@ -26,17 +26,13 @@ export async function startRtmpSink(): Promise<{ url: string; publishing: Set<st
   const nms = new NodeMediaServer({ bind: '127.0.0.1', rtmp: { port }, store: { path: dir } });
   // The constructor turns on debug logging of every session: keep test output readable.
   logger.level = 'error';
-  const publishing = new Set<string>();
   const published: string[] = [];
   nms.on('postPublish', (s) => {
-    publishing.add(s.streamPath);
     published.push(s.streamPath);
   });
-  nms.on('donePublish', (s) => publishing.delete(s.streamPath));
   await nms.run();
   return {
     url: `rtmp://127.0.0.1:${port}/live`,
-    publishing,
     published,
     async stop() {
       await nms.stop();

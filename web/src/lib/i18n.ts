@@ -37,11 +37,12 @@ const en = {
   'round.votes': '{n} votes',
   'round.vote1': '1 vote',
   'round.share': '{pct}% of votes',
-  'round.hp': 'HP {hp} of {max}',
+  'round.hp': 'HP {hp} · {pct}%',
   'round.ko': 'K.O.!',
   'round.winner': '{name} wins',
   'round.tie': 'It is a tie',
   'round.total': '{n} votes in total',
+  'round.total1': '1 vote in total',
   'round.upNext': 'Up next: {title}',
   'round.previous': 'Last round: {title} — {result}',
   'round.stageOn': 'on {stage}',
@@ -50,6 +51,7 @@ const en = {
   'results.heading': 'Past matches',
   'results.leaderboard': 'Leaderboard',
   'results.wins': '{n} wins',
+  'results.win1': '1 win',
   'results.more': 'Load more',
   'results.none': 'No finished matches yet.',
   'results.noneBoard': 'No winners yet.',
@@ -59,6 +61,7 @@ const en = {
   'results.error': 'Could not load: {reason}',
   'overlay.scan': 'Scan to vote',
   'noscript.live': 'Reload the page to see the latest numbers.',
+  'noscript.reload': 'Reload',
 } as const;
 
 export type Key = keyof typeof en;
@@ -96,11 +99,12 @@ const es: Dict = {
   'round.votes': '{n} votos',
   'round.vote1': '1 voto',
   'round.share': '{pct} % de los votos',
-  'round.hp': 'Vida {hp} de {max}',
+  'round.hp': 'Vida {hp} · {pct} %',
   'round.ko': '¡K.O.!',
   'round.winner': 'Gana {name}',
   'round.tie': 'Empate',
   'round.total': '{n} votos en total',
+  'round.total1': '1 voto en total',
   'round.upNext': 'A continuación: {title}',
   'round.previous': 'Ronda anterior: {title} — {result}',
   'round.stageOn': 'en {stage}',
@@ -109,6 +113,7 @@ const es: Dict = {
   'results.heading': 'Peleas anteriores',
   'results.leaderboard': 'Clasificación',
   'results.wins': '{n} victorias',
+  'results.win1': '1 victoria',
   'results.more': 'Cargar más',
   'results.none': 'Aún no hay peleas terminadas.',
   'results.noneBoard': 'Aún no hay ganadores.',
@@ -118,6 +123,7 @@ const es: Dict = {
   'results.error': 'No se pudo cargar: {reason}',
   'overlay.scan': 'Escanea para votar',
   'noscript.live': 'Recarga la página para ver los últimos números.',
+  'noscript.reload': 'Recargar',
 };
 
 const DICTS: Record<Lang, Dict> = { en, es };

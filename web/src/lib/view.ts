@@ -84,7 +84,7 @@ export function figures(round: RoundState, lang: Lang): Figures[] {
       hp,
       hpPct,
       votesText: `${n} · ${t('round.share', { pct: sharePct })}`,
-      hpText: t('round.hp', { hp: formatNumber(hp, lang), max: formatNumber(MAX_HP, lang) }),
+      hpText: t('round.hp', { hp: formatNumber(hp, lang), pct: hpPct }),
     };
   });
 }
@@ -102,7 +102,8 @@ export function buttonState(state: FightState, id: OptionId, lang: Lang, pending
 
 export function totalText(round: RoundState, lang: Lang): string {
   const total = round.matchup.options.reduce((n, o) => n + (round.votes[o.id] ?? 0), 0);
-  return translator(lang)('round.total', { n: formatNumber(total, lang) });
+  const t = translator(lang);
+  return total === 1 ? t('round.total1') : t('round.total', { n: formatNumber(total, lang) });
 }
 
 /** The whole panel. `now` is server time; `pending` is a vote on its way. */

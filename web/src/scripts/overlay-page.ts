@@ -24,42 +24,41 @@ async function drawQr(): Promise<void> {
 
 function draw(): void {
   if (!round) return;
-  const fight = isFight(round);
-  const figs = figures(round, lang);
-  $('#duel').hidden = false;
+  const r = round;
+  const fight = isFight(r);
+  const figs = figures(r, lang);
+  $('#duel').hidden = !fight;
   $('#poll').hidden = fight;
-  $('#title').textContent = round.matchup.title;
+  $('#title').hidden = !fight;
+  $('#title').textContent = r.matchup.title;
+  const fighterOf = (id: string) => r.matchup.options.find((x) => x.id === id)!.fighter;
   if (fight) {
     for (const f of figs) {
-      const o = round.matchup.options.find((x) => x.id === f.id)!;
-      $(`[data-slot="name-${f.id}"]`).textContent = o.fighter.name;
+      $(`[data-slot="name-${f.id}"]`).textContent = fighterOf(f.id).name;
       const bar = $(`[data-slot="bar-${f.id}"]`);
       bar.classList.toggle('low', f.hpPct <= 25);
       (bar.firstElementChild as HTMLElement).style.width = `${f.hpPct}%`;
       $(`[data-slot="num-${f.id}"]`).textContent = `${f.hpText} · ${f.votesText}`;
     }
   } else {
-    for (const side of ['A', 'B']) {
-      $(`[data-slot="name-${side}"]`).textContent = '';
-      $(`[data-slot="num-${side}"]`).textContent = '';
-      ($(`[data-slot="bar-${side}"]`).firstElementChild as HTMLElement).style.width = '0';
-    }
-    $('#duel .side--a').hidden = $('#duel .side--b').hidden = true;
-    $('#poll').innerHTML = figs
-      .map((f) => {
-        const o = round!.matchup.options.find((x) => x.id === f.id)!;
-        return `<div style="--fc:${o.fighter.color}"><div class="name">${escapeHtml(o.fighter.name)}</div><div class="bar"><span style="width:${f.sharePct}%"></span></div><div class="num">${escapeHtml(f.votesText)}</div></div>`;
-      })
-      .join('');
+    $('#poll').innerHTML =
+      `<h2>${escapeHtml(r.matchup.title)}</h2>` +
+      figs
+        .map((f) => {
+          const o = fighterOf(f.id);
+          return `<div style="--fc:${o.color}"><div class="name">${escapeHtml(o.name)}</div><div class="bar"><span style="width:${f.sharePct}%"></span></div><div class="num">${escapeHtml(f.votesText)}</div></div>`;
+        })
+        .join('');
   }
-  if (fight) $('#duel .side--a').hidden = $('#duel .side--b').hidden = false;
   tick();
 }
 
 function tick(): void {
   if (!round) return;
   const now = Date.now() + offset;
-  $('[data-slot="clock"]').textContent = round.phase === 'live' ? mmss(round.endsAt - now) : clockText(round, now, lang);
+  const clock = $('[data-slot="clock"]');
+  clock.classList.toggle('is-text', round.phase !== 'live');
+  clock.textContent = round.phase === 'live' ? mmss(round.endsAt - now) : clockText(round, now, lang);
 }
 
 const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {

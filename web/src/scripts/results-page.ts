@@ -43,7 +43,7 @@ function renderMatches(): void {
 
 function renderBoard(): void {
   boardEl.innerHTML = board.length
-    ? board.map((b) => `<li><span>${escapeHtml(b.fighter)}</span><span>${escapeHtml(t('results.wins', { n: formatNumber(b.wins, lang) }))}</span></li>`).join('')
+    ? board.map((b) => `<li><span>${escapeHtml(b.fighter)}</span><span>${escapeHtml(b.wins === 1 ? t('results.win1') : t('results.wins', { n: formatNumber(b.wins, lang) }))}</span></li>`).join('')
     : `<li>${escapeHtml(t('results.noneBoard'))}</li>`;
 }
 

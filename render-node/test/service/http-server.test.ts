@@ -1,0 +1,123 @@
+/**
+ * The HTTP surface over real requests: /health, /metrics as Prometheus text with the expected families, and
+ * /snapshot.png as a real PNG — drawn on demand with no stream, then from a live stream's renderer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SceneModel, createRenderer } from '../../src/scene/index.ts';
+import { startStream } from '../../src/encoder/index.ts';
+import { startHttpServer, type HttpServer } from '../../src/service/http-server.ts';
+import { createLogger, maskKey } from '../../src/service/log.ts';
+import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
+import { startRtmpSink } from './rtmp-sink.ts';
+import { pngSize, testConfig, until } from './support.ts';
+
+let sink: Awaited<ReturnType<typeof startRtmpSink>>;
+let manager: StreamsManager;
+let http: HttpServer;
+let connected = false;
+const KEY = 'sf-http-test-key-0001';
+
+beforeAll(async () => {
+  sink = await startRtmpSink();
+  const log = createLogger({ write: () => {} });
+  manager = createStreamsManager({ config: testConfig({ RTMP_URL: sink.url }), scene: new SceneModel(), startStream, createRenderer, log });
+  http = await startHttpServer({
+    host: '127.0.0.1',
+    port: 0,
+    log,
+    sample: () => ({ streams: manager.statuses(), room: { connected, lagSeconds: connected ? 0.25 : null } }),
+    snapshotPng: () => manager.snapshotPng(),
+  });
+});
+afterAll(async () => {
+  await http?.close();
+  await manager?.stop();
+  await sink?.stop();
+});
+
+/** Prometheus text format 0.0.4, line by line: HELP/TYPE comments and `name{labels} value` samples. */
+function parsePrometheus(text: string): Map<string, { type: string; samples: Array<{ labels: Record<string, string>; value: number }> }> {
+  const families = new Map<string, { type: string; samples: Array<{ labels: Record<string, string>; value: number }> }>();
+  expect(text.endsWith('\n')).toBe(true);
+  for (const line of text.trimEnd().split('\n')) {
+    let m: RegExpExecArray | null;
+    if ((m = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+$/.exec(line))) continue;
+    if ((m = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line))) {
+      expect(families.has(m[1]!), `TYPE twice for ${m[1]}`).toBe(false);
+      families.set(m[1]!, { type: m[2]!, samples: [] });
+      continue;
+    }
+    m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    expect(m, `not a valid sample line: ${line}`).not.toBeNull();
+    const family = families.get(m![1]!);
+    expect(family, `sample before its TYPE: ${line}`).toBeDefined();
+    const labels: Record<string, string> = {};
+    for (const l of (m![2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    family!.samples.push({ labels, value: Number(m![3]!.replace('+Inf', 'Infinity').replace('-Inf', '-Infinity')) });
+  }
+  return families;
+}
+
+const get = (path: string) => fetch(`${http.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+
+describe('render node HTTP', () => {
+  it('answers /health with the room and no streams, and /snapshot.png with the scene drawn on demand', async () => {
+    const res = await get('/health');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ ok: true, room: { connected: false, lagSeconds: null }, streams: [] });
+
+    const png = await get('/snapshot.png');
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: 640, height: 360 });
+  });
+
+  it('serves Prometheus metrics per stream once one runs, with masked keys', async () => {
+    connected = true;
+    await manager.setRoomStreams([{ screenId: 'bars', streamKey: KEY }]);
+    await until('the stream live', () => manager.statuses()[0]?.state === 'live');
+
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    expect(text).not.toContain(KEY);
+    const m = parsePrometheus(text);
+    const expected: Record<string, string> = {
+      sf_render_stream_fps: 'gauge',
+      sf_render_stream_dropped_frames_total: 'counter',
+      sf_render_stream_encoder_speed: 'gauge',
+      sf_render_stream_restarts_total: 'counter',
+      sf_render_stream_uptime_seconds: 'gauge',
+      sf_render_stream_state: 'gauge',
+      sf_render_streams: 'gauge',
+      sf_render_room_connected: 'gauge',
+      sf_render_room_lag_seconds: 'gauge',
+      process_resident_memory_bytes: 'gauge',
+      sf_render_uptime_seconds: 'gauge',
+    };
+    for (const [name, type] of Object.entries(expected)) expect(m.get(name)?.type, name).toBe(type);
+    const labels = { stream: maskKey(KEY), screen: 'bars' };
+    expect(m.get('sf_render_stream_fps')!.samples).toEqual([{ labels, value: expect.any(Number) }]);
+    expect(m.get('sf_render_stream_state')!.samples.find((s) => s.value === 1)?.labels).toEqual({ ...labels, state: 'live' });
+    expect(m.get('sf_render_stream_state')!.samples).toHaveLength(5);
+    expect(m.get('sf_render_room_connected')!.samples[0]!.value).toBe(1);
+    expect(m.get('sf_render_room_lag_seconds')!.samples[0]!.value).toBe(0.25);
+    expect(m.get('process_resident_memory_bytes')!.samples[0]!.value).toBeGreaterThan(10_000_000);
+
+    const health = (await (await get('/health')).json()) as { streams: Array<{ streamKey: string; state: string; screenId: string }> };
+    expect(health.streams).toEqual([expect.objectContaining({ streamKey: maskKey(KEY), state: 'live', screenId: 'bars' })]);
+
+    const png = await get('/snapshot.png');
+    expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: 640, height: 360 });
+  });
+
+  it('answers unknown paths and methods with JSON errors', async () => {
+    const res = await get('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not-found' } });
+    const post = await fetch(`${http.url}/health`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+});

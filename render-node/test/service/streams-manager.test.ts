@@ -1,0 +1,100 @@
+/**
+ * The streams manager with the real scene, renderer and encoder, publishing to a real RTMP server
+ * (node-media-server): static and room streams start, a screen change restarts, a removed stream stops, one
+ * view and one render per screen per frame however many streams show it, and stop() leaves no FFmpeg behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SceneModel, createRenderer } from '../../src/scene/index.ts';
+import { startStream } from '../../src/encoder/index.ts';
+import { createLogger } from '../../src/service/log.ts';
+import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
+import type { CreateRenderer } from '../../src/service/contracts.ts';
+import { startRtmpSink } from './rtmp-sink.ts';
+import { ffmpegChildren, pngSize, testConfig, until } from './support.ts';
+
+let sink: Awaited<ReturnType<typeof startRtmpSink>>;
+let manager: StreamsManager | null = null;
+beforeAll(async () => {
+  sink = await startRtmpSink();
+});
+afterAll(async () => {
+  await manager?.stop();
+  await sink?.stop();
+});
+
+describe('streams manager', () => {
+  it('runs static and room streams, shares frames per screen, follows changes and stops cleanly', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = createLogger({ write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const model = new SceneModel();
+    let views = 0;
+    const scene = { view: (t: number) => (views++, model.view(t)) };
+    const renders = { fight: 0, bars: 0 };
+    const counting: CreateRenderer = (opts) => {
+      const r = createRenderer(opts);
+      return { render: (v, t) => (renders[opts.screen]++, r.render(v as Parameters<typeof r.render>[0], t)), png: () => r.png() };
+    };
+    const config = testConfig({ RTMP_URL: sink.url, STATIC_STREAMS: 'fight:sf-static', FPS: '15' });
+    manager = createStreamsManager({ config, scene, startStream, createRenderer: counting, log });
+
+    await until('the static stream publishing', () => sink.published.includes('/live/sf-static'));
+    await manager.setRoomStreams([
+      { screenId: 'fight', streamKey: 'sf-fight2' },
+      { screenId: 'bars', streamKey: 'sf-bars' },
+    ]);
+    await until('all three publishing', () => ['/live/sf-static', '/live/sf-fight2', '/live/sf-bars'].every((p) => sink.published.includes(p)));
+    await until('all three live', () => manager!.statuses().every((s) => s.state === 'live') && manager!.statuses().length === 3);
+
+    // Two fight streams and one bars stream for ~2 s: one view per frame index, one render per screen per index.
+    const before = { views, fight: renders.fight, bars: renders.bars, at: Date.now() };
+    await new Promise((r) => setTimeout(r, 2_000));
+    const frames = ((Date.now() - before.at) / 1000) * 15;
+    const d = { views: views - before.views, fight: renders.fight - before.fight, bars: renders.bars - before.bars };
+    expect(d.views).toBeGreaterThan(frames * 0.5);
+    expect(d.views).toBeLessThanOrEqual(frames + 3);
+    expect(d.fight).toBeLessThanOrEqual(d.views);
+    expect(d.bars).toBeLessThanOrEqual(d.views);
+    expect(d.fight).toBeGreaterThan(frames * 0.5);
+
+    const statuses = manager.statuses();
+    expect(statuses.map((s) => [s.streamKey, s.screenId]).sort()).toEqual([['sf-bars', 'bars'], ['sf-fight2', 'fight'], ['sf-static', 'fight']]);
+    for (const s of statuses) expect(s.fps).toBeGreaterThan(5);
+
+    const png = await manager.snapshotPng();
+    expect(pngSize(png)).toEqual({ width: 640, height: 360 });
+
+    // sf-fight2 moves to the bars screen (restart), sf-bars goes away; the static stream stays.
+    const fight2Published = sink.published.filter((p) => p === '/live/sf-fight2').length;
+    await manager.setRoomStreams([{ screenId: 'bars', streamKey: 'sf-fight2' }]);
+    // (node-media-server does not report unpublishing: the FFmpeg processes tell what is still running.)
+    expect(ffmpegChildren().some((p) => p.cmd.includes('/live/sf-bars'))).toBe(false);
+    await until('sf-fight2 published again', () => sink.published.filter((p) => p === '/live/sf-fight2').length > fight2Published);
+    expect(manager.statuses().map((s) => [s.streamKey, s.screenId]).sort()).toEqual([['sf-fight2', 'bars'], ['sf-static', 'fight']]);
+    expect(lines.some((l) => l.event === 'stream.stopping' && /fight → bars/.test(String(l.why)))).toBe(true);
+
+    // Stream keys never appear in full in the log.
+    const out = JSON.stringify(lines);
+    for (const key of ['sf-static', 'sf-fight2', 'sf-bars']) expect(out).not.toContain(key);
+
+    expect(ffmpegChildren().length).toBe(2);
+    await manager.stop();
+    manager = null;
+    expect(ffmpegChildren()).toEqual([]);
+  });
+
+  it('keeps going when a stream cannot start, reporting the error', async () => {
+    const log = createLogger({ write: () => {} });
+    const config = testConfig({ RTMP_URL: sink.url, FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    const m = createStreamsManager({ config, scene: new SceneModel(), startStream, createRenderer, log });
+    try {
+      await m.setRoomStreams([{ screenId: 'fight', streamKey: 'sf-broken' }]);
+      const s = await until('an error status', () => m.statuses().find((x) => x.error));
+      expect(s).toMatchObject({ streamKey: 'sf-broken', screenId: 'fight' });
+      expect(['retrying', 'error']).toContain(s.state);
+      // With nothing running, the snapshot is the scene drawn on demand.
+      expect(pngSize(await m.snapshotPng())).toEqual({ width: 640, height: 360 });
+    } finally {
+      await m.stop();
+    }
+  });
+});

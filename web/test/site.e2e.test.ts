@@ -1,0 +1,266 @@
+/**
+ * The site end to end: the Worker under `wrangler dev` serving web/dist and the API, driven by Debian's Chromium
+ * on a phone-sized viewport. The tests run in order against one stack and share its rounds.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { MAX_HP as CORE_MAX_HP } from '../../core/src/round-state.ts';
+import { MAX_HP } from '../src/lib/view.ts';
+import { api, duel, goLive, launchChromium, OUTPUT, PHONE, plainPoll, screenshot, sleep, startSiteStack, type SiteStack } from './support.ts';
+
+let site: SiteStack;
+let browser: Browser;
+let base: string;
+let token: string;
+const tag = randomBytes(3).toString('hex');
+const fightTitle = `Rooftop rumble ${tag}`;
+const contexts = new Set<BrowserContext>();
+
+beforeAll(async () => {
+  site = await startSiteStack();
+  base = site.stack.api;
+  token = site.stack.operatorToken;
+  browser = await launchChromium();
+  await goLive(base, token, duel(fightTitle));
+});
+
+afterEach(async (ctx) => {
+  // A failed test leaves a picture of every page it had open.
+  if (ctx.task.result?.state === 'fail') {
+    let i = 0;
+    for (const c of contexts) for (const p of c.pages()) await screenshot(p, `FAILED-${ctx.task.name}-${i++}`).catch(() => {});
+  }
+  for (const c of contexts) await c.close().catch(() => {});
+  contexts.clear();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.teardown();
+});
+
+async function phone(opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+  const c = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScriptEnabled ?? true });
+  contexts.add(c);
+  return c;
+}
+
+async function open(c: BrowserContext, path = '/'): Promise<Page> {
+  const p = await c.newPage();
+  await p.goto(`${base}${path}`);
+  return p;
+}
+
+const votesText = (p: Page, id: string) => p.locator(`[data-opt="${id}"] [data-slot="votes-text"]`);
+
+describe('the vote page', () => {
+  it('arrives with the current fight in the HTML, ready for a plain form post', async () => {
+    expect(MAX_HP).toBe(CORE_MAX_HP);
+    const res = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain(fightTitle);
+    expect(html).toMatch(/<form class="options" method="post" action="\/api\/vote"/);
+    expect(html).toContain('value="A"');
+    expect(html).toContain('Iron Mara');
+    expect(html).toMatch(/<svg class="sprite"/);
+    expect(html).toMatch(/"pollId":"[^"]+"/);
+    // The rest of the site is plain static assets.
+    for (const path of ['/results', '/overlay', '/dashboard']) expect((await fetch(`${base}${path}`)).status, path).toBe(200);
+
+    const obs = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.add(obs);
+    const overlay = await open(obs, '/overlay');
+    await expect.poll(() => overlay.locator('[data-slot="name-A"]').textContent()).toBe('Iron Mara');
+    await overlay.screenshot({ path: `${OUTPUT}/overlay-duel.png`, omitBackground: true });
+  });
+
+  it('a vote changes the button at once, and another phone sees the tally move over the WebSocket', async () => {
+    const voter = await phone();
+    const watcher = await phone();
+    const [mine, second] = [await open(voter), await open(voter)];
+    const other = await open(watcher);
+    await expect.poll(() => votesText(other, 'A').textContent()).toMatch(/^0 votes/);
+    await screenshot(other, 'vote-duel-phone');
+    await expect.poll(() => other.locator('[data-slot="live"]').getAttribute('data-online')).toBe('true');
+
+    await mine.getByRole('button', { name: 'Vote Iron Mara' }).click();
+    const chosen = mine.locator('[data-opt="A"] button');
+    // Instant feedback (pressed, "Sending…"), then the server's answer.
+    await expect.poll(() => chosen.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => chosen.textContent()).toBe('Your vote ✓');
+    expect(await mine.locator('[data-opt="B"] button').isDisabled()).toBe(true);
+    await expect.poll(() => mine.locator('#status').textContent()).toBe('You voted for Iron Mara.');
+    await screenshot(mine, 'vote-duel-voted-phone');
+
+    // The watcher never reloads: the new tally and the hit on Zip Zero arrive as a snapshot.
+    await expect.poll(() => votesText(other, 'A').textContent(), { timeout: 5_000 }).toMatch(/^1 vote · 100% of votes/);
+    await expect.poll(() => other.locator('[data-opt="B"] [data-slot="hp-text"]').textContent()).not.toBe('HP 100,000 · 100%');
+    expect(await other.locator('[data-opt="A"] button').isEnabled()).toBe(true);
+
+    // A second tab of the same voter, opened before the vote, still offers the buttons: the server refuses.
+    await second.getByRole('button', { name: 'Vote Zip Zero' }).click();
+    await expect.poll(() => second.locator('#status').textContent()).toBe('You already voted in this round (for Iron Mara). One vote per round.');
+    expect(await second.locator('#status').getAttribute('data-tone')).toBe('error');
+    await expect.poll(() => second.locator('[data-opt="A"] button').getAttribute('aria-pressed')).toBe('true');
+    expect(await second.locator('[data-opt="B"] button').isDisabled()).toBe(true);
+    await screenshot(second, 'vote-double-refused-phone');
+    expect(await votesText(other, 'B').textContent()).toMatch(/^0 votes/);
+  });
+
+  it('works without JavaScript: the state is in the HTML, the form votes, the page after the redirect says so', async () => {
+    const c = await phone({ javaScriptEnabled: false });
+    const p = await open(c);
+    expect(await p.locator('.fight__title').textContent()).toBe(fightTitle);
+    expect(await votesText(p, 'A').textContent()).toMatch(/^1 vote/);
+    await Promise.all([p.waitForURL(/\/\?voted=B$/), p.getByRole('button', { name: 'Vote Zip Zero' }).click()]);
+    expect(await p.locator('#status').textContent()).toBe('You voted for Zip Zero.');
+    expect(await p.locator('#status').getAttribute('data-tone')).toBe('ok');
+    expect(await p.locator('[data-opt="B"] button').getAttribute('aria-pressed')).toBe('true');
+    expect(await p.locator('[data-opt="A"] button').isDisabled()).toBe(true);
+    expect(await votesText(p, 'B').textContent()).toMatch(/^1 vote · 50% of votes/);
+    await screenshot(p, 'vote-nojs-voted-phone');
+
+    // A second form post from the same browser (its cookie): refused, and the page explains.
+    const pollId = await p.locator('input[name="pollId"]').getAttribute('value');
+    const again = await c.request.post(`${base}/api/vote`, { form: { option: 'A', pollId: pollId! }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+    expect(again.status()).toBe(303);
+    expect(again.headers().location).toBe('/?error=already-voted');
+    await p.goto(`${base}/?error=already-voted`);
+    expect(await p.locator('#status').textContent()).toBe('You already voted in this round (for Zip Zero). One vote per round.');
+
+    // JSON clients are unchanged: the same refusal as a 409 with the API's error body.
+    const json = await c.request.post(`${base}/api/vote`, { data: { option: 'A' }, headers: { 'content-type': 'application/json' } });
+    expect(json.status()).toBe(409);
+    expect((await json.json()).error.code).toBe('already-voted');
+  });
+
+  it('speaks Spanish to a Spanish browser, before any JavaScript, and switches language by link', async () => {
+    const c = await phone({ javaScriptEnabled: false, locale: 'es-ES' });
+    const p = await open(c);
+    expect(await p.locator('html').getAttribute('lang')).toBe('es');
+    expect(await p.getByRole('button', { name: 'Votar Iron Mara' }).count()).toBe(1);
+    expect(await p.getByRole('link', { name: 'Resultados' }).count()).toBe(1);
+    await screenshot(p, 'vote-es-nojs-phone');
+    await p.getByRole('link', { name: 'English' }).click();
+    expect(await p.locator('html').getAttribute('lang')).toBe('en');
+    expect(await p.getByRole('button', { name: 'Vote Iron Mara' }).count()).toBe(1);
+
+    const js = await phone({ locale: 'es-ES' });
+    const q = await open(js);
+    await expect.poll(() => q.locator('html').getAttribute('lang')).toBe('es');
+    await q.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => q.getByRole('button', { name: 'Vote Zip Zero' }).count()).toBe(1);
+    expect(await q.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('votes from the keyboard alone', async () => {
+    const c = await phone();
+    const p = await open(c);
+    await expect.poll(() => p.locator('[data-opt="A"] button').isEnabled()).toBe(true);
+    await p.locator('[data-opt="A"] button').focus();
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe('B');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.locator('#status').textContent()).toBe('You voted for Zip Zero.');
+  });
+});
+
+describe('a plain poll of four', () => {
+  it('shows each option with its count and share as text, and takes a vote', async () => {
+    const title = `Best snack ${tag}`;
+    await goLive(base, token, plainPoll(title));
+    const c = await phone();
+    const p = await open(c);
+    await expect.poll(() => p.locator('.fight__title').textContent()).toBe(title);
+    expect(await p.locator('[data-opt]').count()).toBe(4);
+    await p.getByRole('button', { name: 'Vote Pizza' }).click();
+    await expect.poll(() => votesText(p, 'C').textContent()).toMatch(/^1 vote · 100% of votes/);
+    await screenshot(p, 'vote-poll-phone');
+  });
+});
+
+describe('the overlay', () => {
+  it('draws on a transparent background (OBS browser source)', async () => {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.add(c);
+    const p = await open(c, '/overlay');
+    await expect.poll(() => p.locator('#qr svg').count()).toBe(1);
+    await expect.poll(() => p.locator('#title').textContent()).not.toBe('');
+    const png = await p.screenshot({ omitBackground: true, path: `${OUTPUT}/overlay.png` });
+    const probe = await c.newPage();
+    const alphas = await probe.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = canvas.getContext('2d')!;
+      g.drawImage(bmp, 0, 0);
+      const at = (x: number, y: number) => g.getImageData(x, y, 1, 1).data[3];
+      return { corners: [at(0, 0), at(bmp.width - 1, 0), at(0, bmp.height - 1)], centre: at(Math.floor(bmp.width / 2), Math.floor(bmp.height / 2)), qr: at(bmp.width - 60, bmp.height - 60) };
+    }, png.toString('base64'));
+    expect(alphas.corners).toEqual([0, 0, 0]);
+    expect(alphas.centre).toBe(0);
+    expect(alphas.qr).toBe(255);
+  });
+});
+
+describe('the operator dashboard', () => {
+  it('refuses a missing or wrong token', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    await p.getByLabel('Operator token').fill('not-the-operator-token-at-all');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#login-error').textContent()).toBe('That token was refused.');
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    expect(await p.evaluate(() => sessionStorage.getItem('sf-operator-token'))).toBeNull();
+    await screenshot(p, 'dashboard-refused-phone');
+  });
+
+  it('with the right token rotates the round and starts and stops a stream', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    await expect.poll(() => p.locator('#round-phase').textContent()).toBe('live');
+    await screenshot(p, 'dashboard-phone');
+
+    await p.getByRole('button', { name: 'Rotate now' }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe('Rotate: done.');
+    await expect.poll(() => p.locator('#round-phase').textContent()).toBe('finished');
+    const polled = await api<{ round: { phase: string } }>(base, '/api/poll');
+    expect(polled.body.round.phase).not.toBe('live');
+
+    const key = `e2e-${tag}`;
+    await p.getByLabel('Stream key').fill(key);
+    await p.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).count()).toBe(1);
+    const listed = await api<{ streams: Array<{ streamKey: string }> }>(base, '/api/stream', { headers: { authorization: `Bearer ${token}` } });
+    expect(listed.body.streams.map((s) => s.streamKey)).toContain(key);
+    await p.getByRole('button', { name: `Stop ${key}` }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).count()).toBe(0);
+
+    // The token survives a reload of the tab (sessionStorage), not a new tab elsewhere.
+    await p.reload();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+  });
+});
+
+describe('the results page', () => {
+  it('lists past matches and the leaderboard', async () => {
+    const c = await phone();
+    const p = await open(c, '/results');
+    // Rounds reach the archive through the room's outbox: allow it a few seconds.
+    for (let i = 0; i < 20 && (await p.locator('.match').count()) === 0; i++) {
+      await sleep(1_000);
+      await p.reload();
+    }
+    await expect.poll(() => p.locator('.match h3', { hasText: fightTitle }).count()).toBe(1);
+    expect(await p.locator('#board li').count()).toBeGreaterThan(0);
+    await screenshot(p, 'results-phone');
+  });
+});
