@@ -5,10 +5,9 @@ import { readSettings } from './local/settings.ts';
 import { startStack, type Stack } from './local/stack.ts';
 import { stopChildren } from './local/children.ts';
 
-const verbose = process.env.LOG_LEVEL === 'debug';
 const log = (event: string, fields: Record<string, unknown> = {}) => {
   // The stand-ins log every request at debug level: only shown with LOG_LEVEL=debug.
-  if (fields.level === 'debug' && !verbose) return;
+  if (fields.level === 'debug' && process.env.LOG_LEVEL !== 'debug') return;
   process.stdout.write(`[stack] ${JSON.stringify({ event, ...fields })}\n`);
 };
 

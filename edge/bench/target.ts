@@ -75,6 +75,8 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
     UPSTASH_PORT: o.portBase + 2,
     DATA_DIR: dataDir,
     ROUND_SECONDS: 1800,
+    // A line per request from wrangler costs CPU and buries the figures.
+    LOG_LEVEL: o.verbose ? 'info' : 'warn',
     OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
     VOTER_SECRET: randomBytes(24).toString('base64url'),
     ...(realRedis ? { REDIS_URL: o.redisUrl } : {}),
@@ -85,7 +87,6 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
     if (fields.level === 'warn' || fields.level === 'error') o.say(`[stack] ${JSON.stringify({ event, ...fields })}`);
   };
   cleanups.push(() => stopChildren()); // covers a Ctrl-C while wrangler is still starting
-  if (!o.verbose) hideRequestLogs();
   // Every simulated voter comes from 127.0.0.1, i.e. one per-IP bucket: the limit is raised, not switched off.
   const stack = await startStack(settings, log, { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s) });
   cleanups.push(stack.stop);
@@ -107,17 +108,6 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
 function upstashStandIn(port: number, dataDir: string): { url: string; token: string } {
   const secrets = JSON.parse(readFileSync(resolve(ROOT, dataDir, 'secrets.json'), 'utf8')) as { UPSTASH_TOKEN: string };
   return { url: `http://127.0.0.1:${port}`, token: secrets.UPSTASH_TOKEN };
-}
-
-/**
- * The stack passes wrangler's output through line by line; its per-request lines would bury the figures. (It
- * still writes them: `startStack` has no log-level option, see the report.)
- */
-function hideRequestLogs(): void {
-  const requestLine = /^\[edge\] \[wrangler:info\] (GET|POST|PUT|DELETE|OPTIONS|HEAD) \//;
-  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    typeof chunk === 'string' && requestLine.test(chunk) ? true : write(chunk, ...rest)) as typeof process.stdout.write;
 }
 
 async function flushRedis(url: string): Promise<void> {

@@ -27,6 +27,8 @@ export const LocalSettings = z.object({
   AI_MODEL: z.string().optional(),
   TURNSTILE_SECRET: z.string().optional(),
   ROUND_SECONDS: z.coerce.number().int().min(15).max(1800).optional(),
+  /** wrangler's level too: `info` prints a line per request, `warn` keeps benchmarks quiet. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type LocalSettings = z.infer<typeof LocalSettings>;
 

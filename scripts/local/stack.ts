@@ -91,7 +91,7 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     'edge',
     process.execPath,
     [wrangler, 'dev', '--config', join(ROOT, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(s.PORT), '--env-file', envFile,
-      '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', 'info'],
+      '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', s.LOG_LEVEL],
     { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   );
   const api = `http://127.0.0.1:${s.PORT}`;
