@@ -40,13 +40,14 @@ try {
 process.on('unhandledRejection', (e) => log.error('process.unhandled-rejection', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 
 const model = new SceneModel();
-const app = await startApp({
-  config: { ...config, FFMPEG_PATH: ffmpegPath },
-  log,
-  model,
-  startStream,
-  createRenderer,
-});
+let app: Awaited<ReturnType<typeof startApp>>;
+try {
+  app = await startApp({ config: { ...config, FFMPEG_PATH: ffmpegPath }, log, model, startStream, createRenderer });
+} catch (e) {
+  // Typically the HTTP port is taken.
+  log.error('start.failed', { error: e });
+  process.exit(1);
+}
 log.info('start.ready', {
   http: app.url,
   edge: config.EDGE_URL,
@@ -77,5 +78,7 @@ const shutdown = (signal: string) => {
     },
   );
 };
-process.once('SIGTERM', () => shutdown('SIGTERM'));
-process.once('SIGINT', () => shutdown('SIGINT'));
+// `on`, not `once`: execa's child cleanup (signal-exit) re-raises a signal that no other listener is left to
+// handle, which would kill the process before the streams have stopped. A second signal is ignored.
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -37,12 +37,15 @@ describe('a pushed stream, as the receiver got it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sf-stream-'));
   const file = join(dir, 'out.flv');
   const events: string[] = [];
+  /** Wall time from the first frame drawn to stop(): the media should span the same. */
+  let wallSeconds = 0;
 
   beforeAll(async () => {
     const port = await freePort();
     const receiver = await listenOnce(port, '/live/fmt', file);
     const frames = PALETTE.map(solid);
     let calls = 0;
+    let firstCallAt = 0;
     const stream: StreamHandle = startStream({
       streamKey: 'fmt',
       rtmpUrl: `rtmp://127.0.0.1:${port}/live`,
@@ -53,6 +56,7 @@ describe('a pushed stream, as the receiver got it', () => {
       preset: 'ultrafast',
       audio: 'music',
       frame: () => {
+        if (calls === 0) firstCallAt = performance.now();
         const i = Math.floor(calls++ / FPS);
         return { rgba: frames[i % frames.length]!, sfx: calls % 20 === 0 ? ['punch'] : [] };
       },
@@ -62,6 +66,7 @@ describe('a pushed stream, as the receiver got it', () => {
       await waitFor('the stream to go live', () => stream.stats().state === 'live', 10_000);
       await waitFor(`${SECONDS} s of frames`, () => calls >= SECONDS * FPS, 15_000);
     } finally {
+      wallSeconds = (performance.now() - firstCallAt) / 1000;
       await stream.stop();
     }
     const got = await receiver.done;
@@ -89,7 +94,7 @@ describe('a pushed stream, as the receiver got it', () => {
     for (let i = 1; i < keys.length; i++) expect(keys[i]! - keys[i - 1]!).toBeCloseTo(2, 2);
   });
 
-  it('keeps audio and video the same length', async () => {
+  it('keeps audio and video the same length, and as long as the wall-clock time it ran', async () => {
     const { streams } = await ffprobeJson(file, ['-count_packets', '-show_entries', 'stream=codec_type,duration,nb_read_packets']);
     const { packets } = await ffprobeJson(file, ['-select_streams', 'a', '-show_entries', 'packet=pts_time']);
     const { frames } = await ffprobeJson(file, ['-select_streams', 'v', '-show_entries', 'frame=pts_time']);
@@ -97,6 +102,8 @@ describe('a pushed stream, as the receiver got it', () => {
     const videoEnd = Number(frames.at(-1).pts_time);
     expect(streams.length).toBe(2);
     expect(Math.abs(audioEnd - videoEnd)).toBeLessThan(0.1);
+    // Frame-count timestamps: a skipped slot that was not filled would leave the media behind the clock.
+    expect(Math.abs(videoEnd - wallSeconds)).toBeLessThan(0.25);
   });
 
   it('decodes to the drawn colours within ±2 per channel', async () => {

@@ -73,9 +73,11 @@ export type Config = Omit<RenderEnv, 'VIDEO_BITRATE' | 'VOTE_URL' | 'STATIC_STRE
 };
 
 export class ConfigError extends Error {
-  constructor(readonly issues: string[]) {
+  readonly issues: string[];
+  constructor(issues: string[]) {
     super(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.issues = issues;
   }
 }
 

@@ -77,7 +77,8 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
   });
   socket.addEventListener('close', (e: CloseEvent) => {
     connectionId = null;
-    if (!closed) o.log.warn('room.disconnected', { room: o.room, code: e.code, reason: e.reason });
+    // A dropped connection is news; each failed retry while the edge is away is not.
+    if (!closed) o.log[state === 'connected' ? 'warn' : 'debug'](state === 'connected' ? 'room.disconnected' : 'room.connect-failed', { room: o.room, code: e.code, reason: e.reason });
     setState('reconnecting');
   });
   socket.addEventListener('error', (e: Event) => {

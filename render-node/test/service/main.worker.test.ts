@@ -84,7 +84,8 @@ describe('render node process', () => {
     const ffmpeg = descendants(n.child.pid!).filter((p) => p.cmd.includes('ffmpeg'));
     expect(ffmpeg).toHaveLength(1);
     n.child.kill('SIGTERM');
-    expect(await n.exited).toBe(0);
+    const code = await n.exited;
+    expect(code, n.out.slice(-8).join('\n') + n.stderr()).toBe(0);
     for (const p of ffmpeg) expect(existsSync(`/proc/${p.pid}`), `ffmpeg ${p.pid} outlived the node`).toBe(false);
 
     // Every stdout line is one JSON event; neither the renderer token nor the stream key appears in full.
