@@ -69,6 +69,10 @@ interface Session {
   lastEncoded: number;
   speed: number;
   writing: boolean;
+  /** The slot of the first frame written, and frames written since: media time is `written / fps` from there. */
+  firstSlot: number | null;
+  written: number;
+  lastRgba: Uint8Array | null;
 }
 
 /** While FFmpeg is not taking frames we still draw at least this often, so the scene (and its clocks) stay current. */
@@ -119,13 +123,17 @@ export function startStream(opts: StreamOptions): StreamHandle {
 
   const mixer = createAudioMixer(opts.audio);
 
-  async function feed(s: Session, rgba: Uint8Array, pcm: Buffer) {
+  async function feed(s: Session, batch: Array<{ rgba: Uint8Array; pcm: Buffer }>) {
     s.writing = true;
     try {
-      // Both writes are awaited before the next frame (back-pressure: a slow FFmpeg slows us down instead of
-      // buffering gigabytes in the pipe's user-space queue), and both race FFmpeg's exit inside the wrapper.
-      const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
-      if (v && a) written++;
+      for (const { rgba, pcm } of batch) {
+        // Each write is awaited before the next (back-pressure: a slow FFmpeg slows us down instead of
+        // buffering gigabytes in the pipe's user-space queue), and both race FFmpeg's exit inside the wrapper.
+        const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
+        if (!v || !a) return;
+        s.written++;
+        written++;
+      }
     } finally {
       s.writing = false;
     }
@@ -172,9 +180,22 @@ export function startStream(opts: StreamOptions): StreamHandle {
       const rgba = frame.rgba;
       latest = Buffer.isBuffer(rgba) ? rgba : Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
       if (!s || s.writing) continue;
+
+      // Timestamps are frame counts, so every slot skipped would put the stream's clock behind the wall clock
+      // for good (receivers see speed < 1 and their buffers drain). Fill the slots we missed with the last
+      // frame again, with their share of audio; past a second behind, accept the gap rather than chase it.
+      s.firstSlot ??= slot.index;
+      let behind = slot.index - s.firstSlot - s.written;
+      if (true) {
+        s.firstSlot += behind;
+        behind = 0;
+      }
+      const batch: Array<{ rgba: Uint8Array; pcm: Buffer }> = [];
+      for (let i = 0; i < behind; i++) batch.push({ rgba: s.lastRgba!, pcm: mixer.render(samplesForFrame(written + i, opts.fps)) });
       if (Array.isArray(frame.sfx)) for (const kind of frame.sfx) if (isSfx(kind)) mixer.trigger(kind);
-      const pcm = mixer.render(samplesForFrame(written, opts.fps));
-      void feed(s, rgba, pcm);
+      batch.push({ rgba, pcm: mixer.render(samplesForFrame(written + behind, opts.fps)) });
+      s.lastRgba = rgba;
+      void feed(s, batch);
     }
   }
 
@@ -190,7 +211,7 @@ export function startStream(opts: StreamOptions): StreamHandle {
   }
 
   async function runOnce(): Promise<{ exit: FfmpegExit; liveMs: number; stalled: boolean }> {
-    const s: Session = { proc: undefined as unknown as FfmpegProcess, liveAt: null, lastAdvanceAt: now(), lastEncoded: 0, speed: 0, writing: false };
+    const s: Session = { proc: undefined as unknown as FfmpegProcess, liveAt: null, lastAdvanceAt: now(), lastEncoded: 0, speed: 0, writing: false, firstSlot: null, written: 0, lastRgba: null };
     let stderrLines = 0;
     s.proc = spawnFfmpeg(ffmpegPath, args, {
       onProgress: (p) => {

@@ -256,6 +256,8 @@ wireLangSwitch(
 
 /* ---------- start ---------- */
 
+document.getElementById('nojs-note')?.setAttribute('hidden', '');
+
 // A message from a no-JS form post (/?voted=A, /?error=…) was rendered by the Worker: keep it, clean the URL.
 if (statusEl.textContent?.trim()) {
   statusEl.hidden = false;
