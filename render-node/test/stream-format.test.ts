@@ -103,8 +103,7 @@ describe('a pushed stream, as the receiver got it', () => {
     expect(streams.length).toBe(2);
     expect(Math.abs(audioEnd - videoEnd)).toBeLessThan(0.1);
     // Frame-count timestamps: a skipped slot that was not filled would leave the media behind the clock.
-    process.stderr.write('WALL ' + videoEnd + ' ' + wallSeconds + '\n');
-    expect(Math.abs(videoEnd - wallSeconds)).toBeLessThan(0.25);
+    expect(Math.abs(videoEnd - wallSeconds)).toBeLessThan(0.08);
   });
 
   it('decodes to the drawn colours within ±2 per channel', async () => {

@@ -67,6 +67,12 @@ describe('buildFfmpegArgs', () => {
     expect(after(other, '-preset')).toBe('veryfast');
   });
 
+  it('puts the stream key in the path, before any query such as a Restreamer token', () => {
+    expect(rtmpTarget('rtmp://h:1935/live', 'k1')).toBe('rtmp://h:1935/live/k1');
+    expect(rtmpTarget('rtmp://h:1935/live/', 'k1')).toBe('rtmp://h:1935/live/k1');
+    expect(rtmpTarget('rtmp://h:1935/live?token=T', 'k1')).toBe('rtmp://h:1935/live/k1?token=T');
+  });
+
   it('refuses what FFmpeg or the ingest would reject later', () => {
     expect(() => buildFfmpegArgs({ ...base, width: 1281 })).toThrow(/even/);
     expect(() => buildFfmpegArgs({ ...base, fps: 29.97 })).toThrow(/fps/);

@@ -43,7 +43,11 @@ export function parseKbps(bitrate: string): number {
 export function rtmpTarget(rtmpUrl: string, streamKey: string): string {
   if (!/^rtmps?:\/\/[^/]+/.test(rtmpUrl)) throw new Error(`rtmpUrl must start with rtmp:// or rtmps://, got ${rtmpUrl}`);
   if (!STREAM_KEY.test(streamKey)) throw new Error('stream key may use A-Z a-z 0-9 _ . - only');
-  return `${rtmpUrl.replace(/\/+$/, '')}/${streamKey}`;
+  // The key is a path element; a query (Restreamer's `?token=…`) stays at the end: rtmp://host/live/<key>?token=T
+  const q = rtmpUrl.indexOf('?');
+  const base = q === -1 ? rtmpUrl : rtmpUrl.slice(0, q);
+  const query = q === -1 ? '' : rtmpUrl.slice(q);
+  return `${base.replace(/\/+$/, '')}/${streamKey}${query}`;
 }
 
 export function buildFfmpegArgs(o: FfmpegArgsOptions): string[] {

@@ -48,10 +48,13 @@ export function spawnFfmpeg(ffmpegPath: string, args: readonly string[], opts: S
 
   const stderrTail: string[] = [];
   let exitedAlready = false;
+  /** Writes in flight; an exit settles them all as failed (a dead FFmpeg never drains, so nothing else would). */
+  const pending = new Set<(ok: boolean) => void>();
   const exited = new Promise<FfmpegExit>((resolve) => {
     const done = (code: number | null, signal: string | null) => {
       if (exitedAlready) return;
       exitedAlready = true;
+      for (const settle of pending) settle(false);
       resolve({ code, signal, stderrTail: stderrTail.slice() });
     };
     child.once('exit', (code, signal) => done(code, signal));
@@ -91,11 +94,16 @@ export function spawnFfmpeg(ffmpegPath: string, args: readonly string[], opts: S
 
   const write = (stream: Writable | null | undefined, chunk: Uint8Array) => {
     if (!stream || exitedAlready || stream.destroyed || !stream.writable) return Promise.resolve(false);
-    return Promise.race([
-      new Promise<boolean>((resolve) => stream.write(chunk, (err) => resolve(!err))),
-      // A dead FFmpeg never drains: without this race the writer would wait forever.
-      exited.then(() => false),
-    ]);
+    // Not Promise.race with `exited`: that would hang one reaction per write on a promise that may stay
+    // pending for weeks, a leak of millions of closures a day.
+    return new Promise<boolean>((resolve) => {
+      const settle = (ok: boolean) => {
+        pending.delete(settle);
+        resolve(ok);
+      };
+      pending.add(settle);
+      stream.write(chunk, (err) => settle(!err));
+    });
   };
 
   const kill = () => {

@@ -96,8 +96,20 @@ export function startStream(opts: StreamOptions): StreamHandle {
   let latest: Buffer | null = null;
   let session: Session | null = null;
   let stopping = false;
-  let wake: () => void = () => {};
-  const stopSignal = new Promise<void>((resolve) => (wake = resolve));
+  // Waiters on stop() register and unregister here rather than racing one long-lived promise: each
+  // Promise.race against a promise that stays pending for weeks leaves a reaction behind on it.
+  const stopWaiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of stopWaiters) w();
+  };
+  /** Resolves with p's value, or 'stop' as soon as stop() is called. */
+  const untilStop = <T,>(p: Promise<T>): Promise<T | 'stop'> =>
+    new Promise((resolve, reject) => {
+      const w = () => resolve('stop');
+      if (stopping) return w();
+      stopWaiters.add(w);
+      p.then(resolve, reject).finally(() => stopWaiters.delete(w));
+    });
 
   const log = (event: string, fields?: Record<string, unknown>) => {
     try {
@@ -186,7 +198,7 @@ export function startStream(opts: StreamOptions): StreamHandle {
       // frame again, with their share of audio; past a second behind, accept the gap rather than chase it.
       s.firstSlot ??= slot.index;
       let behind = slot.index - s.firstSlot - s.written;
-      if (true) {
+      if (behind > opts.fps || !s.lastRgba) {
         s.firstSlot += behind;
         behind = 0;
       }
@@ -235,7 +247,7 @@ export function startStream(opts: StreamOptions): StreamHandle {
     log('ffmpeg-start', { pid: s.proc.pid, restarts });
     const stall = watchStall(s);
     try {
-      const outcome = await Promise.race([s.proc.exited.then(() => 'exit' as const), stall.done, stopSignal.then(() => 'stop' as const)]);
+      const outcome = await untilStop(Promise.race([s.proc.exited.then(() => 'exit' as const), stall.done]));
       if (outcome === 'stall') {
         log('ffmpeg-stall', { pid: s.proc.pid, stallTimeoutMs });
         s.proc.kill();
@@ -263,16 +275,27 @@ export function startStream(opts: StreamOptions): StreamHandle {
       if (liveMs >= healthyMs) delay = firstMs;
       state = 'retrying';
       log('stream-retry', { inMs: delay, error });
-      await Promise.race([new Promise((r) => setTimeout(r, delay).unref()), stopSignal]);
+      let timer: NodeJS.Timeout | undefined;
+      await untilStop(new Promise((r) => (timer = setTimeout(r, delay))));
+      clearTimeout(timer);
       delay = Math.min(capMs, delay * 2);
       if (!stopping) restarts++;
     }
   }
 
-  const running = Promise.all([
-    frameLoop().catch((err: unknown) => log('frame-loop-crash', { error: String(err) })),
-    supervise().catch((err: unknown) => log('supervisor-crash', { error: String(err) })),
-  ]).then(() => {
+  /** A bug in either loop must not end a stream that is meant to run for weeks: log it and go again. */
+  async function forever(name: string, loop: () => Promise<void>) {
+    while (!stopping) {
+      try {
+        await loop();
+      } catch (err) {
+        log(`${name}-crash`, { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        await untilStop(new Promise((r) => setTimeout(r, 1000)));
+      }
+    }
+  }
+
+  const running = Promise.all([forever('frame-loop', frameLoop), forever('supervisor', supervise)]).then(() => {
     state = 'stopped';
     log('stream-stopped', { restarts, droppedFrames: dropped });
   });

@@ -92,9 +92,7 @@ describe('docker-compose.render.yaml', () => {
 
   // Restreamer's RTMP server reads the token from the `token` query parameter (datarhei/core rtmp/rtmp.go), so
   // the key must land in the path before the query: rtmp://restreamer:1935/live/<key>?token=…
-  // KNOWN GAP: the encoder's rtmpTarget appends the key after the whole URL (…/live?token=T/<key>). `it.fails`
-  // keeps the suite green and turns red the day rtmpTarget is fixed: then make this a plain `it`.
-  it.fails('publishes with the key before Restreamer\'s token', () => {
+  it('publishes with the key before Restreamer\'s token', () => {
     const env = envOf(node!);
     const url = interpolate(env.RTMP_URL!, { RTMP_TOKEN: 'tok123' });
     expect(rtmpTarget(url, 'sf-fight')).toBe('rtmp://restreamer:1935/live/sf-fight?token=tok123');
