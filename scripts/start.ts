@@ -1,49 +1,146 @@
 /**
- * `npm start`: the whole local stack with no accounts. Ctrl-C stops every child.
+ * `npm start`: the whole local stack with no accounts. The RTMP receiver (unless RTMP_URL is set) and the
+ * render node start first, so video flows while the edge is still coming up; then the stand-ins, migrations and
+ * the Worker (`startStack`); then, on request, a simulated crowd. One summary of the URLs; logs prefixed by
+ * service; Ctrl-C stops every child.
+ *   node scripts/start.ts [--demo[=N]]
  */
+import { join, relative, resolve } from 'node:path';
+import { killChildrenNow, stopChildren } from './local/children.ts';
+import { demoRefusal, startDemoCrowd } from './local/demo-crowd.ts';
+import { checkFfmpeg } from './local/ffmpeg-check.ts';
+import { waitForFirstFrame } from './local/flv-probe.ts';
+import { PREVIEW_KEY, startRenderChild } from './local/render-child.ts';
+import { startRtmpReceiver, type RtmpReceiver } from './local/rtmp-receiver.ts';
+import { localSecrets } from './local/secrets.ts';
 import { readSettings } from './local/settings.ts';
 import { startStack, type Stack } from './local/stack.ts';
-import { stopChildren } from './local/children.ts';
+import { firstFrameLine, maskRtmpUrl, summaryText, type SummaryInput } from './local/summary.ts';
 
-const log = (event: string, fields: Record<string, unknown> = {}) => {
+const ROOT = resolve(import.meta.dirname, '..');
+const DEFAULT_DEMO_VOTERS = 12;
+
+const logAs = (label: string) => (event: string, fields: Record<string, unknown> = {}) => {
   // The stand-ins log every request at debug level: only shown with LOG_LEVEL=debug.
   if (fields.level === 'debug' && process.env.LOG_LEVEL !== 'debug') return;
-  process.stdout.write(`[stack] ${JSON.stringify({ event, ...fields })}\n`);
+  const out = fields.level === 'error' || fields.level === 'warn' ? process.stderr : process.stdout;
+  out.write(`[${label}] ${JSON.stringify({ event, ...fields })}\n`);
 };
+const log = logAs('stack');
+
+/** `--demo` (the default crowd), `--demo=N` or `--demo N`; null when absent. */
+function demoArg(argv: string[]): number | null {
+  const i = argv.findIndex((a) => a === '--demo' || a.startsWith('--demo='));
+  if (i < 0) return null;
+  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : /^\d+$/.test(argv[i + 1] ?? '') ? argv[i + 1] : undefined;
+  return value === undefined ? DEFAULT_DEMO_VOTERS : Number(value);
+}
 
 async function main(): Promise<void> {
   const settings = readSettings();
-  const t0 = Date.now();
-  // Handlers go in before anything starts: a Ctrl-C during start-up must not orphan wrangler.
+  const elapsedSec = () => performance.now() / 1000; // since this process started
+  // Whatever happens, no child outlives this process (a library may call process.exit on its own).
+  process.on('exit', killChildrenNow);
+
   let stack: Stack | null = null;
+  let receiver: RtmpReceiver | null = null;
+  let crowd: { stop(): void } | null = null;
+  const frames = new AbortController();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('stopping', { signal });
+    crowd?.stop();
+    frames.abort();
     await (stack ? stack.stop() : stopChildren());
+    await receiver?.close().catch(() => {});
     process.exit(0);
   };
+  // Handlers go in before anything starts: a Ctrl-C during start-up must not orphan wrangler.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void stop('SIGHUP'));
-  stack = await startStack(settings, log);
-  const lines = [
-    '',
-    `Stream Fighter is running (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-    `  API            ${stack.api}/api/poll`,
-    `  OpenAPI        ${stack.api}/api/openapi.json`,
-    `  Health         ${stack.api}/api/health`,
-    `  Room (ws)      ${stack.api.replace('http', 'ws')}/parties/arena/main`,
-    `  Postgres       ${stack.backends.postgres}`,
-    `  Redis          ${stack.backends.redis}`,
-    stack.generatedOperatorToken
-      ? `  Operator token ${stack.operatorToken}   (generated; kept in ${settings.DATA_DIR}/secrets.json — set OPERATOR_TOKEN to choose one)`
-      : '  Operator token from OPERATOR_TOKEN',
-    '  Try:           curl -s -X POST -H "content-type: application/json" -d \'{"option":"A"}\' ' + `${stack.api}/api/vote`,
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
+
+  const dataDir = resolve(ROOT, settings.DATA_DIR);
+  const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: settings.OPERATOR_TOKEN, VOTER_SECRET: settings.VOTER_SECRET, RENDERER_TOKEN: settings.RENDERER_TOKEN });
+  const api = `http://127.0.0.1:${settings.PORT}`;
+
+  // The receiver, then the render node: its static preview stream needs neither the edge nor an operator.
+  let preview: SummaryInput['preview'];
+  if (settings.RTMP_URL) {
+    preview = { external: maskRtmpUrl(settings.RTMP_URL) };
+  } else {
+    try {
+      const showInfo = settings.LOG_LEVEL === 'debug';
+      receiver = await startRtmpReceiver({
+        rtmpPort: settings.RTMP_PORT,
+        previewPort: settings.PREVIEW_PORT,
+        dataDir: join(dataDir, 'rtmp'),
+        log: (line, level) => {
+          if (level === 'warn' || level === 'error') process.stderr.write(`[rtmp] ${line}\n`);
+          else if (showInfo) process.stdout.write(`[rtmp] ${line}\n`);
+        },
+      });
+      preview = { flv: receiver.flvUrl(PREVIEW_KEY), rtmp: receiver.playUrl(PREVIEW_KEY) };
+    } catch (e) {
+      preview = { problem: e instanceof Error ? e.message : String(e) };
+      log('rtmp-receiver.failed', { level: 'error', error: preview.problem });
+    }
+  }
+
+  const ffmpeg = checkFfmpeg({ ...process.env, ...(settings.FFMPEG_PATH ? { FFMPEG_PATH: settings.FFMPEG_PATH } : {}) });
+  let render: SummaryInput['render'];
+  const rtmpUrl = settings.RTMP_URL ?? receiver?.rtmpUrl;
+  if (!ffmpeg.ok) {
+    render = { problem: ffmpeg.problem, hint: ffmpeg.hint };
+    process.stderr.write(`[stack] FFmpeg is missing, so the render node is not started: ${ffmpeg.problem}\n[stack]   ${ffmpeg.hint}\n`);
+  } else if (!rtmpUrl) {
+    render = { problem: 'no RTMP receiver to push to', hint: 'free RTMP_PORT/PREVIEW_PORT, or set RTMP_URL' };
+  } else {
+    const child = startRenderChild({ edgeUrl: api, rendererToken: secrets.RENDERER_TOKEN, rtmpUrl, httpPort: settings.RENDER_HTTP_PORT, ffmpegPath: ffmpeg.path });
+    render = { url: child.url };
+  }
+
+  let firstFrameSec: number | null = null;
+  let summaryShown = false;
+  if (receiver && 'url' in render) {
+    waitForFirstFrame(receiver.flvUrl(PREVIEW_KEY), frames.signal).then(
+      () => {
+        firstFrameSec = elapsedSec();
+        log('first-frame', { seconds: Number(firstFrameSec.toFixed(2)), url: receiver!.flvUrl(PREVIEW_KEY) });
+        if (summaryShown) process.stdout.write(`\n${firstFrameLine(firstFrameSec)}\n\n`);
+      },
+      () => {},
+    );
+  }
+
+  // The crowd: only ever against local stand-ins.
+  const wanted = demoArg(process.argv.slice(2)) ?? settings.DEMO_VOTERS;
+  const refusal = wanted > 0 ? demoRefusal(settings) : null;
+  if (refusal) log('demo.refused', { level: 'warn', reason: `${refusal}: the demo crowd only runs against the local stand-ins` });
+  const demoOn = wanted > 0 && !refusal;
+  // The simulated voters all come from 127.0.0.1: the per-IP limit is sized for them unless configured.
+  const extraVars: Record<string, string> = demoOn && !process.env.RATE_LIMIT_IP_PER_10S ? { RATE_LIMIT_IP_PER_10S: String(Math.max(60, wanted * 3)) } : {};
+
+  stack = await startStack(settings, log, extraVars);
+  if (demoOn) crowd = startDemoCrowd({ api: stack.api, voters: wanted, log: logAs('demo') });
+
+  process.stdout.write(
+    summaryText({
+      startedInSec: elapsedSec(),
+      api: stack.api,
+      backends: stack.backends,
+      operatorToken: stack.operatorToken,
+      generatedOperatorToken: stack.generatedOperatorToken,
+      secretsFile: join(relative(ROOT, dataDir) || '.', 'secrets.json'),
+      preview,
+      render,
+      demo: demoOn ? { voters: wanted } : refusal ? { refused: refusal } : null,
+      firstFrameSec,
+    }),
+  );
+  summaryShown = true;
 }
 
 main().catch((e: unknown) => {

@@ -1,10 +1,25 @@
 /**
- * Draw + readback cost per frame of a live fight with hits (10 Hz snapshots, 30 fps), at 720p and 1080p.
- * Run: node render-node/bench/render.ts [frames]
+ * The render node's figures against their targets, as one table (`npm run bench:render`):
+ *
+ * - draw + readback per frame of a live fight with hits (10 Hz snapshots, 30 fps), at 720p and 1080p;
+ * - the whole pipeline (pipeline.ts: real scene, model, streams manager, encoder and FFmpeg pushing RTMP to a local
+ *   receiver) at 720p30 and 1080p30: CPU of Node + FFmpeg, encoder speed, dropped frames, RSS, and the latency
+ *   from a snapshot arriving to the first frame showing it written to FFmpeg.
+ *
+ *   node render-node/bench/render.ts [draw-frames=300]
+ *   BENCH_SECONDS=60  length of each pipeline run      BENCH_RUNS=3  runs per resolution (medians are quoted)
+ *   BENCH_NODE_FLAGS="--expose-gc"  flags for the measured Node processes: the same as the Dockerfile's
+ *
+ * Every measurement runs in a child process of its own (the flags above, a clean heap); this one only reports.
  * `benchDraw` is exported so the encoder bench can reuse the same workload.
  */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { findFfmpeg } from '../src/encoder/index.ts';
+import { quantile, type PipelineResult, type Resolution } from './pipeline.ts';
 import { SceneModel } from '../src/scene/model.ts';
 import { createRenderer } from '../src/scene/renderer.ts';
 import type { Lang } from '../src/scene/i18n.ts';
@@ -42,10 +57,98 @@ export async function benchDraw(o: { width: number; height: number; frames: numb
   return { width: o.width, height: o.height, frames: o.frames, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), rssMb: process.memoryUsage().rss / 2 ** 20 };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** What production runs Node with (render-node/Dockerfile, render-node `npm start`); see renderer.ts for why. */
+const PRODUCTION_NODE_FLAGS = ['--expose-gc'];
+
+const SIZES = { '720p': [1280, 720], '1080p': [1920, 1080] } as const;
+const RESOLUTIONS = Object.keys(SIZES) as Resolution[];
+
+async function child(flags: string[], args: string[]): Promise<string> {
+  const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit' });
+  if (r.exitCode !== 0) throw new Error(`${args.join(' ')} exited with ${r.exitCode}: ${String(r.stdout).slice(-500)}`);
+  return String(r.stdout).trim().split('\n').at(-1) ?? '';
+}
+
+type Row = { figure: string; target: string; measured: string; pass: boolean | null };
+const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const med = (xs: number[]) => quantile(xs, 0.5);
+const list = (xs: number[], digits = 0) => xs.map((x) => fmt(x, digits)).join(', ');
+
+async function main() {
+  const here = fileURLToPath(import.meta.url);
   const frames = Number(process.argv[2] ?? 300);
-  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
-    const r = await benchDraw({ width, height, frames });
-    console.log(`${width}x${height}: draw+readback median ${r.medianMs.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms, max ${r.maxMs.toFixed(2)} ms over ${r.frames} frames; RSS ${r.rssMb.toFixed(0)} MB`);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean) : PRODUCTION_NODE_FLAGS;
+  const pipeline = fileURLToPath(new URL('./pipeline.ts', import.meta.url));
+
+  const draw: Record<Resolution, BenchResult[]> = { '720p': [], '1080p': [] };
+  for (let i = 0; i < runs; i++) {
+    for (const res of RESOLUTIONS) {
+      const r = JSON.parse(await child(flags, [here, '--draw', res, String(frames)])) as BenchResult;
+      draw[res].push(r);
+      console.error(`draw ${res} run ${i + 1}/${runs}: median ${fmt(r.medianMs, 2)} ms, p95 ${fmt(r.p95Ms, 2)} ms`);
+    }
+  }
+  const pipe: Record<Resolution, PipelineResult[]> = { '720p': [], '1080p': [] };
+  // Interleaved, so a busy minute on a shared machine hits both resolutions rather than all runs of one.
+  for (let i = 0; i < runs; i++) {
+    for (const res of RESOLUTIONS) {
+      const r = JSON.parse(await child(flags, [pipeline, res, String(seconds)])) as PipelineResult;
+      pipe[res].push(r);
+      console.error(`pipeline ${res} run ${i + 1}/${runs}: ${JSON.stringify(r)}`);
+    }
+  }
+
+  const rows: Row[] = [];
+  for (const [res, targetMs] of [['720p', 3], ['1080p', 6]] as const) {
+    const m = med(draw[res].map((r) => r.medianMs));
+    rows.push({ figure: `draw + readback, ${res}, median ms (p95 ${fmt(med(draw[res].map((r) => r.p95Ms)), 2)})`, target: `≤ ${targetMs}`, measured: fmt(m, 2), pass: m <= targetMs });
+  }
+  for (const [res, cores] of [['720p', 0.5], ['1080p', 1.0]] as const) {
+    const p = pipe[res];
+    const cpu = med(p.map((r) => r.cpuCores));
+    rows.push({ figure: `CPU Node + FFmpeg, ${res}30, cores (Node ${fmt(med(p.map((r) => r.nodeCores)), 2)} + FFmpeg ${fmt(med(p.map((r) => r.ffmpegCores)), 2)})`, target: `≤ ${fmt(cores)}`, measured: fmt(cpu, 2), pass: cpu <= cores });
+  }
+  for (const res of RESOLUTIONS) {
+    const p = pipe[res];
+    // The input is paced in real time, so 1.00 is the most FFmpeg can show; what matters is that it never falls behind.
+    const rate = med(p.map((r) => r.mediaRate));
+    rows.push({ figure: `encoder speed, ${res}30, media s per wall s (FFmpeg's own: ${fmt(med(p.map((r) => r.speed)), 2)}×)`, target: '≥ 1.00×', measured: `${fmt(rate, 2)}×`, pass: Number(fmt(rate, 2)) >= 1 });
+  }
+  for (const res of RESOLUTIONS) {
+    const d = pipe[res].map((r) => r.droppedFrames);
+    rows.push({ figure: `dropped frames, ${res}30, over ${seconds} s (runs: ${list(d)})`, target: '0', measured: fmt(med(d), 0), pass: med(d) === 0 });
+  }
+  for (const res of RESOLUTIONS) {
+    const p = pipe[res];
+    const m = med(p.map((r) => r.rssMb.totalMedian));
+    const x = med(p.map((r) => r.rssMb.totalMax));
+    const split = `Node ${fmt(med(p.map((r) => r.rssMb.nodeMedian)), 0)} + FFmpeg ${fmt(med(p.map((r) => r.rssMb.ffmpegMedian)), 0)}`;
+    rows.push({ figure: `RSS Node + FFmpeg, ${res}30, MB median / max (${split})`, target: res === '720p' ? '≤ 200' : '—', measured: `${fmt(m, 0)} / ${fmt(x, 0)}`, pass: res === '720p' ? x <= 200 : null });
+  }
+  for (const res of RESOLUTIONS) {
+    const p = pipe[res];
+    const p95 = med(p.map((r) => r.latencyMs.p95));
+    rows.push({ figure: `snapshot → frame written to FFmpeg, ${res}30, p95 ms (median ${fmt(med(p.map((r) => r.latencyMs.median)))})`, target: '≤ 50', measured: fmt(p95), pass: p95 <= 50 });
+  }
+
+  const ffmpegVersion = execFileSync(findFfmpeg(), ['-version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 3).join(' ');
+  console.log(`\nStream Fighter render bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}); ${ffmpegVersion}`);
+  console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)\n`);
+  console.log('| Figure | Target | Measured | Result |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? 'info' : r.pass ? 'PASS' : 'FAIL'} |`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--draw') {
+    const res = process.argv[3] as Resolution;
+    const [width, height] = SIZES[res];
+    const r = await benchDraw({ width, height, frames: Number(process.argv[4] ?? 300) });
+    process.stdout.write(JSON.stringify(r) + '\n');
+  } else {
+    await main();
   }
 }

@@ -37,3 +37,11 @@ export async function stopChildren(graceMs = 5_000): Promise<void> {
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
   if ((await Promise.race([exited, timer])) === 'timeout') for (const c of running) signalGroup(c, 'SIGKILL');
 }
+
+/**
+ * Last resort, for a stack process that is exiting without having stopped its children (a crash, or a library
+ * calling process.exit): SIGKILL every group at once. Synchronous, so it can run in an 'exit' handler.
+ */
+export function killChildrenNow(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) signalGroup(c, 'SIGKILL');
+}

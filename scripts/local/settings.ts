@@ -3,6 +3,7 @@
  * gets a local default, so `npm start` needs no accounts.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = (dflt: number) => z.coerce.number().int().min(1).max(65_535).default(dflt);
@@ -11,6 +12,16 @@ export const LocalSettings = z.object({
   PORT: port(8787),
   NEON_HTTP_PORT: port(8788),
   UPSTASH_PORT: port(8789),
+  /** The local RTMP receiver (node-media-server): RTMP ingest, and HTTP-FLV for the preview. */
+  RTMP_PORT: port(1935),
+  PREVIEW_PORT: port(8000),
+  /** The render node's status server (/health, /metrics, /snapshot.png). */
+  RENDER_HTTP_PORT: port(8790),
+  /** Where the render node pushes. Set: that server, no local receiver. Unset: the local receiver. */
+  RTMP_URL: z.string().regex(/^rtmps?:\/\/[^/\s]+/, 'RTMP_URL must be an rtmp:// or rtmps:// URL').optional(),
+  FFMPEG_PATH: z.string().optional(),
+  /** Simulated voters through the public API (`npm start -- --demo`); 0 is off. Never with real cloud services. */
+  DEMO_VOTERS: z.coerce.number().int().min(0).max(500).default(0),
   DATA_DIR: z.string().default('.data'),
   /** A plain postgres:// URL: the local Neon endpoint fronts it. A Neon URL: used directly, no stand-in. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
@@ -32,8 +43,11 @@ export const LocalSettings = z.object({
 });
 export type LocalSettings = z.infer<typeof LocalSettings>;
 
+/** The root .env, whatever the working directory; variables already in the environment win over it. */
+const ENV_FILE = resolve(import.meta.dirname, '../../.env');
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = LocalSettings.safeParse(blankless);
   if (!parsed.success) {

@@ -9,6 +9,7 @@ import { startNeonHttp } from '../../edge/local/neon-http.ts';
 import { startUpstashRest } from '../../edge/local/upstash-rest.ts';
 import { migrate } from '../../drizzle/migrate.ts';
 import { buildSite } from '../../web/scripts/build-site.ts';
+import { EnvSchema } from '../../edge/src/env.ts';
 import { startChild, stopChildren } from './children.ts';
 import { localSecrets } from './secrets.ts';
 import { isNeonUrl, type LocalSettings } from './settings.ts';
@@ -68,6 +69,8 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
   // The Worker's variables go in a generated env file (0600) rather than on the command line, where any user
   // could read them in the process list.
   const vars: Record<string, string> = {
+    // Every other Worker setting found in the environment (or .env) reaches the Worker as it is.
+    ...workerPassThrough(process.env),
     OPERATOR_TOKEN: secrets.OPERATOR_TOKEN,
     VOTER_SECRET: secrets.VOTER_SECRET,
     RENDERER_TOKEN: secrets.RENDERER_TOKEN,
@@ -113,6 +116,12 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     backends: { postgres, redis },
     stop,
   };
+}
+
+/** The Worker's own variables (its config schema's keys) that are set in `env`. */
+export function workerPassThrough(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = Object.keys(EnvSchema.shape);
+  return Object.fromEntries(names.flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
 }
 
 async function waitForHealth(url: string, child: { exitCode: number | null }, timeoutMs: number): Promise<void> {

@@ -31,6 +31,13 @@ describe('buildFfmpegArgs', () => {
     expect(args.filter((a) => a === '-analyzeduration')).toHaveLength(2);
   });
 
+  it('lets FFmpeg queue only a few raw frames, so memory stays bounded and back-pressure reaches the writer', () => {
+    const video = args.indexOf('pipe:0');
+    const queue = args.indexOf('-thread_queue_size');
+    expect(queue).toBeLessThan(video);
+    expect(Number(args[queue + 1])).toBeLessThanOrEqual(8);
+  });
+
   it('encodes low-latency H.264 yuv420p with a fixed 2 s GOP at CBR', () => {
     expect(after(args, '-c:v')).toBe('libx264');
     expect(after(args, '-preset')).toBe('ultrafast');

@@ -7,6 +7,7 @@ import { createAudioMixer, samplesForFrame } from './audio-mixer.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from './ffmpeg-process.ts';
 import { findFfmpeg } from './find-ffmpeg.ts';
+import type { FfmpegProgress } from './progress.ts';
 import { createPacer } from './pacer.ts';
 import { SFX_KINDS, type Sfx } from './synth.ts';
 
@@ -51,6 +52,13 @@ export interface StreamOptions {
   backoff?: { firstMs?: number; capMs?: number; healthyMs?: number };
   /** Grace for each step of a clean stop (close inputs, then SIGTERM, then SIGKILL). */
   stopGraceMs?: number;
+  /**
+   * Called once the pixels drawn for slot `t` (the `t` given to `frame`) are all in FFmpeg's stdin; not for the
+   * repeats that fill missed slots. The bench measures snapshot-to-encoder latency with it.
+   */
+  onFrameWritten?: (t: number) => void;
+  /** FFmpeg's progress reports as they come (about once a second), for benches and diagnostics. */
+  onProgress?: (p: FfmpegProgress) => void;
 }
 
 export interface StreamHandle {
@@ -135,16 +143,23 @@ export function startStream(opts: StreamOptions): StreamHandle {
 
   const mixer = createAudioMixer(opts.audio);
 
-  async function feed(s: Session, batch: Array<{ rgba: Uint8Array; pcm: Buffer }>) {
+  async function feed(s: Session, batch: Array<{ rgba: Uint8Array; pcm: Buffer; t?: number }>) {
     s.writing = true;
     try {
-      for (const { rgba, pcm } of batch) {
+      for (const { rgba, pcm, t } of batch) {
         // Each write is awaited before the next (back-pressure: a slow FFmpeg slows us down instead of
         // buffering gigabytes in the pipe's user-space queue), and both race FFmpeg's exit inside the wrapper.
         const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
         if (!v || !a) return;
         s.written++;
         written++;
+        if (t !== undefined && opts.onFrameWritten) {
+          try {
+            opts.onFrameWritten(t);
+          } catch {
+            // An observer must not break the stream.
+          }
+        }
       }
     } finally {
       s.writing = false;
@@ -202,10 +217,10 @@ export function startStream(opts: StreamOptions): StreamHandle {
         s.firstSlot += behind;
         behind = 0;
       }
-      const batch: Array<{ rgba: Uint8Array; pcm: Buffer }> = [];
+      const batch: Array<{ rgba: Uint8Array; pcm: Buffer; t?: number }> = [];
       for (let i = 0; i < behind; i++) batch.push({ rgba: s.lastRgba!, pcm: mixer.render(samplesForFrame(written + i, opts.fps)) });
       if (Array.isArray(frame.sfx)) for (const kind of frame.sfx) if (isSfx(kind)) mixer.trigger(kind);
-      batch.push({ rgba, pcm: mixer.render(samplesForFrame(written + behind, opts.fps)) });
+      batch.push({ rgba, pcm: mixer.render(samplesForFrame(written + behind, opts.fps)), t: slot.t });
       s.lastRgba = rgba;
       void feed(s, batch);
     }
@@ -228,6 +243,11 @@ export function startStream(opts: StreamOptions): StreamHandle {
     s.proc = spawnFfmpeg(ffmpegPath, args, {
       onProgress: (p) => {
         s.speed = p.speed;
+        try {
+          opts.onProgress?.(p);
+        } catch {
+          // An observer must not break the stream.
+        }
         if (p.frame > s.lastEncoded) {
           s.lastEncoded = p.frame;
           s.lastAdvanceAt = now();

@@ -1,7 +1,7 @@
 /**
  * The operator dashboard: sign in with the operator token (kept in sessionStorage, sent as Bearer), then the
- * current round (live over partysocket), rotate/generate, the queue, streams, a preview from the render node
- * and shout-out moderation. The server checks the token on every call; a 401 signs the page out.
+ * current round (live over partysocket), rotate/generate, the queue, streams, the live preview (HTTP-FLV through
+ * mpegts.js, loaded on demand; the render node's snapshot when it is off) and shout-out moderation. The server checks the token on every call; a 401 signs the page out.
  */
 import type { PollResponse, RoundState, Snapshot, StreamEntry } from '@stream-fighter/core';
 import type { MatchupInput } from '@stream-fighter/core/matchup';
@@ -14,6 +14,7 @@ import { clockText, escapeHtml, figures } from '../lib/view.ts';
 
 const TOKEN_KEY = 'sf-operator-token';
 const PREVIEW_KEY = 'sf-preview-url';
+const PREVIEW_FLV_KEY = 'sf-preview-flv';
 const $ = <E extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as E;
 
 const lang = initialLang();
@@ -76,6 +77,7 @@ function signOut(message = ''): void {
   for (const t of timers.splice(0)) clearInterval(t);
   live?.close();
   live = null;
+  stopLive();
   $('panel').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message;
@@ -246,27 +248,82 @@ $('shoutouts').addEventListener('click', (e) => {
   });
 });
 
-/* ---------- preview from the render node ---------- */
+/* ---------- preview: the live stream (HTTP-FLV from the local receiver), else the render node's snapshot ---------- */
+
+type FlvPlayer = { destroy(): void };
+let player: FlvPlayer | null = null;
+let previewLive = false;
+
+/** mpegts.js is loaded here, on demand: the dashboard alone pays for it, never the vote page. */
+async function playLive(url: string, video: HTMLVideoElement, onFail: () => void): Promise<void> {
+  const { default: mpegts } = await import('mpegts.js');
+  if (!mpegts.getFeatureList().mseLivePlayback) return onFail();
+  mpegts.LoggingControl.enableAll = false;
+  const p = mpegts.createPlayer({ type: 'flv', isLive: true, url }, { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false });
+  player = p;
+  p.on(mpegts.Events.ERROR, () => {
+    if (player === p) stopLive();
+    onFail();
+  });
+  p.attachMediaElement(video);
+  p.load();
+  void Promise.resolve(p.play()).catch(() => {});
+}
+
+function stopLive(): void {
+  player?.destroy();
+  player = null;
+  previewLive = false;
+}
 
 function startPreview(): void {
+  const video = $<HTMLVideoElement>('preview-video');
   const img = $<HTMLImageElement>('preview');
+  const flvInput = $<HTMLInputElement>('preview-flv');
   const input = $<HTMLInputElement>('preview-url');
-  input.value = localStorage.getItem(PREVIEW_KEY) ?? input.value;
+  // `npm start` prints the dashboard with ?preview=<flv url>&snapshot=<png url> when not on the default ports.
+  const query = new URLSearchParams(location.search);
+  flvInput.value = query.get('preview') ?? localStorage.getItem(PREVIEW_FLV_KEY) ?? flvInput.value;
+  input.value = query.get('snapshot') ?? localStorage.getItem(PREVIEW_KEY) ?? input.value;
   input.addEventListener('change', () => localStorage.setItem(PREVIEW_KEY, input.value));
+  video.addEventListener('playing', () => {
+    previewLive = true;
+    video.hidden = false;
+    img.hidden = true;
+    $('preview-off').hidden = true;
+  });
   img.addEventListener('load', () => {
+    if (previewLive) return;
     img.hidden = false;
     $('preview-off').hidden = true;
   });
   img.addEventListener('error', () => {
     img.hidden = true;
-    $('preview-off').hidden = false;
+    $('preview-off').hidden = previewLive;
+  });
+  let retry = 0;
+  const goLive = () => {
+    stopLive();
+    video.hidden = true;
+    window.clearTimeout(retry);
+    if (!flvInput.value || !token) return;
+    // No stream yet, or the receiver restarting: fall back to snapshots and try the live stream again later.
+    void playLive(flvInput.value, video, () => {
+      video.hidden = true;
+      retry = window.setTimeout(goLive, 5_000);
+    }).catch(() => {});
+  };
+  flvInput.addEventListener('change', () => {
+    localStorage.setItem(PREVIEW_FLV_KEY, flvInput.value);
+    goLive();
   });
   const refresh = () => {
-    if (!input.value) return;
+    if (previewLive || !input.value) return;
     const u = new URL(input.value, location.href);
     u.searchParams.set('t', String(Date.now()));
     img.src = u.href;
   };
+  goLive();
   refresh();
   timers.push(window.setInterval(refresh, 2_000));
 }

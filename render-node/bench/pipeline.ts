@@ -1,0 +1,249 @@
+/**
+ * One run of the whole pipeline as production wires it: a real SceneModel fed synthetic room snapshots (about
+ * 10 Hz, random phase, fresh hits in each), the real streams manager, renderer and encoder, and a real FFmpeg
+ * pushing RTMP to a local receiver (`ffmpeg -listen 1 … -f null -`, a process of its own that is not counted).
+ *
+ *   node render-node/bench/pipeline.ts 720p|1080p [seconds=60]     → one JSON line on stdout
+ *
+ * render.ts runs it as a child process per run, so the draw bench's memory never shows up here.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { reduce, startRound } from '@stream-fighter/core';
+import type { OptionId, RoundState } from '@stream-fighter/core';
+import { findFfmpeg, startStream } from '../src/encoder/index.ts';
+import { createRenderer } from '../src/scene/renderer.ts';
+import { SceneModel } from '../src/scene/model.ts';
+import { fightMatchup, shout, snapshot } from '../src/scene/fixtures.ts';
+import { RESOLUTIONS, type Config } from '../src/service/config.ts';
+import { createLogger } from '../src/service/log.ts';
+import { createStreamsManager } from '../src/service/streams-manager.ts';
+
+export type Resolution = keyof typeof RESOLUTIONS;
+
+export type PipelineResult = {
+  resolution: Resolution;
+  seconds: number;
+  /** Node + the pushing FFmpeg, in cores (1.0 = one core busy all the time). */
+  cpuCores: number;
+  nodeCores: number;
+  ffmpegCores: number;
+  /** FFmpeg's own `speed` at the end of the window. */
+  speed: number;
+  /** Media seconds FFmpeg encoded per wall second over the window (from its progress reports). */
+  mediaRate: number;
+  droppedFrames: number;
+  restarts: number;
+  /** VmRSS sampled every second, MB. */
+  rssMb: { totalMedian: number; totalMax: number; nodeMedian: number; nodeMax: number; ffmpegMedian: number; ffmpegMax: number };
+  /** V8's view of Node's memory at the end (the rest of RSS is native: Skia, fonts, frame buffers, malloc). */
+  nodeHeapMb: { heapTotal: number; external: number; arrayBuffers: number };
+  /** Snapshot applied → the first frame showing it fully written to FFmpeg's stdin, ms. */
+  latencyMs: { n: number; median: number; p95: number; max: number };
+};
+
+const FPS = 30;
+/** Measure from this long after the stream is live: JIT, fonts and x264's first GOP settle first. */
+const SETTLE_MS = 2_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+function procCpuSec(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS;
+}
+function procRssMb(pid: number | 'self'): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+/**
+ * Room snapshots as the room would send them, a fight that stays live: about 30 votes a second, two to one, so
+ * every snapshot carries new hits; a big audience keeps the KO away, and a KO or a time-out starts a new round.
+ */
+function crowd() {
+  let n = 0;
+  let seq = 0;
+  let round: RoundState;
+  const newRound = (now: number) => {
+    const start = startRound({ pollId: `bench-${++n}`, matchup: fightMatchup(), now: now - 6_000, audience: 5_000 });
+    round = reduce(start, { type: 'tick' }, now).state;
+  };
+  newRound(Date.now());
+  let k = 0;
+  return (now: number) => {
+    if (round.phase !== 'live') newRound(now);
+    const votes: Array<{ option: OptionId }> = [];
+    for (let i = 0; i < 3; i++) votes.push({ option: k++ % 3 === 0 ? 'B' : 'A' });
+    round = reduce(reduce(round, { type: 'tick' }, now).state, { type: 'votes', votes }, now).state;
+    return snapshot(round, ++seq, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)] });
+  };
+}
+
+export async function runPipeline(resolution: Resolution, seconds: number): Promise<PipelineResult> {
+  const { width, height } = RESOLUTIONS[resolution];
+  const ffmpegPath = findFfmpeg();
+  const port = await freePort();
+  const receiver = execa(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-listen', '1', '-i', `rtmp://127.0.0.1:${port}/live/bench`, '-c', 'copy', '-f', 'null', '-'], { reject: false });
+  await sleep(500);
+
+  // Snapshot tagging: when each was applied, and which was the newest applied when each frame's view was taken.
+  const model = new SceneModel();
+  const appliedAt = new Map<number, number>();
+  let lastApplied = 0;
+  const viewSeq = new Map<number, number>();
+  let lastShown = 0;
+  let measuring = false;
+  const latencies: number[] = [];
+  // FFmpeg's frame count as each progress report arrives: media time encoded per wall second over the window.
+  const progress: Array<{ at: number; frames: number }> = [];
+  const onProgress = (p: { frame: number }) => {
+    if (measuring) progress.push({ at: performance.now(), frames: p.frame });
+  };
+  const frameIndex = (t: number) => Math.floor((t * FPS) / 1000);
+  const scene = {
+    view(t: number) {
+      viewSeq.set(frameIndex(t), lastApplied);
+      return model.view(t);
+    },
+  };
+  const onFrameWritten = (t: number) => {
+    const i = frameIndex(t);
+    const seq = viewSeq.get(i) ?? 0;
+    for (const k of viewSeq.keys()) if (k <= i) viewSeq.delete(k);
+    const done = performance.now();
+    for (; lastShown < seq; lastShown++) {
+      const at = appliedAt.get(lastShown + 1);
+      appliedAt.delete(lastShown + 1);
+      if (measuring && at !== undefined) latencies.push(done - at);
+    }
+  };
+
+  const next = crowd();
+  let feeding = true;
+  let feedTimer: NodeJS.Timeout | undefined;
+  const feed = () => {
+    if (!feeding) return;
+    const now = Date.now();
+    const s = next(now);
+    appliedAt.set(s.seq, performance.now());
+    model.applySnapshot(s, now);
+    lastApplied = s.seq;
+    // 100 ms on average, at a random phase against the 33 ms frame clock, as network arrivals are.
+    feedTimer = setTimeout(feed, 70 + Math.random() * 60);
+  };
+  feed();
+
+  let handle: ReturnType<typeof startStream> | null = null;
+  const config = {
+    width,
+    height,
+    FPS,
+    VIDEO_BITRATE: resolution === '1080p' ? '6000k' : '3000k',
+    X264_PRESET: 'ultrafast',
+    AUDIO: 'bed',
+    FFMPEG_PATH: ffmpegPath,
+    LANG: 'en',
+    VOTE_URL: 'https://vote.streamfighter.tv/',
+    RTMP_URL: `rtmp://127.0.0.1:${port}/live`,
+    STALL_TIMEOUT_MS: undefined,
+    STATIC_STREAMS: [{ screenId: 'fight', streamKey: 'bench' }],
+  } satisfies Partial<Config>;
+  const manager = createStreamsManager({
+    config: config as Config,
+    scene,
+    createRenderer,
+    startStream: (o) => (handle = startStream({ ...o, onFrameWritten, onProgress })),
+    log: createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') }),
+  });
+
+  const live = () => manager.statuses()[0]?.state === 'live';
+  for (const t0 = Date.now(); !live(); await sleep(50)) if (Date.now() - t0 > 15_000) throw new Error('the stream never went live');
+  await sleep(SETTLE_MS);
+  const h = handle as ReturnType<typeof startStream> | null;
+  const pid = h?.ffmpegPid();
+  if (!h || pid === undefined) throw new Error('no FFmpeg');
+
+  measuring = true;
+  const cpu0 = process.cpuUsage();
+  const ff0 = procCpuSec(pid);
+  const dropped0 = h.stats().droppedFrames;
+  const t0 = performance.now();
+  const samples: Array<{ node: number; ffmpeg: number }> = [];
+  const sampler = setInterval(() => {
+    samples.push({ node: procRssMb('self'), ffmpeg: procRssMb(pid) });
+  }, 1000);
+  await sleep(seconds * 1000);
+  clearInterval(sampler);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const samePid = h.ffmpegPid() === pid;
+  const ffCpu = samePid ? procCpuSec(pid) - ff0 : NaN;
+  const stats = h.stats();
+  const mem = process.memoryUsage();
+  measuring = false;
+
+  feeding = false;
+  clearTimeout(feedTimer);
+  await manager.stop();
+  receiver.kill();
+  await receiver;
+
+  const first = progress[0];
+  const last = progress.at(-1);
+  const mediaRate = first && last && last.at > first.at ? (last.frames - first.frames) / FPS / ((last.at - first.at) / 1000) : NaN;
+  const nodeCores = (cpu.user + cpu.system) / 1e6 / wall;
+  const ffmpegCores = ffCpu / wall;
+  const med = (f: (s: { node: number; ffmpeg: number }) => number) => round1(quantile(samples.map(f), 0.5));
+  const max = (f: (s: { node: number; ffmpeg: number }) => number) => round1(Math.max(...samples.map(f)));
+  return {
+    resolution,
+    seconds: Math.round(wall),
+    cpuCores: round3(nodeCores + ffmpegCores),
+    nodeCores: round3(nodeCores),
+    ffmpegCores: round3(ffmpegCores),
+    speed: stats.speed,
+    mediaRate: round3(mediaRate),
+    droppedFrames: stats.droppedFrames - dropped0,
+    restarts: stats.restarts,
+    rssMb: {
+      totalMedian: med((s) => s.node + s.ffmpeg),
+      totalMax: max((s) => s.node + s.ffmpeg),
+      nodeMedian: med((s) => s.node),
+      nodeMax: max((s) => s.node),
+      ffmpegMedian: med((s) => s.ffmpeg),
+      ffmpegMax: max((s) => s.ffmpeg),
+    },
+    nodeHeapMb: { heapTotal: round1(mem.heapTotal / 2 ** 20), external: round1(mem.external / 2 ** 20), arrayBuffers: round1(mem.arrayBuffers / 2 ** 20) },
+    latencyMs: { n: latencies.length, median: round1(quantile(latencies, 0.5)), p95: round1(quantile(latencies, 0.95)), max: round1(Math.max(...latencies)) },
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const res = (process.argv[2] ?? '720p') as Resolution;
+  if (!(res in RESOLUTIONS)) throw new Error(`resolution must be 720p or 1080p, got ${res}`);
+  const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 60);
+  const result = await runPipeline(res, seconds);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}

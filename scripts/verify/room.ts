@@ -1,0 +1,85 @@
+/**
+ * A viewer on the Arena room (partysocket, as the site connects): every message parsed with the protocol's
+ * schema and kept with its arrival time, with bounded waits for the snapshot a check needs.
+ */
+import PartySocket from 'partysocket';
+import { performance } from 'node:perf_hooks';
+import { ServerMessage, type Snapshot } from '@stream-fighter/core';
+
+export interface Received {
+  at: number;
+  snapshot: Snapshot;
+}
+
+export interface RoomViewer {
+  readonly welcomed: boolean;
+  readonly snapshots: Received[];
+  readonly invalid: string[];
+  waitFor(match: (s: Snapshot) => boolean, timeoutMs: number, since?: number): Promise<Received | null>;
+  close(): void;
+}
+
+export function watchRoom(apiUrl: string, room: string): RoomViewer {
+  const u = new URL(apiUrl);
+  const socket = new PartySocket({
+    host: u.host,
+    protocol: u.protocol === 'https:' ? 'wss' : 'ws',
+    party: 'arena',
+    room,
+    WebSocket: globalThis.WebSocket,
+    minReconnectionDelay: 500,
+    maxReconnectionDelay: 2_000,
+  });
+  const snapshots: Received[] = [];
+  const invalid: string[] = [];
+  const waiters = new Set<() => void>();
+  let welcomed = false;
+  socket.addEventListener('message', (e: MessageEvent) => {
+    const at = performance.now();
+    let parsed;
+    try {
+      parsed = ServerMessage.safeParse(JSON.parse(String(e.data)));
+    } catch {
+      invalid.push(String(e.data).slice(0, 80));
+      return;
+    }
+    if (!parsed.success) {
+      invalid.push(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      return;
+    }
+    if (parsed.data.type === 'welcome') welcomed = true;
+    if (parsed.data.type === 'snapshot') {
+      snapshots.push({ at, snapshot: parsed.data });
+      if (snapshots.length > 500) snapshots.splice(0, 100);
+    }
+    for (const w of [...waiters]) w();
+  });
+  return {
+    get welcomed() {
+      return welcomed;
+    },
+    snapshots,
+    invalid,
+    async waitFor(match, timeoutMs, since = -Infinity) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const hit = snapshots.find((r) => r.at >= since && match(r.snapshot));
+        if (hit) return hit;
+        const left = deadline - performance.now();
+        if (left <= 0) return null;
+        await new Promise<void>((r) => {
+          const done = () => {
+            waiters.delete(done);
+            clearTimeout(t);
+            r();
+          };
+          const t = setTimeout(done, left);
+          waiters.add(done);
+        });
+      }
+    },
+    close() {
+      socket.close();
+    },
+  };
+}
