@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['edge/local/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts'],
+          include: ['edge/local/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
