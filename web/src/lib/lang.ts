@@ -1,15 +1,37 @@
-/** The page's language on the client: a stored choice, else what the Worker picked, else the browser's. */
+/**
+ * The page's language on the client. An explicit `?lang=` wins (the switch link works without JavaScript, and
+ * operators can bookmark it), then a stored choice (localStorage, or the `sf_lang` cookie the Worker also sets),
+ * then what the Worker picked from Accept-Language, then the browser's own languages.
+ */
 import { isLang, pickLang, translator, type Key, type Lang, type T } from './i18n.ts';
 
 const STORE = 'sf-lang';
+const COOKIE = 'sf_lang';
+
+function cookieLang(): Lang | null {
+  const m = /(?:^|;\s*)sf_lang=([^;]*)/.exec(document.cookie);
+  return m && isLang(m[1]) ? m[1] : null;
+}
 
 export function initialLang(fromServer?: unknown): Lang {
+  const query = new URLSearchParams(location.search);
+  const asked = query.get('lang');
+  if (isLang(asked)) {
+    rememberLang(asked);
+    // Drop it from the address: a later switch in place, then a reload, must not bring it back.
+    query.delete('lang');
+    const rest = query.toString();
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    return asked;
+  }
   try {
     const stored = localStorage.getItem(STORE);
     if (isLang(stored)) return stored;
   } catch {
     // storage blocked: fall through
   }
+  const cookie = cookieLang();
+  if (cookie) return cookie;
   if (isLang(fromServer)) return fromServer;
   return pickLang(navigator.languages?.length ? navigator.languages : [navigator.language]);
 }
@@ -18,17 +40,28 @@ export function rememberLang(lang: Lang): void {
   try {
     localStorage.setItem(STORE, lang);
   } catch {
-    // storage blocked: the choice lasts for this page only
+    // storage blocked: the cookie below still carries the choice
   }
   // The Worker renders `/` in this language too (first paint, no-JS form posts).
-  document.cookie = `sf_lang=${lang}; path=/; max-age=31536000; samesite=lax`;
+  document.cookie = `${COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
 }
 
-/** Swap every [data-i18n] text and the switch link; returns the translator for the rest. */
+/** Attributes swapped by key: `data-i18n-placeholder="key"` sets `placeholder`, and so on. */
+const ATTRS = [
+  ['i18nPlaceholder', 'placeholder'],
+  ['i18nAlt', 'alt'],
+  ['i18nLabel', 'aria-label'],
+] as const;
+
+/** Swap every [data-i18n] text, the translated attributes and the switch link; returns the translator for the rest. */
 export function applyLang(lang: Lang): T {
   const t = translator(lang);
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as Key);
+  for (const [data, attr] of ATTRS) {
+    const sel = `[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) el.setAttribute(attr, t(el.dataset[data] as Key));
+  }
   for (const el of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
     const other = lang === 'en' ? 'es' : 'en';
     el.textContent = t('nav.lang');

@@ -2,13 +2,16 @@
  * The operator dashboard: sign in with the operator token (kept in sessionStorage, sent as Bearer), then the
  * current round (live over partysocket), rotate/generate, the queue, streams, the live preview (HTTP-FLV through
  * mpegts.js, loaded on demand; the render node's snapshot when it is off) and shout-out moderation. The server checks the token on every call; a 401 signs the page out.
+ * Every word comes from the shared i18n table; what the script writes is kept as data and drawn again when the
+ * language switch is used, so nothing stays in the old language.
  */
 import type { PollResponse, RoundState, Snapshot, StreamEntry } from '@stream-fighter/core';
 import type { MatchupInput } from '@stream-fighter/core/matchup';
-import { ARCHETYPES } from '@stream-fighter/core/roster';
+import { ARCHETYPES, STAGES } from '@stream-fighter/core/roster';
 import type { ArchetypeId, StageId } from '@stream-fighter/core/ids';
 import { ApiCallError, apiCall } from '../lib/http.ts';
-import { applyLang, initialLang } from '../lib/lang.ts';
+import type { Key, Lang, T } from '../lib/i18n.ts';
+import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { connectLive, type Live } from '../lib/live.ts';
 import { clockText, escapeHtml, figures } from '../lib/view.ts';
 
@@ -17,8 +20,8 @@ const PREVIEW_KEY = 'sf-preview-url';
 const PREVIEW_FLV_KEY = 'sf-preview-flv';
 const $ = <E extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as E;
 
-const lang = initialLang();
-applyLang(lang);
+let lang: Lang = initialLang();
+let t: T = applyLang(lang);
 
 let token: string | null = sessionStorage.getItem(TOKEN_KEY);
 let round: RoundState | null = null;
@@ -26,27 +29,47 @@ let offset = 0;
 let live: Live | null = null;
 const timers: number[] = [];
 
-function say(text: string, tone: 'ok' | 'error' | 'info' = 'info'): void {
+/** A message kept as words to translate, not text: the language switch redraws it. */
+type Message = (t: T) => string;
+const none: Message = () => '';
+let status: { msg: Message; tone: 'ok' | 'error' | 'info' } = { msg: none, tone: 'info' };
+let loginError: Message = none;
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function say(msg: Message, tone: 'ok' | 'error' | 'info' = 'info'): void {
+  status = { msg, tone };
+  drawStatus();
+}
+
+function drawStatus(): void {
   const el = $('dash-status');
+  const text = status.msg(t);
   el.textContent = text;
-  el.dataset.tone = tone;
+  el.dataset.tone = status.tone;
   el.hidden = !text;
 }
 
-const op = <T>(method: string, path: string, body?: unknown) =>
-  apiCall<T>(method, path, { token, ...(body !== undefined ? { body } : {}) }).catch((e: unknown) => {
-    if (e instanceof ApiCallError && e.status === 401) signOut('The operator token was refused. Sign in again.');
+function setLoginError(msg: Message): void {
+  loginError = msg;
+  $('login-error').textContent = msg(t);
+}
+
+const op = <R>(method: string, path: string, body?: unknown) =>
+  apiCall<R>(method, path, { token, ...(body !== undefined ? { body } : {}) }).catch((e: unknown) => {
+    if (e instanceof ApiCallError && e.status === 401) signOut((t) => t('dash.signedOut401'));
     throw e;
   });
 
 /** Run an operator action with its button disabled; report the outcome in the status line. */
-async function act(button: HTMLButtonElement | null, what: string, fn: () => Promise<unknown>): Promise<void> {
+async function act(button: HTMLButtonElement | null, what: Message, fn: () => Promise<unknown>): Promise<void> {
   if (button) button.disabled = true;
   try {
     await fn();
-    say(`${what}: done.`, 'ok');
+    say((t) => t('dash.done', { what: what(t) }), 'ok');
   } catch (e) {
-    say(`${what} failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    const why = reason(e);
+    say((t) => t('dash.failed', { what: what(t), reason: why }), 'error');
   } finally {
     if (button) button.disabled = false;
   }
@@ -58,20 +81,20 @@ async function signIn(candidate: string): Promise<boolean> {
   try {
     await apiCall('GET', '/api/poll/queue', { token: candidate });
   } catch (e) {
-    const msg = e instanceof ApiCallError && e.status === 401 ? 'That token was refused.' : `Could not check the token: ${(e as Error).message}`;
-    $('login-error').textContent = msg;
+    const why = reason(e);
+    setLoginError(e instanceof ApiCallError && e.status === 401 ? (t) => t('dash.tokenRefused') : (t) => t('dash.tokenCheckFailed', { reason: why }));
     return false;
   }
   token = candidate;
   sessionStorage.setItem(TOKEN_KEY, candidate);
-  $('login-error').textContent = '';
+  setLoginError(none);
   $('login').hidden = true;
   $('panel').hidden = false;
   start();
   return true;
 }
 
-function signOut(message = ''): void {
+function signOut(message: Message = none): void {
   token = null;
   sessionStorage.removeItem(TOKEN_KEY);
   for (const t of timers.splice(0)) clearInterval(t);
@@ -80,15 +103,15 @@ function signOut(message = ''): void {
   stopLive();
   $('panel').hidden = true;
   $('login').hidden = false;
-  $('login-error').textContent = message;
-  say('');
+  setLoginError(message);
+  say(none);
 }
 
 $('login').addEventListener('submit', (e) => {
   e.preventDefault();
   const value = $<HTMLInputElement>('token').value.trim();
   if (!value) {
-    $('login-error').textContent = 'Enter the operator token.';
+    setLoginError((t) => t('dash.tokenMissing'));
     return;
   }
   void signIn(value);
@@ -100,7 +123,8 @@ $('signout').addEventListener('click', () => signOut());
 function drawRound(): void {
   if (!round) return;
   $('round-title').textContent = round.matchup.title;
-  $('round-phase').textContent = round.phase;
+  $('round-phase').textContent = t(`dash.phase.${round.phase}` as Key);
+  $('round-phase').dataset.phase = round.phase;
   $('round-votes').innerHTML = figures(round, lang)
     .map((f) => {
       const o = round!.matchup.options.find((x) => x.id === f.id)!;
@@ -115,7 +139,7 @@ function tick(): void {
 }
 
 $('rotate').addEventListener('click', (e) =>
-  act(e.currentTarget as HTMLButtonElement, 'Rotate', async () => {
+  act(e.currentTarget as HTMLButtonElement, (t) => t('dash.rotateAct'), async () => {
     const p = await op<PollResponse>('POST', '/api/poll/rotate');
     if (!live || p.seq > live.lastSeq) {
       live?.saw(p.seq);
@@ -128,31 +152,43 @@ $('rotate').addEventListener('click', (e) =>
 );
 
 $('generate').addEventListener('click', (e) =>
-  act(e.currentTarget as HTMLButtonElement, 'Generate', async () => {
+  act(e.currentTarget as HTMLButtonElement, (t) => t('dash.generateAct'), async () => {
     const theme = $<HTMLInputElement>('theme').value.trim();
     const out = await op<{ source: string; aiError?: string }>('POST', '/api/poll/generate', { count: 1, ...(theme ? { theme } : {}) });
-    if (out.aiError) say(`Generated with the built-in generator (AI: ${out.aiError})`, 'info');
+    const aiError = out.aiError;
+    if (aiError) say((t) => t('dash.generatedFallback', { reason: aiError }), 'info');
     await loadQueue();
   }),
 );
 
 /* ---------- queue ---------- */
 
+type QueueItem = { id: number; matchup: { title: string; source?: string; options: Array<{ fighter: { name: string } }> } };
+let queue: QueueItem[] | null = null;
+
+const sourceText = (source: string | undefined) =>
+  source === 'ai' || source === 'builtin' || source === 'operator' ? t(`dash.source.${source}`) : (source ?? '');
+
 async function loadQueue(): Promise<void> {
-  const { queue } = await op<{ queue: Array<{ id: number; matchup: { title: string; source?: string; options: Array<{ fighter: { name: string } }> } }> }>('GET', '/api/poll/queue');
+  queue = (await op<{ queue: QueueItem[] }>('GET', '/api/poll/queue')).queue;
+  drawQueue();
+}
+
+function drawQueue(): void {
+  if (!queue) return;
   $('queue').innerHTML = queue.length
     ? queue
         .map(
-          (q) => `<li data-id="${q.id}"><span><strong>${escapeHtml(q.matchup.title)}</strong><br><span class="muted">${escapeHtml(q.matchup.options.map((o) => o.fighter.name).join(' vs '))} · ${escapeHtml(q.matchup.source ?? '')}</span></span>
-          <button class="btn btn--danger" type="button" data-remove="${q.id}" aria-label="Remove ${escapeHtml(q.matchup.title)}">Remove</button></li>`,
+          (q) => `<li data-id="${q.id}"><span><strong>${escapeHtml(q.matchup.title)}</strong><br><span class="muted">${escapeHtml(q.matchup.options.map((o) => o.fighter.name).join(' vs '))} · ${escapeHtml(sourceText(q.matchup.source))}</span></span>
+          <button class="btn btn--danger" type="button" data-remove="${q.id}" aria-label="${escapeHtml(t('dash.removeLabel', { title: q.matchup.title }))}">${escapeHtml(t('dash.remove'))}</button></li>`,
         )
         .join('')
-    : '<li>The queue is empty: the room generates the next matchup itself.</li>';
+    : `<li>${escapeHtml(t('dash.queueEmpty'))}</li>`;
 }
 
 $('queue').addEventListener('click', (e) => {
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-remove]');
-  if (btn) void act(btn, 'Remove', async () => {
+  if (btn) void act(btn, (t) => t('dash.remove'), async () => {
     await op('DELETE', `/api/poll/queue/${btn.dataset.remove}`);
     await loadQueue();
   });
@@ -176,7 +212,7 @@ $('add-matchup').addEventListener('submit', (e) => {
     durationSec: Number(data.get('durationSec')),
     options,
   };
-  void act(form.querySelector('button[type="submit"]'), 'Queue matchup', async () => {
+  void act(form.querySelector('button[type="submit"]'), (t) => t('dash.addAct'), async () => {
     await op('POST', '/api/poll/queue', matchup);
     form.reset();
     await loadQueue();
@@ -191,23 +227,34 @@ function uptime(sec: number): string {
   return h ? `${h} h ${m} min` : `${m} min`;
 }
 
+let streams: StreamEntry[] | null = null;
+
 async function loadStreams(): Promise<void> {
-  const { streams } = await op<{ streams: StreamEntry[] }>('GET', '/api/stream');
+  streams = (await op<{ streams: StreamEntry[] }>('GET', '/api/stream')).streams;
+  drawStreams();
+}
+
+function drawStreams(): void {
+  if (!streams) return;
   $('streams').innerHTML = streams.length
     ? streams
         .map((s) => {
           const st = s.status;
-          const detail = st ? `${st.state} · ${st.fps.toFixed(0)} fps · ${st.restarts} restarts · up ${uptime(st.uptimeSec)}${st.error ? ` · ${st.error}` : ''}` : 'no renderer has reported yet';
-          return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${s.screenId})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span></span>
-            <button class="btn btn--danger" type="button" data-stop="${escapeHtml(s.streamKey)}" aria-label="Stop ${escapeHtml(s.streamKey)}">Stop</button></li>`;
+          const detail = st
+            ? `${t('dash.streamDetail', { state: t(`dash.state.${st.state}`), fps: st.fps.toFixed(0), restarts: st.restarts, uptime: uptime(st.uptimeSec) })}${st.error ? ` · ${st.error}` : ''}`
+            : t('dash.streamWaiting');
+          const screen = s.screenId === 'fight' || s.screenId === 'bars' ? t(`dash.screen.${s.screenId}`) : s.screenId;
+          return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${escapeHtml(screen)})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span></span>
+            <button class="btn btn--danger" type="button" data-stop="${escapeHtml(s.streamKey)}" aria-label="${escapeHtml(t('dash.stopAct', { key: s.streamKey }))}">${escapeHtml(t('dash.stop'))}</button></li>`;
         })
         .join('')
-    : '<li>No streams.</li>';
+    : `<li>${escapeHtml(t('dash.streamsNone'))}</li>`;
 }
 
 $('streams').addEventListener('click', (e) => {
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-stop]');
-  if (btn) void act(btn, `Stop ${btn.dataset.stop}`, async () => {
+  const key = btn?.dataset.stop ?? '';
+  if (btn) void act(btn, (t) => t('dash.stopAct', { key }), async () => {
     await op('DELETE', `/api/stream?streamKey=${encodeURIComponent(btn.dataset.stop!)}`);
     await loadStreams();
   });
@@ -218,7 +265,7 @@ $('start-stream').addEventListener('submit', (e) => {
   const form = e.currentTarget as HTMLFormElement;
   const data = new FormData(form);
   const streamKey = String(data.get('streamKey')).trim();
-  void act(form.querySelector('button'), `Start ${streamKey}`, async () => {
+  void act(form.querySelector('button'), (t) => t('dash.startAct', { key: streamKey }), async () => {
     await op('POST', '/api/stream', { streamKey, screenId: String(data.get('screenId')) });
     form.reset();
     await loadStreams();
@@ -227,22 +274,32 @@ $('start-stream').addEventListener('submit', (e) => {
 
 /* ---------- shout-outs ---------- */
 
+type Shoutout = { id: string; user: string; message: string; status: string };
+let shoutouts: Shoutout[] | null = null;
+
 async function loadShoutouts(): Promise<void> {
-  const { shoutouts } = await op<{ shoutouts: Array<{ id: string; user: string; message: string; status: string }> }>('GET', '/api/shoutouts');
+  shoutouts = (await op<{ shoutouts: Shoutout[] }>('GET', '/api/shoutouts')).shoutouts;
+  drawShoutouts();
+}
+
+function drawShoutouts(): void {
+  if (!shoutouts) return;
   $('shoutouts').innerHTML = shoutouts.length
     ? shoutouts
         .map(
           (s) => `<li><span><strong>${escapeHtml(s.user)}</strong>: ${escapeHtml(s.message)}</span>${
-            s.status === 'hidden' ? '<span class="muted">hidden</span>' : `<button class="btn btn--danger" type="button" data-hide="${escapeHtml(s.id)}">Hide</button>`
+            s.status === 'hidden'
+              ? `<span class="muted">${escapeHtml(t('dash.hidden'))}</span>`
+              : `<button class="btn btn--danger" type="button" data-hide="${escapeHtml(s.id)}">${escapeHtml(t('dash.hide'))}</button>`
           }</li>`,
         )
         .join('')
-    : '<li>No shout-outs yet.</li>';
+    : `<li>${escapeHtml(t('dash.shoutoutsNone'))}</li>`;
 }
 
 $('shoutouts').addEventListener('click', (e) => {
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-hide]');
-  if (btn) void act(btn, 'Hide shout-out', async () => {
+  if (btn) void act(btn, (t) => t('dash.hideAct'), async () => {
     await op('POST', `/api/shoutouts/${btn.dataset.hide}/hide`);
     await loadShoutouts();
   });
@@ -331,7 +388,11 @@ function startPreview(): void {
 /* ---------- start ---------- */
 
 function start(): void {
-  const quiet = (p: Promise<unknown>) => p.catch((e: unknown) => say(e instanceof Error ? e.message : String(e), 'error'));
+  const quiet = (p: Promise<unknown>) =>
+    p.catch((e: unknown) => {
+      const why = reason(e);
+      say(() => why, 'error');
+    });
   live = connectLive('main', (s: Snapshot) => {
     offset = s.now - Date.now();
     round = s.round;
@@ -355,5 +416,29 @@ function start(): void {
   timers.push(window.setInterval(() => void loadStreams().catch(() => {}), 5_000));
   timers.push(window.setInterval(() => void loadShoutouts().catch(() => {}), 15_000));
 }
+
+/* ---------- language ---------- */
+
+/** Names from the roster, which carries both languages; the built page has the English ones. */
+function drawRosterNames(): void {
+  for (const o of document.querySelectorAll<HTMLOptionElement>('option[data-stage]')) o.textContent = STAGES[o.dataset.stage as StageId].name[lang];
+  for (const o of document.querySelectorAll<HTMLOptionElement>('option[data-archetype]')) o.textContent = ARCHETYPES[o.dataset.archetype as ArchetypeId].label[lang];
+}
+
+drawRosterNames();
+wireLangSwitch(
+  () => lang,
+  (next) => {
+    lang = next;
+    t = applyLang(lang);
+    drawRosterNames();
+    drawStatus();
+    $('login-error').textContent = loginError(t);
+    drawRound();
+    drawQueue();
+    drawStreams();
+    drawShoutouts();
+  },
+);
 
 if (token) void signIn(token);
