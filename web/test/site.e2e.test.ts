@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAX_HP as CORE_MAX_HP } from '../../core/src/round-state.ts';
+import { dictionary, type Key } from '../src/lib/i18n.ts';
 import { MAX_HP } from '../src/lib/view.ts';
 import { api, duel, goLive, launchChromium, OUTPUT, PHONE, plainPoll, screenshot, sleep, startSiteStack, type SiteStack } from './support.ts';
 
@@ -227,12 +228,13 @@ describe('the operator dashboard', () => {
     await p.getByLabel('Operator token').fill(token);
     await p.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
-    await expect.poll(() => p.locator('#round-phase').textContent()).toBe('live');
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toBe('live');
+    expect(await p.locator('#round-phase').textContent()).toBe('Live');
     await screenshot(p, 'dashboard-phone');
 
     await p.getByRole('button', { name: 'Rotate now' }).click();
     await expect.poll(() => p.locator('#dash-status').textContent()).toBe('Rotate: done.');
-    await expect.poll(() => p.locator('#round-phase').textContent()).toBe('finished');
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toBe('finished');
     const polled = await api<{ round: { phase: string } }>(base, '/api/poll');
     expect(polled.body.round.phase).not.toBe('live');
 
@@ -248,6 +250,71 @@ describe('the operator dashboard', () => {
     // The token survives a reload of the tab (sessionStorage), not a new tab elsewhere.
     await p.reload();
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+  });
+
+  it('speaks Spanish to a Spanish browser, every label, and the switch turns it to English in place', async () => {
+    const es = dictionary('es');
+    const en = dictionary('en');
+    const c = await phone({ locale: 'es-ES' });
+    const p = await c.newPage();
+    const mpegts = p.waitForRequest(/\/_astro\/mpegts\.[\w-]+\.js$/, { timeout: 15_000 });
+    await p.goto(`${base}/dashboard`);
+    await expect.poll(() => p.locator('html').getAttribute('lang')).toBe('es');
+    expect(await p.title()).toBe(es['title.dashboard']);
+    expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Operador');
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    await p.getByLabel('Token de operador').fill('not-the-operator-token-at-all');
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => p.locator('#login-error').textContent()).toBe('Ese token no es válido.');
+
+    await p.getByLabel('Token de operador').fill(token);
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Saludos']) {
+      expect(await p.getByRole('heading', { name, level: 2 }).count(), name).toBe(1);
+    }
+    for (const name of ['Salir', 'Cambiar ya', 'Generar siguiente', 'Iniciar']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+    expect(await p.getByLabel('Clave de emisión').count()).toBe(1);
+    expect(await p.locator('#theme').getAttribute('placeholder')).toBe('Tema (opcional)');
+    expect(await p.locator('option[value="rooftop"]').textContent()).toBe('Azotea de Neón');
+    expect(await p.locator('select[name="screenId"] option[value="bars"]').textContent()).toBe('barras');
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toMatch(/^(upcoming|live|finished|results)$/);
+    const phase = (await p.locator('#round-phase').getAttribute('data-phase'))!;
+    expect(await p.locator('#round-phase').textContent()).toBe(es[`dash.phase.${phase}` as Key]);
+    // Lists the script draws: the queue (empty or not), streams, shout-outs, all in Spanish.
+    await expect.poll(() => p.locator('#streams li').first().textContent()).toMatch(/No hay emisiones|ningún renderizador|fps/);
+    await expect.poll(() => p.locator('#shoutouts li').first().textContent()).toMatch(/Aún no hay saludos|Ocultar|oculto/);
+    await expect.poll(() => p.locator('#queue li').first().textContent()).toMatch(/La cola está vacía|Quitar|integrado|IA|operador/);
+    // The preview player still loads on demand (no render node here: it falls back to the Spanish notice).
+    await mpegts;
+    await expect.poll(() => p.locator('#preview-off').textContent()).toBe('No se puede contactar con el nodo de render.');
+    await p.getByRole('button', { name: 'Cambiar ya' }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe('Cambiar ronda: hecho.');
+    await screenshot(p, 'dashboard-es-phone');
+
+    await p.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => p.locator('html').getAttribute('lang')).toBe('en');
+    expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Operator');
+    expect(await p.getByRole('heading', { name: 'Current round', level: 2 }).count()).toBe(1);
+    for (const name of ['Sign out', 'Rotate now', 'Generate next', 'Start']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+    expect(await p.locator('#theme').getAttribute('placeholder')).toBe('Theme (optional)');
+    expect(await p.locator('option[value="rooftop"]').textContent()).toBe('Neon Rooftop');
+    expect(await p.locator('#dash-status').textContent()).toBe('Rotate: done.');
+    const phaseNow = (await p.locator('#round-phase').getAttribute('data-phase'))!;
+    expect(await p.locator('#round-phase').textContent()).toBe(en[`dash.phase.${phaseNow}` as Key]);
+    expect(await p.locator('#preview-off').textContent()).toBe(en['dash.previewOff']);
+    expect(await p.getByRole('link', { name: 'Español' }).count()).toBe(1);
+    await screenshot(p, 'dashboard-en-switched-phone');
+
+    // The choice sticks (and reaches the Worker as the sf_lang cookie); ?lang= overrides it.
+    await p.reload();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    expect(await p.locator('html').getAttribute('lang')).toBe('en');
+    expect((await c.cookies(base)).find((k) => k.name === 'sf_lang')?.value).toBe('en');
+    await p.goto(`${base}/dashboard?lang=es`);
+    await expect.poll(() => p.getByRole('button', { name: 'Cambiar ya' }).isVisible()).toBe(true);
+    expect(new URL(p.url()).search).toBe('');
   });
 });
 

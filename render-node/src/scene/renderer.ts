@@ -34,6 +34,7 @@ export type Renderer = {
  * in). Without the flag this is a no-op (tests, ad-hoc runs).
  */
 const minorGc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+const GC_EVERY_FRAMES = Number(process.env.SF_GC_EVERY ?? 4);
 
 export const SIZES = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
 
@@ -45,11 +46,12 @@ export function createRenderer(opts: RendererOptions): Renderer {
   const canvas = createCanvas(opts.width, opts.height);
   const ctx = canvas.getContext('2d', { alpha: false });
   const frame: FrameOptions = { ...opts };
+  let frames = 0;
   return {
     width: opts.width,
     height: opts.height,
     render(view, t) {
-      minorGc?.({ type: 'minor' });
+      if (minorGc && ++frames % GC_EVERY_FRAMES === 0) minorGc({ type: 'minor' });
       draw(ctx, view, t, frame);
       // canvas.data() is the surface's own bytes (premultiplied RGBA). Every frame paints an opaque background
       // first, so premultiplied and straight alpha are the same bytes and no per-pixel conversion is needed;
