@@ -57,7 +57,7 @@ export async function benchDraw(o: { width: number; height: number; frames: numb
   return { width: o.width, height: o.height, frames: o.frames, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), rssMb: process.memoryUsage().rss / 2 ** 20 };
 }
 
-/** What production runs Node with (render-node/Dockerfile, render-node `npm start`); see renderer.ts for why. */
+/** What production runs Node with (render-node/Dockerfile, the render node's `npm start`); renderer.ts says why. */
 const PRODUCTION_NODE_FLAGS = ['--expose-gc'];
 
 const SIZES = { '720p': [1280, 720], '1080p': [1920, 1080] } as const;

@@ -26,15 +26,17 @@ export type Renderer = {
 };
 
 /**
- * A young-generation GC before each frame, when Node runs with --expose-gc (the Dockerfile and `npm start` of the
- * render node set it). canvas.data() copies the pixels into a new native buffer every frame (@napi-rs/canvas has
- * no call that reads into a buffer we own), and V8 sees each as a small object: left to itself it scavenges every
- * dozen frames or more, so up to ~60 MB of dead frames wait at 720p and malloc keeps that peak for good. Collecting
- * every frame costs ~0.2 ms and saved ~45 MB of RSS at 720p30, with less CPU overall (fewer fresh pages to fault
- * in). Without the flag this is a no-op (tests, ad-hoc runs).
+ * A young-generation GC every other frame, when Node runs with --expose-gc (the Dockerfile and the render node's
+ * `npm start` set it). canvas.data() copies the pixels into a new native buffer each frame (@napi-rs/canvas has no
+ * call that reads into a buffer we own); V8 counts those as external memory but the objects holding them are tiny,
+ * so left alone it rarely scavenges and instead answers the external-memory pressure with full Mark-Compact GCs:
+ * ~5 a second at 720p30 (`--trace-gc`), against 1 in 10 s with this. Measured on the whole pipeline at 720p30
+ * (bench/pipeline.ts, 20-s runs): Node 0.22-0.25 cores and ~195-205 MB RSS without it, 0.14 cores and ~190 MB
+ * with it. Every frame saved ~20 MB more but cost 0.1 core more than none; every other frame is the sweet spot.
+ * Without the flag this is a no-op (tests, ad-hoc runs).
  */
 const minorGc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
-const GC_EVERY_FRAMES = Number(process.env.SF_GC_EVERY ?? 4);
+const GC_EVERY_FRAMES = 2;
 
 export const SIZES = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
 
