@@ -11,7 +11,6 @@
  *   BENCH_VOTES=30 BENCH_SPACING_MS=1000 BENCH_DEADLINE_SEC=480 node scripts/bench-latency.ts
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -31,6 +30,7 @@ import { watchRoom, type RoomViewer } from './verify/room.ts';
 import { postJson, request, sleep } from './verify/http.ts';
 import { planVotes } from './verify/rounds.ts';
 import { ms, percentile, sec } from './verify/stats.ts';
+import { freePort } from './local/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KEY = 'bench';
@@ -52,16 +52,6 @@ const Options = z.object({
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const info = (s: string) => process.stdout.write(`[bench] ${s}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 interface Sample {
   n: number;

@@ -5,27 +5,18 @@
  * process-tree check that nothing of wrangler or workerd outlives a stop).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
 import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
+import { freePort } from '../../scripts/local/free-port.ts';
+export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Redis database index for these tests alone (the Worker tests use 11), so emptying it touches no one else. */
 const REDIS_DB = 13;
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export interface E2eStack {
   settings: LocalSettings;

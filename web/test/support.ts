@@ -8,21 +8,12 @@ import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
+import { freePort } from '../../scripts/local/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const OUTPUT = resolve(import.meta.dirname, '../test-output');
 export const PHONE = { width: 390, height: 844 } as const;
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export interface SiteStack {
   stack: Stack;

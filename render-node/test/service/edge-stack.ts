@@ -5,23 +5,14 @@
  * database, Redis or port with any other test run.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { LocalSettings } from '../../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../../scripts/local/stack.ts';
+import { freePort } from '../../../scripts/local/free-port.ts';
+export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export async function startEdge(): Promise<Stack & { teardown(): Promise<void> }> {
   mkdirSync(join(ROOT, '.data'), { recursive: true });
