@@ -6,12 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pg from 'pg';
-import { createClient } from 'redis';
 import { stopChildren } from '../../scripts/local/children.ts';
 import { startStack } from '../../scripts/local/stack.ts';
 import { LocalSettings } from '../../scripts/local/settings.ts';
-import { reachable } from '../test-support/real-servers.ts';
+import { emptyRedisDatabase, freshPostgresDatabase, reachable } from '../test-support/real-servers.ts';
 
 export interface Target {
   api: string;
@@ -61,10 +59,10 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
   const realPostgres = wantReal && (await reachable(o.postgresUrl));
   if (o.backends === 'real' && !(realRedis && realPostgres)) throw new Error(`BENCH_BACKENDS=real but Redis (${o.redisUrl}) or Postgres (${o.postgresUrl}) does not answer`);
 
-  if (realRedis) await flushRedis(o.redisUrl);
+  if (realRedis) await emptyRedisDatabase(Number(new URL(o.redisUrl).pathname.slice(1) || 0), o.redisUrl);
   let databaseUrl: string | undefined;
   if (realPostgres) {
-    const db = await freshDatabase(o.postgresUrl);
+    const db = await freshPostgresDatabase('bench', o.postgresUrl);
     cleanups.push(db.drop);
     databaseUrl = db.url;
   }
@@ -108,33 +106,6 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
 function upstashStandIn(port: number, dataDir: string): { url: string; token: string } {
   const secrets = JSON.parse(readFileSync(resolve(ROOT, dataDir, 'secrets.json'), 'utf8')) as { UPSTASH_TOKEN: string };
   return { url: `http://127.0.0.1:${port}`, token: secrets.UPSTASH_TOKEN };
-}
-
-async function flushRedis(url: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    await client.flushDb();
-  } finally {
-    await client.close();
-  }
-}
-
-async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 function redact(url: string): string {

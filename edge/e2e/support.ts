@@ -6,10 +6,9 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createClient } from 'redis';
 import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
-import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
+import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
 import { freePort } from '../../scripts/local/free-port.ts';
 export { freePort };
 
@@ -51,11 +50,7 @@ export async function startE2eStack(extraVars: Record<string, string> = {}): Pro
   }
   let redisUrl: string | undefined;
   if (await reachable(TEST_REDIS_URL)) {
-    redisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${REDIS_DB}`;
-    const client = createClient({ url: redisUrl });
-    await client.connect();
-    await client.flushDb();
-    await client.quit();
+    redisUrl = await emptyRedisDatabase(REDIS_DB);
   }
 
   const settings = LocalSettings.parse({

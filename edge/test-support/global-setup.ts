@@ -4,11 +4,10 @@
  * when they are there. The Worker gets their URLs as bindings (vitest.config.ts).
  */
 import type { TestProject } from 'vitest/node';
-import { createClient } from 'redis';
 import { migrate } from '@stream-fighter/drizzle/migrate';
 import { startNeonHttp } from '../local/neon-http.ts';
 import { startUpstashRest } from '../local/upstash-rest.ts';
-import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from './real-servers.ts';
+import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from './real-servers.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,11 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   let redisUrl: string | undefined;
   if (await reachable(TEST_REDIS_URL)) {
-    redisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${REDIS_DB}`;
-    const client = createClient({ url: redisUrl });
-    await client.connect();
-    await client.flushDb();
-    await client.quit();
+    redisUrl = await emptyRedisDatabase(REDIS_DB);
   }
   const token = 'workers-test-token';
   const upstash = await startUpstashRest({ port: 0, token, ...(redisUrl ? { redisUrl } : {}) });

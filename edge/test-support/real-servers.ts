@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
+import { createClient } from 'redis';
 
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,8 +25,8 @@ export function reachable(url: string, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+async function admin(text: string, adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(text);
@@ -35,10 +36,23 @@ async function admin(text: string): Promise<void> {
 }
 
 /** A fresh, empty database on the real server; `drop()` removes it. */
-export async function freshPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgresDatabase(prefix: string, adminUrl = TEST_POSTGRES_URL): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
+  await admin(`create database ${name}`, adminUrl);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`, adminUrl) };
+}
+
+/** A Redis database index of the caller's own on the real server, emptied; returns its URL. */
+export async function emptyRedisDatabase(index: number, baseUrl = TEST_REDIS_URL): Promise<string> {
+  const url = `${baseUrl.replace(/\/\d*$/, '')}/${index}`;
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    await client.flushDb();
+  } finally {
+    await client.close();
+  }
+  return url;
 }

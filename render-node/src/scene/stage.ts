@@ -7,22 +7,12 @@ import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { STAGES } from '@stream-fighter/core';
 import type { StageId } from '@stream-fighter/core';
 import { shade } from './color.ts';
+import { mulberry32 } from '@stream-fighter/core/prng';
 
 export const LOW_W = 320;
 export const LOW_H = 180;
 /** Ground line in low-res pixels (the fighters stand on it): 560 px at 720p. */
 export const GROUND_LOW = 140;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type P = { ctx: SKRSContext2D; r: (x: number, y: number, w: number, h: number, c: string) => void; rnd: () => number; sky: string; ground: string };
 
@@ -158,7 +148,7 @@ function paintLow(stage: StageId): Canvas {
   for (const ch of stage) seed = seed * 31 + ch.charCodeAt(0);
   const p: P = {
     ctx,
-    rnd: prng(seed),
+    rnd: mulberry32(seed),
     sky: s.sky,
     ground: s.ground,
     r: (x, y, w, h, col) => {

@@ -17,30 +17,10 @@ export interface Scene {
   view(t: number): { sfx?: unknown };
 }
 
-export interface Frame {
-  rgba: Buffer;
-  sfx: unknown;
-}
+/** What the service hands the encoder, and what it gets back: the encoder's own types, so they cannot drift. */
+export type { Frame, StreamOptions as StartStreamOptions } from '../encoder/index.ts';
+import type { StreamHandle, StreamOptions } from '../encoder/index.ts';
 
-export interface RunningStream {
-  stats(): Omit<StreamStatus, 'streamKey'> & Partial<Pick<StreamStatus, 'streamKey'>>;
-  latestFrame(): Buffer | null;
-  stop(): Promise<void>;
-}
+export type RunningStream = Pick<StreamHandle, 'stats' | 'latestFrame' | 'stop'>;
 
-export interface StartStreamOptions {
-  streamKey: string;
-  rtmpUrl: string;
-  width: number;
-  height: number;
-  fps: number;
-  bitrate: string;
-  preset: string;
-  audio: 'music' | 'bed';
-  ffmpegPath?: string;
-  frame(t: number): Frame;
-  log(event: string, fields?: Record<string, unknown>): void;
-  stallTimeoutMs?: number;
-}
-
-export type StartStream = (opts: StartStreamOptions) => RunningStream;
+export type StartStream = (opts: StreamOptions) => RunningStream;
