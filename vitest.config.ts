@@ -32,7 +32,7 @@ export default defineConfig({
         },
       },
       {
-        // Whole-stack tests: the Worker under wrangler dev, real clients (partysocket, Chromium) from Node.
+        // Whole-stack tests: the local stack (the deployed bundle in workerd), real clients (partysocket, Chromium) from Node.
         test: {
           name: 'e2e',
           include: ['edge/e2e/**/*.e2e.test.ts', 'web/test/**/*.e2e.test.ts'],

@@ -29,7 +29,7 @@ export interface OwnStackOptions {
   redisUrl: string;
   postgresUrl: string;
   ipLimitPer10s: number;
-  /** Show wrangler's line per request (tens of thousands of them). */
+  /** Show the edge's line per request (tens of thousands of them). */
   verbose: boolean;
   say: (line: string) => void;
 }
@@ -73,7 +73,7 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
     UPSTASH_PORT: o.portBase + 2,
     DATA_DIR: dataDir,
     ROUND_SECONDS: 1800,
-    // A line per request from wrangler costs CPU and buries the figures.
+    // A line per request from the edge costs CPU and buries the figures.
     LOG_LEVEL: o.verbose ? 'info' : 'warn',
     OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
     VOTER_SECRET: randomBytes(24).toString('base64url'),
@@ -84,7 +84,7 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
   const log = (event: string, fields: Record<string, unknown> = {}) => {
     if (fields.level === 'warn' || fields.level === 'error') o.say(`[stack] ${JSON.stringify({ event, ...fields })}`);
   };
-  cleanups.push(() => stopChildren()); // covers a Ctrl-C while wrangler is still starting
+  cleanups.push(() => stopChildren()); // covers a Ctrl-C while the edge is still starting
   // Every simulated voter comes from 127.0.0.1, i.e. one per-IP bucket: the limit is raised, not switched off.
   const stack = await startStack(settings, log, { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s) });
   cleanups.push(stack.stop);
@@ -93,7 +93,7 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
     operatorToken: stack.operatorToken,
     voterSecret: settings.VOTER_SECRET!,
     notes: [
-      `target      ${stack.api} (own stack, wrangler dev, data in ${dataDir})`,
+      `target      ${stack.api} (own stack, ${stack.runner === 'wrangler' ? 'wrangler dev' : 'workerd'}, data in ${dataDir})`,
       `redis       ${stack.backends.redis}${realRedis ? ` ${o.redisUrl} (flushed)` : ''}`,
       `postgres    ${stack.backends.postgres}${databaseUrl ? ` ${redact(databaseUrl)} (fresh, dropped afterwards)` : ''}`,
       `rate limit  per-IP raised to ${o.ipLimitPer10s}/10 s (all simulated voters share 127.0.0.1); per-voter limit and dedupe unchanged`,

@@ -13,8 +13,8 @@ import { ownStack, remoteTarget, type Target } from './target.ts';
 
 const int = (dflt: number, min = 1) => z.coerce.number().int().min(min).default(dflt);
 const Knobs = z.object({
-  BENCH_VOTERS: int(20_000),
-  BENCH_CONCURRENCY: int(64),
+  BENCH_VOTERS: int(60_000),
+  BENCH_CONCURRENCY: int(128),
   BENCH_DUP_FRACTION: z.coerce.number().min(0).max(1).default(0.1),
   BENCH_SECONDS: int(30),
   BENCH_WARMUP: int(1_000, 0),
@@ -125,10 +125,10 @@ async function profile(k: Knobs, target: Target, dispatcher: Agent, pollId: stri
   const phases: Array<Phase | null> = [
     { name: 'poll read', path: 'GET /api/poll: Worker + room RPC, no Redis, no write', url: `${target.api}/api/poll`, method: 'GET', headers: () => ({}) },
     votedTokens.length > 0 && target.voterSecret
-      ? { name: 'vote, duplicate', path: 'Worker + token check + Upstash pipeline; refused by Redis, no room', ...voteAs(votedTokens, pollId) }
+      ? { name: 'vote, duplicate', path: 'Worker + token check + room RPC + batched rate limits; refused by SQLite', ...voteAs(votedTokens, pollId) }
       : null,
-    target.voterSecret ? { name: 'vote, stale poll', path: '... + room RPC; refused by the room, no SQLite write', ...voteAs(await fresh(), 'p_bench_stale') } : null,
-    target.voterSecret ? { name: 'vote, accepted', path: '... + SQLite write + Redis SET (the full path)', ...voteAs(await fresh(), pollId) } : null,
+    target.voterSecret ? { name: 'vote, stale poll', path: 'Worker + token check + room RPC; refused at once, no Redis, no write', ...voteAs(await fresh(), 'p_bench_stale') } : null,
+    target.voterSecret ? { name: 'vote, accepted', path: '... + batched rate limits + SQLite insert + state write (the full path)', ...voteAs(await fresh(), pollId) } : null,
     target.upstash
       ? {
           name: 'stand-in only',

@@ -206,10 +206,10 @@ describe('npm start', () => {
     }
     expect(votes).toBeGreaterThan(0);
 
-    // Every kind of child ran: wrangler (and workerd), the render node, FFmpeg.
+    // Every kind of child ran: the edge (workerd), the render node, FFmpeg.
     const cmds = [...run.seen.keys()].map(cmdline);
     expect(cmds.some((c) => c.includes('render-node/src/main.ts'))).toBe(true);
-    expect(cmds.some((c) => /wrangler/.test(c))).toBe(true);
+    expect(cmds.some((c) => /workerd/.test(c))).toBe(true);
     expect(cmds.some((c) => /ffmpeg/.test(c))).toBe(true);
     await stopAndCheck(run);
   }, 240_000);

@@ -1,8 +1,8 @@
 /**
- * End-to-end support: the whole local stack (stand-ins, migrations, the Worker under `wrangler dev`) on free
- * ports and a throwaway data folder, in front of the machine's real Postgres and Redis when they answer and the
- * embedded backends when they don't; plus the bits the tests share (a message recorder for real clients, the
- * process-tree check that nothing of wrangler or workerd outlives a stop).
+ * End-to-end support: the whole local stack (stand-ins, migrations, the Worker in workerd, or under `wrangler dev`
+ * with EDGE_RUNNER=wrangler) on free ports and a throwaway data folder, in front of the machine's real Postgres
+ * and Redis when they answer and the embedded backends when they don't; plus the bits the tests share (a message
+ * recorder for real clients, the process-tree check that nothing of wrangler or workerd outlives a stop).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -21,9 +21,9 @@ export interface E2eStack {
   settings: LocalSettings;
   stack: Stack;
   backends: { postgres: 'real' | 'pglite'; redis: 'real' | 'embedded' };
-  /** The stack's child processes (wrangler and what it started), found while it runs. */
+  /** The stack's edge process groups (workerd, or wrangler and what it started), found while it runs. */
   groups: Set<number>;
-  /** Stop the stack (wrangler and the stand-ins); data folder, database and Redis stay. */
+  /** Stop the stack (the edge and the stand-ins); data folder, database and Redis stay. */
   stop(): Promise<void>;
   /** Start it again on the same settings, data folder, database and Redis. */
   start(): Promise<Stack>;
@@ -69,7 +69,7 @@ export async function startE2eStack(extraVars: Record<string, string> = {}): Pro
   const start = async () => {
     if (stack) throw new Error('the stack is already running');
     stack = await startStack(settings, log, vars);
-    for (const p of descendants(process.pid)) if (/wrangler/.test(p.cmd) && p.pid === p.pgid) groups.add(p.pgid);
+    for (const p of descendants(process.pid)) if (/wrangler|workerd/.test(p.cmd) && p.pid === p.pgid) groups.add(p.pgid);
     return stack;
   };
   const stop = async () => {

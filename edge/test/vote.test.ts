@@ -1,6 +1,6 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { call, currentPoll, goLive, nextLiveRound, OPERATOR, pollMatchup, room, vote, voterToken } from './helpers.ts';
+import { call, currentPoll, fightMatchup, goLive, nextLiveRound, OPERATOR, pollMatchup, room, vote, voterToken } from './helpers.ts';
 
 describe('POST /api/vote', () => {
   beforeEach(async () => {
@@ -59,6 +59,29 @@ describe('POST /api/vote', () => {
     expect(after.round.pollId).toBe(pollId);
     const tally = after.round.votes;
     expect((tally.A ?? 0) + (tally.B ?? 0) + (tally.C ?? 0)).toBe(100);
+  });
+
+  it('a KO in the middle of a burst: every vote answered 200 is in the tally, every one after the KO is refused', async () => {
+    const { pollId } = await nextLiveRound(fightMatchup());
+    const statuses: number[] = [];
+    const codes = new Set<string>();
+    // Waves of 100 concurrent votes for A (they join the room's batches) until B is knocked out.
+    for (let wave = 0; wave < 40 && (await currentPoll()).round.phase === 'live'; wave++) {
+      const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => voterToken(`ko-${wave}-${i}-${crypto.randomUUID().slice(0, 6)}`)));
+      const responses = await Promise.all(tokens.map((t) => vote('A', t, { pollId })));
+      for (const r of responses) {
+        statuses.push(r.status);
+        const body = (await r.json()) as { error?: { code: string } };
+        if (body.error) codes.add(body.error.code);
+      }
+    }
+    const after = await currentPoll();
+    expect(after.round.pollId).toBe(pollId);
+    expect(after.round.outcome).toMatchObject({ reason: 'ko', winner: 'A' });
+    expect(after.round.hp.B).toBe(0);
+    expect(after.round.votes.A).toBe(statuses.filter((s) => s === 200).length);
+    expect(statuses.filter((s) => s !== 200).length).toBeGreaterThan(0);
+    expect([...codes]).toEqual(['not-live']);
   });
 
   it('keeps every accepted vote when the room is evicted mid-round', async () => {

@@ -7,18 +7,46 @@ import { createInterface } from 'node:readline';
 
 const children = new Set<ChildProcess>();
 
-export function prefixLines(stream: NodeJS.ReadableStream, label: string, out: NodeJS.WritableStream): void {
-  createInterface({ input: stream }).on('line', (line) => out.write(`[${label}] ${line}\n`));
+/** Which of a child's lines to show; `stream` says where the line came from. */
+export type LineFilter = (line: string, stream: 'stdout' | 'stderr') => boolean;
+
+export function prefixLines(stream: NodeJS.ReadableStream, label: string, out: NodeJS.WritableStream, show: (line: string) => boolean = () => true): void {
+  createInterface({ input: stream }).on('line', (line) => {
+    if (show(line)) out.write(`[${label}] ${line}\n`);
+  });
 }
 
-export function startChild(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function spawnTracked(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   // detached: the child leads its own process group, so stopping it also stops what it started (workerd).
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
-  prefixLines(child.stdout!, label, process.stdout);
-  prefixLines(child.stderr!, label, process.stderr);
   child.on('exit', () => children.delete(child));
   return child;
+}
+
+export function startChild(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, filter?: LineFilter): ChildProcess {
+  const child = spawnTracked(command, args, env);
+  prefixLines(child.stdout!, label, process.stdout, filter ? (l) => filter(l, 'stdout') : undefined);
+  prefixLines(child.stderr!, label, process.stderr, filter ? (l) => filter(l, 'stderr') : undefined);
+  return child;
+}
+
+/**
+ * A short-lived child (a build step), stopped with the others on Ctrl-C. Its output is kept, not shown: it is in
+ * the error when the child fails.
+ */
+export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawnTracked(command, args, env);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`}):\n${output.trim()}`));
+    });
+  });
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

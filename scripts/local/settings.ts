@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+export const EdgeRunner = z.enum(['workerd', 'wrangler'], { error: 'EDGE_RUNNER must be workerd or wrangler' });
+export type EdgeRunner = z.infer<typeof EdgeRunner>;
 const port = (dflt: number) => z.coerce.number().int().min(1).max(65_535).default(dflt);
 
 export const LocalSettings = z.object({
@@ -38,8 +40,14 @@ export const LocalSettings = z.object({
   AI_MODEL: z.string().optional(),
   TURNSTILE_SECRET: z.string().optional(),
   ROUND_SECONDS: z.coerce.number().int().min(15).max(1800).optional(),
-  /** wrangler's level too: `info` prints a line per request, `warn` keeps benchmarks quiet. */
+  /** The Worker's too: `info` prints a line per request, `warn` keeps benchmarks quiet. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * What runs the Worker: `workerd` (the deployed bundle in plain workerd; the default) or `wrangler`
+   * (`wrangler dev`: reloads on source changes, several times the CPU per request). Unset in a settings object
+   * built in code: the EDGE_RUNNER environment variable decides (see stack.ts).
+   */
+  EDGE_RUNNER: EdgeRunner.optional(),
 });
 export type LocalSettings = z.infer<typeof LocalSettings>;
 

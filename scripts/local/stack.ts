@@ -1,8 +1,10 @@
 /**
  * The local stack: the Neon-HTTP and Upstash-REST stand-ins (or the real services when configured), the
- * database migrations, then the Worker under `wrangler dev` with its room. Used by `npm start`, the
+ * database migrations, then the Worker with its room: by default the deployed bundle in plain workerd
+ * (edge-workerd.ts), or under `wrangler dev` with EDGE_RUNNER=wrangler (live reload). Used by `npm start`, the
  * benchmarks and the end-to-end tests.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startNeonHttp } from '../../edge/local/neon-http.ts';
@@ -11,11 +13,14 @@ import { migrate } from '../../drizzle/migrate.ts';
 import { buildSite } from '../../web/scripts/build-site.ts';
 import { EnvSchema } from '../../edge/src/env.ts';
 import { startChild, stopChildren } from './children.ts';
+import { PERSIST_DIR, startWorkerdEdge, WRANGLER_BIN } from './edge-workerd.ts';
 import { localSecrets } from './secrets.ts';
-import { isNeonUrl, type LocalSettings } from './settings.ts';
+import { EdgeRunner, isNeonUrl, type LocalSettings } from './settings.ts';
 
 export interface Stack {
   api: string;
+  /** What runs the Worker. */
+  runner: EdgeRunner;
   operatorToken: string;
   generatedOperatorToken: boolean;
   rendererToken: string;
@@ -66,8 +71,8 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     redis = s.REDIS_URL ? 'redis (via local Upstash endpoint)' : 'embedded (in memory)';
   }
 
-  // The Worker's variables go in a generated env file (0600) rather than on the command line, where any user
-  // could read them in the process list.
+  // The Worker's variables, over wrangler.toml's [vars]. They go in generated files (0600) rather than on the
+  // command line, where any user could read them in the process list.
   const vars: Record<string, string> = {
     // Every other Worker setting found in the environment (or .env) reaches the Worker as it is.
     ...workerPassThrough(process.env),
@@ -86,30 +91,27 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     ...(s.ROUND_SECONDS ? { ROUND_SECONDS: String(s.ROUND_SECONDS) } : {}),
     ...extraVars,
   };
-  const envFile = join(dataDir, 'worker.env');
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
 
-  const wrangler = join(ROOT, 'node_modules/.bin/wrangler');
-  const child = startChild(
-    'edge',
-    process.execPath,
-    [wrangler, 'dev', '--config', join(ROOT, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(s.PORT), '--env-file', envFile,
-      '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', s.LOG_LEVEL],
-    { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  );
+  const runner = edgeRunner(s);
   const api = `http://127.0.0.1:${s.PORT}`;
   const stop = async () => {
     await stopChildren();
     for (const c of closers.reverse()) await c().catch(() => {});
   };
   try {
-    await waitForHealth(`${api}/api/health`, child, 90_000);
+    const child =
+      runner === 'wrangler'
+        ? startWranglerDev(s, dataDir, vars)
+        : await startWorkerdEdge({ wranglerToml: WRANGLER_TOML, port: s.PORT, dataDir, vars, logLevel: s.LOG_LEVEL, log });
+    await waitForHealth(`${api}/api/health`, child, runner, 90_000);
+    log('edge.ready', { runner, url: api, ...(runner === 'workerd' ? { liveReload: 'EDGE_RUNNER=wrangler (npm run dev:edge)' } : {}) });
   } catch (e) {
     await stop();
     throw e;
   }
   return {
     api,
+    runner,
     operatorToken: secrets.OPERATOR_TOKEN,
     generatedOperatorToken: secrets.generatedOperatorToken,
     rendererToken: secrets.RENDERER_TOKEN,
@@ -118,17 +120,40 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
   };
 }
 
+const WRANGLER_TOML = join(ROOT, 'wrangler.toml');
+
+/** The settings' EDGE_RUNNER, else the environment's, else workerd. */
+export function edgeRunner(s: LocalSettings, env: NodeJS.ProcessEnv = process.env): EdgeRunner {
+  if (s.EDGE_RUNNER) return s.EDGE_RUNNER;
+  const parsed = EdgeRunner.safeParse(env.EDGE_RUNNER || 'workerd');
+  if (!parsed.success) throw new Error(`Invalid configuration:\n  EDGE_RUNNER: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+/** `wrangler dev`: bundles and runs the same Worker, and reloads it when its sources change. */
+function startWranglerDev(s: LocalSettings, dataDir: string, vars: Record<string, string>): ChildProcess {
+  const envFile = join(dataDir, 'worker.env');
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+  return startChild(
+    'edge',
+    process.execPath,
+    [WRANGLER_BIN, 'dev', '--config', WRANGLER_TOML, '--ip', '127.0.0.1', '--port', String(s.PORT), '--env-file', envFile,
+      '--persist-to', join(dataDir, PERSIST_DIR), '--show-interactive-dev-session=false', '--log-level', s.LOG_LEVEL],
+    { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  );
+}
+
 /** The Worker's own variables (its config schema's keys) that are set in `env`. */
 export function workerPassThrough(env: NodeJS.ProcessEnv): Record<string, string> {
   const names = Object.keys(EnvSchema.shape);
   return Object.fromEntries(names.flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
 }
 
-async function waitForHealth(url: string, child: { exitCode: number | null }, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, runner: EdgeRunner, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the edge (${runner === 'wrangler' ? 'wrangler dev' : 'workerd'}) exited with ${child.signalCode ?? `code ${child.exitCode}`}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;

@@ -1,6 +1,6 @@
 /**
  * Build the site (Astro → web/dist) for the Worker's static assets, unless dist is already newer than every
- * source it is built from. Used by the local stack before `wrangler dev` starts, and by the site's tests.
+ * source it is built from. Used by the local stack before the edge starts, and by the site's tests.
  *   node web/scripts/build-site.ts [--force]
  */
 import { execFile } from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
- * The site end to end: the Worker under `wrangler dev` serving web/dist and the API, driven by Debian's Chromium
- * on a phone-sized viewport. The tests run in order against one stack and share its rounds.
+ * The site end to end: the local edge (the Worker in workerd) serving web/dist and the API, driven by Debian's
+ * Chromium on a phone-sized viewport. The tests run in order against one stack and share its rounds.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

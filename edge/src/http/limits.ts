@@ -16,8 +16,9 @@ export function limiters(config: AppConfig): Limiters {
   if (!l) {
     const { redis } = services(config);
     l = {
-      voteIp: new Ratelimit({ redis, prefix: 'sf:rl:ip', limiter: Ratelimit.slidingWindow(config.RATE_LIMIT_IP_PER_10S, '10 s'), analytics: false }),
-      voteVoter: new Ratelimit({ redis, prefix: 'sf:rl:voter', limiter: Ratelimit.fixedWindow(config.RATE_LIMIT_VOTER_PER_10S, '10 s'), analytics: false }),
+      // No per-call timeout (a timer per vote): the room times out a whole batch at once (room/admission.ts).
+      voteIp: new Ratelimit({ redis, prefix: 'sf:rl:ip', limiter: Ratelimit.slidingWindow(config.RATE_LIMIT_IP_PER_10S, '10 s'), analytics: false, timeout: 0 }),
+      voteVoter: new Ratelimit({ redis, prefix: 'sf:rl:voter', limiter: Ratelimit.fixedWindow(config.RATE_LIMIT_VOTER_PER_10S, '10 s'), analytics: false, timeout: 0 }),
       shoutout: new Ratelimit({ redis, prefix: 'sf:rl:shout', limiter: Ratelimit.slidingWindow(config.SHOUTOUT_PER_MIN, '60 s'), analytics: false }),
     };
     cache.set(config, l);
@@ -25,7 +26,7 @@ export function limiters(config: AppConfig): Limiters {
   return l;
 }
 
-/** The caller's address as Cloudflare saw it. Locally there is no CF-Connecting-IP: all callers share one bucket. */
+/** The caller's address as Cloudflare saw it (the local runners set 127.0.0.1, so local callers share one bucket). */
 export function clientIp(headers: { get(name: string): string | null }): string {
   return headers.get('cf-connecting-ip') ?? 'local';
 }

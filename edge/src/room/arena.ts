@@ -33,6 +33,8 @@ import { log } from '../log.ts';
 import { RoomStorage } from './storage.ts';
 import { Throttle } from './throttle.ts';
 import { archiveOutbox } from './archiver.ts';
+import { Batcher } from './batcher.ts';
+import { markVoted, rateLimitBatch } from './admission.ts';
 import { prewarmQueue } from './prewarm.ts';
 import { constantTimeEqual } from '../http/constant-time.ts';
 import { keys, services } from '../services.ts';
@@ -45,9 +47,18 @@ const SHOUTOUTS_ON_AIR = 8;
 const OUTBOX_RETRY_MS = 15_000;
 const SNAPSHOT_CACHE_MS = 1_000;
 
+export interface VoteInput {
+  voterId: string;
+  option: string;
+  pollId?: string | undefined;
+  /** The caller's address, for the per-address rate limit. */
+  ip: string;
+}
+
 export type VoteOutcome =
   | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
   | { ok: false; code: 'already-voted'; pollId: string; option: string }
+  | { ok: false; code: 'rate-limited'; pollId: string; retryAfterSec: number }
   | { ok: false; code: 'stale-poll' | 'not-live' | 'unknown-option'; pollId: string; message: string };
 
 type Role = 'viewer' | 'renderer';
@@ -99,10 +110,16 @@ export class Arena extends Server<Env> {
 
   private apply(event: RoundEvent): RoundEffect[] {
     const before = this.round;
-    const { state, effects } = reduce(before, event, this.now());
+    const effects = this.step(event);
+    if (this.round !== before) this.changed();
+    return effects;
+  }
+
+  /** One event through the reducer and its effects carried out, without the save and broadcast of `changed`. */
+  private step(event: RoundEvent): RoundEffect[] {
+    const { state, effects } = reduce(this.round, event, this.now());
     this.round = state;
     for (const effect of effects) this.perform(effect);
-    if (this.round !== before) this.changed();
     return effects;
   }
 
@@ -175,24 +192,62 @@ export class Arena extends Server<Env> {
 
   /* ---------------- RPC from the Worker ---------------- */
 
-  async vote(input: { voterId: string; option: string; pollId?: string | undefined }): Promise<VoteOutcome> {
+  /**
+   * One vote. What the room can refuse on its own is refused here; the rest joins the next batch, which checks
+   * the rate limits of all its votes in one Redis round trip and commits them with one state write.
+   */
+  async vote(input: VoteInput): Promise<VoteOutcome> {
     await this.__unsafe_ensureInitialized();
     this.advance();
+    // A vote without a poll id is for the poll live now, not whichever one is live when its batch commits.
+    const pollId = input.pollId ?? this.round.pollId;
+    return this.refusal(pollId, input.option) ?? this.ballots.submit({ ...input, pollId });
+  }
+
+  private readonly ballots = new Batcher<VoteInput & { pollId: string }, VoteOutcome>((batch) => this.admit(batch));
+
+  private async admit(batch: Array<VoteInput & { pollId: string }>): Promise<VoteOutcome[]> {
+    const verdicts = await rateLimitBatch(this.config, this.name, batch);
+    // Everything from here on is synchronous: the inserts and the new state commit together. The round may
+    // have moved on during the Redis round trip, so every vote is checked again against the round as it is now.
+    this.advance();
+    const before = this.round;
+    const counted: Array<{ i: number; voterId: string; option: OptionId }> = [];
+    const outcomes = batch.map((v, i): VoteOutcome | null => {
+      const verdict = verdicts[i]!;
+      if (!verdict.ok) return { ok: false, code: 'rate-limited', pollId: v.pollId, retryAfterSec: verdict.retryAfterSec };
+      const refused = this.refusal(v.pollId, v.option);
+      if (refused) return refused;
+      if (!this.store.recordVote(v.pollId, v.voterId, v.option, this.now())) {
+        return { ok: false, code: 'already-voted', pollId: v.pollId, option: this.store.voteOf(v.pollId, v.voterId) ?? v.option };
+      }
+      // One at a time: a KO part-way through the batch closes the round for the votes after it.
+      const option = v.option as OptionId;
+      this.step({ type: 'votes', votes: [{ option }] });
+      counted.push({ i, voterId: v.voterId, option });
+      return null;
+    });
+    if (this.round !== before) this.changed();
+    const pollId = before.pollId;
+    this.ctx.waitUntil(markVoted(this.config, this.name, counted.map((c) => ({ pollId, voterId: c.voterId, option: c.option }))));
+    const accepted = { ok: true as const, pollId, tally: this.round.votes, hp: this.round.hp, seq: this.seq };
+    for (const c of counted) outcomes[c.i] = { ...accepted, option: c.option };
+    return outcomes as VoteOutcome[];
+  }
+
+  /** Why this vote cannot count in the round as it is now, or null when it can. */
+  private refusal(pollId: string, option: string): VoteOutcome | null {
     const { round } = this;
-    if (input.pollId !== undefined && input.pollId !== round.pollId) {
-      return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `poll ${input.pollId} is over; the current poll is ${round.pollId}` };
+    if (pollId !== round.pollId) {
+      return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `poll ${pollId} is over; the current poll is ${round.pollId}` };
     }
     if (round.phase !== 'live') {
       return { ok: false, code: 'not-live', pollId: round.pollId, message: `voting is closed while the round is ${round.phase}` };
     }
-    if (!canVote(round, input.option)) {
-      return { ok: false, code: 'unknown-option', pollId: round.pollId, message: `option ${input.option} is not in this poll` };
+    if (!canVote(round, option)) {
+      return { ok: false, code: 'unknown-option', pollId: round.pollId, message: `option ${option} is not in this poll` };
     }
-    if (!this.store.recordVote(round.pollId, input.voterId, input.option, this.now())) {
-      return { ok: false, code: 'already-voted', pollId: round.pollId, option: this.store.voteOf(round.pollId, input.voterId) ?? input.option };
-    }
-    this.apply({ type: 'votes', votes: [{ option: input.option }] });
-    return { ok: true, pollId: round.pollId, option: input.option, tally: this.round.votes, hp: this.round.hp, seq: this.seq };
+    return null;
   }
 
   async poll(voterId?: string): Promise<PollResponse> {

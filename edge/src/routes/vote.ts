@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { readBody } from '../http/body.ts';
 import { ApiException } from '../http/errors.ts';
-import { clientIp, limiters } from '../http/limits.ts';
+import { clientIp } from '../http/limits.ts';
 import { arena } from '../room/stub.ts';
-import { keys, services } from '../services.ts';
 import { resolveVoter } from '../voter/session.ts';
 
 /** The seed's body `{"option":"A"}` still works; `pollId` pins the vote to a round, `turnstileToken` starts a session. */
@@ -33,32 +32,22 @@ function isPageForm(c: Context<AppEnv>): boolean {
 async function castVote(c: Context<AppEnv>, body: z.infer<typeof VoteBody>): Promise<{ accepted: VoteAccepted; issued: string | null }> {
   const { config } = c.var;
   const voter = await resolveVoter(c, body.turnstileToken);
-  const { redis } = services(config);
-  const l = limiters(config);
-
-  // Issued together so the Upstash client sends them as one pipeline: one round trip before the room.
-  const [ip, perVoter, seen] = await Promise.all([
-    l.voteIp.limit(clientIp(c.req.raw.headers)),
-    l.voteVoter.limit(voter.id),
-    body.pollId ? redis.exists(keys.voted(config.ROOM_NAME, body.pollId, voter.id)) : Promise.resolve(0),
-  ]);
-  c.executionCtx.waitUntil(Promise.all([ip.pending, perVoter.pending]));
-  if (!ip.success || !perVoter.success) {
-    const reset = Math.max(ip.success ? 0 : ip.reset, perVoter.success ? 0 : perVoter.reset);
-    c.header('retry-after', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
-    throw new ApiException(429, 'rate-limited', 'too many votes; slow down');
-  }
-  if (seen) throw new ApiException(409, 'already-voted', 'you already voted in this round');
-
-  // The room is the authority: its dedupe insert and the tally commit together.
-  const out = await arena(c.env, config).vote({ voterId: voter.id, option: body.option, pollId: body.pollId });
+  // The room is the authority: it checks the rate limits (for a whole batch of votes at once) and its dedupe
+  // insert and the tally commit together.
+  const out = await arena(c.env, config).vote({ voterId: voter.id, option: body.option, pollId: body.pollId, ip: clientIp(c.req.raw.headers) });
   if (!out.ok) {
-    if (out.code === 'already-voted') {
-      throw new ApiException(409, 'already-voted', `you already voted for ${out.option} in this round`);
+    switch (out.code) {
+      case 'rate-limited':
+        c.header('retry-after', String(out.retryAfterSec));
+        throw new ApiException(429, 'rate-limited', 'too many votes; slow down');
+      case 'already-voted':
+        throw new ApiException(409, 'already-voted', `you already voted for ${out.option} in this round`);
+      case 'unknown-option':
+        throw new ApiException(400, out.code, out.message);
+      default:
+        throw new ApiException(409, out.code, out.message);
     }
-    throw new ApiException(out.code === 'unknown-option' ? 400 : 409, out.code, out.message);
   }
-  c.executionCtx.waitUntil(redis.set(keys.voted(config.ROOM_NAME, out.pollId, voter.id), out.option, { ex: 6 * 3600 }));
   const accepted: VoteAccepted = {
     type: 'vote-accepted',
     v: PROTOCOL_VERSION,
