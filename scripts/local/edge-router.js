@@ -39,7 +39,7 @@ export function withAssetRouting(worker, routing) {
       const asset = await /** @type {Fetcher} */ (env[routing.assetsBinding]).fetch(request);
       if (asset.status !== 404) return asset;
     }
-    return workerFetch(withClientIp(request), env, ctx);
+    return workerFetch(request, env, ctx);
   };
   handlers.fetch = async (request, env, ctx) => {
     if (!routing.logRequests) return route(request, env, ctx);
@@ -59,19 +59,6 @@ export const assets = {
     return (await serveAsset(request, env.DIST)) ?? new Response(null, { status: 404 });
   },
 };
-
-/**
- * As under `wrangler dev` (Miniflare), the Worker sees the caller's address in CF-Connecting-IP.
- * @param {Request} request
- */
-function withClientIp(request) {
-  const clientIp = /** @type {Request & { cf?: { clientIp?: string } }} */ (request).cf?.clientIp;
-  const ip = clientIp?.match(/^\[(.*)\]:\d+$/)?.[1] ?? clientIp?.match(/^(.*?):\d+$/)?.[1];
-  if (!ip || request.headers.has('cf-connecting-ip')) return request;
-  const forwarded = new Request(request);
-  forwarded.headers.set('cf-connecting-ip', ip);
-  return forwarded;
-}
 
 /**
  * Cloudflare's route patterns: `*` matches anything (slashes too), a leading `!` excludes. Exported for tests.

@@ -52,7 +52,8 @@ describe('the workerd runner', () => {
     expect(config).toContain('(name = "SECRET", text = "has \\"quotes\\" and\\x0aa newline")');
     expect(config).toContain('(className = "Arena", uniqueKey = "stream-fighter-Arena", enableSql = true)');
     expect(config).toContain('(name = "ASSETS", service = (name = "assets", entrypoint = "assets"))');
-    expect(config).toContain('address = "127.0.0.1:8787", http = (), service = "worker"');
+    expect(config).toContain('address = "127.0.0.1:8787", service = "worker"');
+    expect(config).toContain('http = (injectRequestHeaders = [(name = "CF-Connecting-IP", value = "127.0.0.1")])');
     expect(config).toContain('compatibilityFlags = ["nodejs_compat"]');
     expect(config).toContain('(name = "assets-dir", disk = (path = "/repo/web/dist"))');
     // The entry module: the bundle's exports (the Durable Object classes), its default export behind the routing.

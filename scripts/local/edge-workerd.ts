@@ -204,7 +204,10 @@ using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [${list(services)}],
-  sockets = [(name = "http", address = ${str(`127.0.0.1:${c.port}`)}, http = (), service = "worker")],
+  # The socket listens on 127.0.0.1 only, so every caller is 127.0.0.1: the Worker sees that in CF-Connecting-IP,
+  # as under wrangler dev and behind Cloudflare (which also replaces any such header the caller sent).
+  sockets = [(name = "http", address = ${str(`127.0.0.1:${c.port}`)}, service = "worker",
+    http = (injectRequestHeaders = [(name = "CF-Connecting-IP", value = "127.0.0.1")]))],
 );
 
 const worker :Workerd.Worker = (
