@@ -1,70 +1,34 @@
 /**
  * The render node's figures against their targets, as one table (`npm run bench:render`):
  *
- * - draw + readback per frame of a live fight with hits (10 Hz snapshots, 30 fps), at 720p and 1080p;
+ * - draw + readback per frame of a live fight with hits (10 Hz snapshots, 30 fps), at 720p and 1080p (draw.ts);
  * - the whole pipeline (pipeline.ts: real scene, model, streams manager, encoder and FFmpeg pushing RTMP to a local
  *   receiver) at 720p30 and 1080p30: CPU of Node + FFmpeg, encoder speed, dropped frames, RSS, and the latency
  *   from a snapshot arriving to the first frame showing it written to FFmpeg.
  *
  *   node render-node/bench/render.ts [draw-frames=300]
  *   BENCH_SECONDS=60  length of each pipeline run      BENCH_RUNS=3  runs per resolution (medians are quoted)
- *   BENCH_NODE_FLAGS="--expose-gc"  flags for the measured Node processes: the same as the Dockerfile's
+ *   BENCH_NODE_FLAGS="…"  flags for the measured Node processes instead of production's (build.ts, NODE_FLAGS)
  *
- * Every measurement runs in a child process of its own (the flags above, a clean heap); this one only reports.
- * `benchDraw` is exported so the encoder bench can reuse the same workload.
+ * It measures what production runs: draw.ts and pipeline.ts are bundled by the render node's build (build.ts)
+ * and each measurement runs in a child process of its own, with production's Node flags and environment and a
+ * clean heap; this process only builds and reports.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { NODE_ENV, NODE_FLAGS, buildBundles } from '../build.ts';
 import { findFfmpeg } from '../src/encoder/index.ts';
 import { quantile, type PipelineResult, type Resolution } from './pipeline.ts';
-import { SceneModel } from '../src/scene/model.ts';
-import { createRenderer } from '../src/scene/renderer.ts';
-import type { Lang } from '../src/scene/i18n.ts';
-import { T0, liveFight } from '../src/scene/fixtures.ts';
+import type { BenchResult } from './draw.ts';
 
-export type BenchResult = { width: number; height: number; frames: number; medianMs: number; p95Ms: number; maxMs: number; rssMb: number };
+export { benchDraw, type BenchResult } from './draw.ts';
 
-const FPS = 30;
+const RESOLUTIONS: Resolution[] = ['720p', '1080p'];
 
-/**
- * Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms.
- * `onFrame` gets each RGBA frame (the encoder bench pipes it to FFmpeg); its time is not counted.
- */
-export async function benchDraw(o: { width: number; height: number; frames: number; warmup?: number; lang?: Lang; onFrame?: (rgba: Buffer, i: number) => void | Promise<void> }): Promise<BenchResult> {
-  const model = new SceneModel();
-  const renderer = createRenderer({ width: o.width, height: o.height, lang: o.lang ?? 'en', screen: 'fight', voteUrl: 'https://vote.streamfighter.tv/' });
-  const fight = liveFight({ votesPerSnapshot: 3 });
-  const warmup = o.warmup ?? 30;
-  const times: number[] = [];
-  for (let i = 0; i < warmup + o.frames; i++) {
-    const t = T0 + (i * 1000) / FPS;
-    if (i % 3 === 0) model.applySnapshot(fight.next(t), t);
-    const view = model.view(t);
-    const start = performance.now();
-    const rgba = renderer.render(view, t);
-    const ms = performance.now() - start;
-    if (i >= warmup) times.push(ms);
-    if (o.onFrame) await o.onFrame(rgba, i);
-    // The frame buffers are freed by finalizers Node runs on the event loop: a loop that never yields keeps every
-    // frame alive (gigabytes within seconds). The real stream loop yields on every FFmpeg write.
-    await yieldToLoop();
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
-  return { width: o.width, height: o.height, frames: o.frames, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), rssMb: process.memoryUsage().rss / 2 ** 20 };
-}
-
-/** What production runs Node with (render-node/Dockerfile, the render node's `npm start`); renderer.ts says why. */
-const PRODUCTION_NODE_FLAGS = ['--expose-gc'];
-
-const SIZES = { '720p': [1280, 720], '1080p': [1920, 1080] } as const;
-const RESOLUTIONS = Object.keys(SIZES) as Resolution[];
-
-async function child(flags: string[], args: string[]): Promise<string> {
-  const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit' });
+async function child(flags: readonly string[], args: string[]): Promise<string> {
+  const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit', env: NODE_ENV });
   if (r.exitCode !== 0) throw new Error(`${args.join(' ')} exited with ${r.exitCode}: ${String(r.stdout).slice(-500)}`);
   return String(r.stdout).trim().split('\n').at(-1) ?? '';
 }
@@ -75,17 +39,19 @@ const med = (xs: number[]) => quantile(xs, 0.5);
 const list = (xs: number[], digits = 0) => xs.map((x) => fmt(x, digits)).join(', ');
 
 async function main() {
-  const here = fileURLToPath(import.meta.url);
   const frames = Number(process.argv[2] ?? 300);
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean) : PRODUCTION_NODE_FLAGS;
-  const pipeline = fileURLToPath(new URL('./pipeline.ts', import.meta.url));
+  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean) : NODE_FLAGS;
+  const [drawJs, pipelineJs] = await buildBundles([
+    { in: 'bench/draw.ts', out: 'bench/draw' },
+    { in: 'bench/pipeline.ts', out: 'bench/pipeline' },
+  ]);
 
   const draw: Record<Resolution, BenchResult[]> = { '720p': [], '1080p': [] };
   for (let i = 0; i < runs; i++) {
     for (const res of RESOLUTIONS) {
-      const r = JSON.parse(await child(flags, [here, '--draw', res, String(frames)])) as BenchResult;
+      const r = JSON.parse(await child(flags, [drawJs!, res, String(frames)])) as BenchResult;
       draw[res].push(r);
       console.error(`draw ${res} run ${i + 1}/${runs}: median ${fmt(r.medianMs, 2)} ms, p95 ${fmt(r.p95Ms, 2)} ms`);
     }
@@ -94,7 +60,7 @@ async function main() {
   // Interleaved, so a busy minute on a shared machine hits both resolutions rather than all runs of one.
   for (let i = 0; i < runs; i++) {
     for (const res of RESOLUTIONS) {
-      const r = JSON.parse(await child(flags, [pipeline, res, String(seconds)])) as PipelineResult;
+      const r = JSON.parse(await child(flags, [pipelineJs!, res, String(seconds)])) as PipelineResult;
       pipe[res].push(r);
       console.error(`pipeline ${res} run ${i + 1}/${runs}: ${JSON.stringify(r)}`);
     }
@@ -135,20 +101,11 @@ async function main() {
 
   const ffmpegVersion = execFileSync(findFfmpeg(), ['-version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 3).join(' ');
   console.log(`\nStream Fighter render bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
-  console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}); ${ffmpegVersion}`);
+  console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}; ${Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}); ${ffmpegVersion}`);
   console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)\n`);
   console.log('| Figure | Target | Measured | Result |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? 'info' : r.pass ? 'PASS' : 'FAIL'} |`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] === '--draw') {
-    const res = process.argv[3] as Resolution;
-    const [width, height] = SIZES[res];
-    const r = await benchDraw({ width, height, frames: Number(process.argv[4] ?? 300) });
-    process.stdout.write(JSON.stringify(r) + '\n');
-  } else {
-    await main();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFfmpegArgs, parseKbps, rtmpTarget, type FfmpegArgsOptions } from './ffmpeg-args.ts';
+import { FFMPEG_ENV, buildFfmpegArgs, parseKbps, rtmpTarget, type FfmpegArgsOptions } from './ffmpeg-args.ts';
 
 const base: FfmpegArgsOptions = {
   rtmpUrl: 'rtmp://restreamer:1935/live/',
@@ -49,6 +49,16 @@ describe('buildFfmpegArgs', () => {
     expect(after(args, '-sc_threshold')).toBe('0');
     for (const f of ['-b:v', '-minrate', '-maxrate', '-bufsize']) expect(after(args, f)).toBe('3000k');
     expect(after(args, '-colorspace')).toBe('bt709');
+  });
+
+  it('runs the cheap x264 presets in one thread, slower ones with x264\'s own threading', () => {
+    expect(after(args, '-threads')).toBe('1');
+    expect(args.indexOf('-threads')).toBeGreaterThan(args.indexOf('pipe:3'));
+    expect(buildFfmpegArgs({ ...base, preset: 'veryfast' })).not.toContain('-threads');
+  });
+
+  it('gives FFmpeg a fixed malloc mmap threshold below one raw frame, so freed frame packets leave its RSS', () => {
+    expect(Number(FFMPEG_ENV.MALLOC_MMAP_THRESHOLD_)).toBeLessThan(1280 * 720 * 4);
   });
 
   it('encodes AAC-LC 128k 48 kHz stereo', () => {

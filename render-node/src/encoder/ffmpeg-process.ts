@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { execa } from 'execa';
-import { AUDIO_FD } from './ffmpeg-args.ts';
+import { AUDIO_FD, FFMPEG_ENV } from './ffmpeg-args.ts';
 import { createProgressParser, type FfmpegProgress } from './progress.ts';
 
 export interface FfmpegExit {
@@ -44,6 +44,8 @@ export function spawnFfmpeg(ffmpegPath: string, args: readonly string[], opts: S
     cleanup: true,
     killSignal: 'SIGTERM',
     forceKillAfterDelay: 3000,
+    // Added to the inherited environment: glibc's malloc settings for the frame packets (ffmpeg-args.ts says why).
+    env: { ...FFMPEG_ENV },
   });
 
   const stderrTail: string[] = [];

@@ -44,7 +44,10 @@ export interface StreamOptions {
   preset: string;
   audio: 'music' | 'bed';
   ffmpegPath?: string;
-  /** Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call. */
+  /**
+   * Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call; the stream copies the
+   * frames it sends into buffers of its own, so it never holds on to this one.
+   */
   frame: (t: number) => Frame;
   log: (event: string, fields?: Record<string, unknown>) => void;
   stallTimeoutMs?: number;
@@ -63,7 +66,7 @@ export interface StreamOptions {
 
 export interface StreamHandle {
   stats(): StreamStats;
-  /** The last frame drawn (a view, not a copy), for snapshots. */
+  /** The last frame handed to FFmpeg: a view of the stream's own buffer (later frames reuse it), not a copy. */
   latestFrame(): Buffer | null;
   /** Pid of the FFmpeg currently running, if any (tests, diagnostics). */
   ffmpegPid(): number | undefined;
@@ -76,11 +79,23 @@ interface Session {
   lastAdvanceAt: number;
   lastEncoded: number;
   speed: number;
-  writing: boolean;
-  /** The slot of the first frame written, and frames written since: media time is `written / fps` from there. */
+  /** The batch being written (`pos` is the item in the pipe now), and at most one batch waiting behind it. */
+  current: Item[] | null;
+  pos: number;
+  pending: Item[] | null;
+  /** The slot of the first frame queued, and frames queued since: media time is `queued / fps` from there. */
   firstSlot: number | null;
-  written: number;
-  lastRgba: Uint8Array | null;
+  queued: number;
+  /** The last frame queued: what fills slots that were missed. */
+  lastRgba: Buffer | null;
+}
+
+/** One frame's worth for FFmpeg: video (one of the stream's own buffers) and its share of audio. */
+interface Item {
+  rgba: Buffer;
+  pcm: Buffer;
+  /** The slot a freshly drawn frame was drawn for; absent on repeats that fill missed slots. */
+  t?: number;
 }
 
 /** While FFmpeg is not taking frames we still draw at least this often, so the scene (and its clocks) stay current. */
@@ -100,6 +115,8 @@ export function startStream(opts: StreamOptions): StreamHandle {
   let restarts = 0;
   let dropped = 0;
   let written = 0;
+  /** Frames queued across sessions: the audio block index, so every frame gets exactly its share of samples. */
+  let enqueued = 0;
   let fps = 0;
   let latest: Buffer | null = null;
   let session: Session | null = null;
@@ -143,26 +160,63 @@ export function startStream(opts: StreamOptions): StreamHandle {
 
   const mixer = createAudioMixer(opts.audio);
 
-  async function feed(s: Session, batch: Array<{ rgba: Uint8Array; pcm: Buffer; t?: number }>) {
-    s.writing = true;
+  // The stream sends FFmpeg copies of the renderer's frames, in two buffers of its own that live as long as the
+  // stream. The renderer's buffers (@napi-rs/canvas returns a new native buffer per frame) then die within the frame
+  // they were drawn in, so V8's next young-generation GC frees them. Held by the write, by the repeat of missed
+  // slots and by a frame waiting for the pipe, they used to live through two young GCs, get promoted, and only go
+  // in full GCs: at 1080p30 that was about 10 full GCs a second (8.3 MB of external memory each frame), 0.15 core
+  // and pauses long enough to make the frame loop drop frames.
+  const own: Buffer[] = [];
+  const refersTo = (items: Item[] | null, from: number, buf: Buffer) => {
+    if (items) for (let i = from; i < items.length; i++) if (items[i]!.rgba === buf) return true;
+    return false;
+  };
+  /** A buffer no queued write reads and that is not the last frame (the next repeats may need it), or null. */
+  function freeBuffer(s: Session): Buffer | null {
+    for (let i = 0; i < 2; i++) {
+      const buf = (own[i] ??= Buffer.allocUnsafeSlow(frameBytes));
+      if (buf !== s.lastRgba && !refersTo(s.current, s.pos, buf) && !refersTo(s.pending, 0, buf)) return buf;
+    }
+    return null;
+  }
+
+  /**
+   * Writes batches one item at a time, each write awaited before the next (back-pressure: a slow FFmpeg slows us
+   * down instead of buffering in the pipe's user-space queue), both racing FFmpeg's exit inside the wrapper. A batch
+   * queued while one is being written waits in `pending`; the frame loop never queues a second one.
+   */
+  function enqueue(s: Session, batch: Item[]) {
+    if (s.current) {
+      s.pending = batch;
+      return;
+    }
+    void drain(s, batch);
+  }
+
+  async function drain(s: Session, first: Item[]) {
+    s.current = first;
     try {
-      for (const { rgba, pcm, t } of batch) {
-        // Each write is awaited before the next (back-pressure: a slow FFmpeg slows us down instead of
-        // buffering gigabytes in the pipe's user-space queue), and both race FFmpeg's exit inside the wrapper.
-        const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
-        if (!v || !a) return;
-        s.written++;
-        written++;
-        if (t !== undefined && opts.onFrameWritten) {
-          try {
-            opts.onFrameWritten(t);
-          } catch {
-            // An observer must not break the stream.
+      while (s.current) {
+        for (s.pos = 0; s.pos < s.current.length; s.pos++) {
+          const { rgba, pcm, t } = s.current[s.pos]!;
+          const [v, a] = await Promise.all([s.proc.writeVideo(rgba), s.proc.writeAudio(pcm)]);
+          if (!v || !a) return;
+          written++;
+          if (t !== undefined && opts.onFrameWritten) {
+            try {
+              opts.onFrameWritten(t);
+            } catch {
+              // An observer must not break the stream.
+            }
           }
         }
+        s.current = s.pending;
+        s.pending = null;
       }
     } finally {
-      s.writing = false;
+      // FFmpeg is gone if we got here early: what was queued for it is lost with it, never resent.
+      s.current = null;
+      s.pending = null;
     }
   }
 
@@ -184,7 +238,12 @@ export function startStream(opts: StreamOptions): StreamHandle {
       }
       const s = session;
       if (s) dropped += slot.missed;
-      if (s?.writing) {
+      // A frame is late when it cannot be queued: one batch is in the pipe and another already waits behind it (or
+      // both our buffers are taken). One waiting batch is the slack that absorbs a slow write or a busy moment of
+      // the CPU; past it, the slot is dropped and counted, so nothing queues without bound.
+      const buf = s ? (s.pending ? null : freeBuffer(s)) : null;
+      const late = s !== null && buf === null;
+      if (late) {
         dropped++;
         if (t - lastDrawAt < MIN_DRAW_INTERVAL_MS) continue;
       }
@@ -204,25 +263,27 @@ export function startStream(opts: StreamOptions): StreamHandle {
         continue;
       }
       lastDrawAt = t;
-      const rgba = frame.rgba;
-      latest = Buffer.isBuffer(rgba) ? rgba : Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-      if (!s || s.writing) continue;
+      if (!s || !buf) continue;
+      buf.set(frame.rgba);
+      latest = buf;
 
       // Timestamps are frame counts, so every slot skipped would put the stream's clock behind the wall clock
       // for good (receivers see speed < 1 and their buffers drain). Fill the slots we missed with the last
       // frame again, with their share of audio; past a second behind, accept the gap rather than chase it.
       s.firstSlot ??= slot.index;
-      let behind = slot.index - s.firstSlot - s.written;
+      let behind = slot.index - s.firstSlot - s.queued;
       if (behind > opts.fps || !s.lastRgba) {
         s.firstSlot += behind;
         behind = 0;
       }
-      const batch: Array<{ rgba: Uint8Array; pcm: Buffer; t?: number }> = [];
-      for (let i = 0; i < behind; i++) batch.push({ rgba: s.lastRgba!, pcm: mixer.render(samplesForFrame(written + i, opts.fps)) });
+      const batch: Item[] = [];
+      for (let i = 0; i < behind; i++) batch.push({ rgba: s.lastRgba!, pcm: mixer.render(samplesForFrame(enqueued + i, opts.fps)) });
       if (Array.isArray(frame.sfx)) for (const kind of frame.sfx) if (isSfx(kind)) mixer.trigger(kind);
-      batch.push({ rgba, pcm: mixer.render(samplesForFrame(written + behind, opts.fps)), t: slot.t });
-      s.lastRgba = rgba;
-      void feed(s, batch);
+      batch.push({ rgba: buf, pcm: mixer.render(samplesForFrame(enqueued + behind, opts.fps)), t: slot.t });
+      enqueued += batch.length;
+      s.queued += batch.length;
+      s.lastRgba = buf;
+      enqueue(s, batch);
     }
   }
 
@@ -238,7 +299,7 @@ export function startStream(opts: StreamOptions): StreamHandle {
   }
 
   async function runOnce(): Promise<{ exit: FfmpegExit; liveMs: number; stalled: boolean }> {
-    const s: Session = { proc: undefined as unknown as FfmpegProcess, liveAt: null, lastAdvanceAt: now(), lastEncoded: 0, speed: 0, writing: false, firstSlot: null, written: 0, lastRgba: null };
+    const s: Session = { proc: undefined as unknown as FfmpegProcess, liveAt: null, lastAdvanceAt: now(), lastEncoded: 0, speed: 0, current: null, pos: 0, pending: null, firstSlot: null, queued: 0, lastRgba: null };
     let stderrLines = 0;
     s.proc = spawnFfmpeg(ffmpegPath, args, {
       onProgress: (p) => {

@@ -18,4 +18,13 @@ describe('i18n', () => {
     expect(votesLabel('es', 12345)).toBe(`${formatNumber('es', 12345)} votos`);
     expect(formatNumber('en', 12345)).toBe('12,345');
   });
+
+  it('formats numbers exactly as Intl.NumberFormat does, without loading it', () => {
+    const values = [0, 1, 7, 12, 999, 1000, 1234, 9999, 10000, 12345, 99999, 100000, 123456, 1234567, 12345678, 1e9 + 7];
+    values.push(-1, -1234, -12345, 0.5, 1.25, 33.333333, 66.6667, 1234.5, 12345.678, 0.0004, 99.9999, 2.5e-7);
+    for (const n of values) {
+      expect(formatNumber('en', n), String(n)).toBe(new Intl.NumberFormat('en-US').format(n));
+      expect(formatNumber('es', n), String(n)).toBe(new Intl.NumberFormat('es-ES').format(n));
+    }
+  });
 });

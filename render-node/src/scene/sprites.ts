@@ -301,7 +301,8 @@ export function sprite(key: SpriteKey): Canvas {
   let c = cache.get(k);
   if (!c) {
     c = paintOutlined(key);
-    if (cache.size > 2000) cache.clear();
+    // A fight uses a few dozen keys; weeks of matchups would use thousands (~10 KB of pixels each).
+    if (cache.size >= 256) cache.clear();
     cache.set(k, c);
   }
   return c;

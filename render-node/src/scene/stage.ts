@@ -166,7 +166,16 @@ const cache = new Map<string, Canvas>();
 export function stageBackground(stage: StageId, width: number, height: number, dim = false): Canvas {
   const key = `${stage}|${width}x${height}|${dim}`;
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    // Most recently used last, so the eviction below takes the least recently used.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  // A full-size background is a frame's worth of pixels (3.7 MB at 720p, 8.3 MB at 1080p), and a stream that runs
+  // for weeks meets every stage: keep the last two (the fight's and the bars screen's), repaint the rest (a few ms,
+  // once a round).
+  if (cache.size >= 2) cache.delete(cache.keys().next().value!);
   const c = createCanvas(width, height);
   const ctx = c.getContext('2d');
   ctx.imageSmoothingEnabled = false;

@@ -1,0 +1,51 @@
+/**
+ * The draw + readback workload of the render bench, on its own so it can be bundled and run as a child process
+ * (render.ts) or imported (encode.ts):
+ *
+ *   node render-node/bench/draw.ts 720p|1080p [frames=300]     → one JSON line on stdout
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { SceneModel } from '../src/scene/model.ts';
+import { createRenderer, SIZES } from '../src/scene/renderer.ts';
+import type { Lang } from '../src/scene/i18n.ts';
+import { T0, liveFight } from '../src/scene/fixtures.ts';
+
+export type BenchResult = { width: number; height: number; frames: number; medianMs: number; p95Ms: number; maxMs: number; rssMb: number };
+
+const FPS = 30;
+
+/**
+ * Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms.
+ * `onFrame` gets each RGBA frame (the encoder bench pipes it to FFmpeg); its time is not counted.
+ */
+export async function benchDraw(o: { width: number; height: number; frames: number; warmup?: number; lang?: Lang; onFrame?: (rgba: Buffer, i: number) => void | Promise<void> }): Promise<BenchResult> {
+  const model = new SceneModel();
+  const renderer = createRenderer({ width: o.width, height: o.height, lang: o.lang ?? 'en', screen: 'fight', voteUrl: 'https://vote.streamfighter.tv/' });
+  const fight = liveFight({ votesPerSnapshot: 3 });
+  const warmup = o.warmup ?? 30;
+  const times: number[] = [];
+  for (let i = 0; i < warmup + o.frames; i++) {
+    const t = T0 + (i * 1000) / FPS;
+    if (i % 3 === 0) model.applySnapshot(fight.next(t), t);
+    const view = model.view(t);
+    const start = performance.now();
+    const rgba = renderer.render(view, t);
+    const ms = performance.now() - start;
+    if (i >= warmup) times.push(ms);
+    if (o.onFrame) await o.onFrame(rgba, i);
+    // The frame buffers are freed by finalizers Node runs on the event loop: a loop that never yields keeps every
+    // frame alive (gigabytes within seconds). The real stream loop yields on every FFmpeg write.
+    await yieldToLoop();
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { width: o.width, height: o.height, frames: o.frames, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), rssMb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const res = (process.argv[2] ?? '720p') as keyof typeof SIZES;
+  if (!(res in SIZES)) throw new Error(`resolution must be 720p or 1080p, got ${res}`);
+  const r = await benchDraw({ ...SIZES[res], frames: Number(process.argv[3] ?? 300) });
+  process.stdout.write(JSON.stringify(r) + '\n');
+}

@@ -1,0 +1,72 @@
+/**
+ * The render node's build: its TypeScript bundled by esbuild into one JavaScript file per entry, which is what
+ * production runs (render-node/Dockerfile, `npm start` in render-node) and what `npm run bench:render` measures.
+ *
+ *   node render-node/build.ts        → render-node/dist/main.js (+ .map)
+ *
+ * Why a bundle rather than running the .ts sources: at 720p30 the service's RSS went from ~190 MB to ~160 MB.
+ * Node's type stripping keeps its TypeScript compiler (a WebAssembly module) and every module's source around, and
+ * Node's ESM loader keeps a record per file; one file with the types already gone needs none of that. The sources
+ * still run directly (`node render-node/src/main.ts`), which the tests and the local stack use.
+ *
+ * The flags and environment production runs with are here too, so the Dockerfile, `npm start` and the bench
+ * cannot drift apart (test/build.test.ts checks the first two against these).
+ */
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RENDER_NODE_DIR = dirname(fileURLToPath(import.meta.url));
+export const DIST_DIR = join(RENDER_NODE_DIR, 'dist');
+
+/**
+ * Node's flags in production. Each was measured with bench/pipeline.ts (render-node/README.md, "Benchmarks"):
+ * - `--expose-gc`: the renderer runs a young-generation GC every other frame (src/scene/renderer.ts).
+ * - `--max-semi-space-size=2` (MB): the young generation holds little but the frames' small wrappers, which the
+ *   renderer's GCs clear; V8's default lets it grow to 16 MB per semi-space, ~12 MB of RSS for nothing.
+ * - `--single-threaded`: no V8 worker threads (concurrent GC marking, background compiles). ~4 MB less RSS, the same
+ *   CPU; and in 6 of 6 runs at 1080p no bursts of full GCs (without it, about every other run had ~10 a second).
+ */
+export const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=2', '--single-threaded'] as const;
+
+/**
+ * Environment for the Node process; it must be there before the process starts (glibc and the addon's allocator
+ * read it as they load), so it cannot be set from inside.
+ * - `MIMALLOC_PURGE_DELAY=0`: @napi-rs/canvas allocates with its own mimalloc, which by default keeps freed pages of
+ *   the per-frame pixel buffers mapped for later; 0 returns them when they are freed. ~10 MB less RSS at 720p for
+ *   ~0.5 ms more per frame (the pages are faulted in again).
+ * - `MALLOC_ARENA_MAX=1`: glibc's malloc gives each thread that allocates its own arena and keeps what each once
+ *   held; with one arena, Node's RSS at 720p went from ~150 to ~140 MB at the same CPU. FFmpeg inherits it (no
+ *   change there: 78 MB either way).
+ */
+export const NODE_ENV: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: '0', MALLOC_ARENA_MAX: '1' };
+
+export type Entry = { in: string; out: string };
+
+export const MAIN_ENTRY: Entry = { in: 'src/main.ts', out: 'main' };
+
+/** Bundles the entries (paths relative to render-node/) into <outdir>/<out>.js; returns the output paths. */
+export async function buildBundles(entries: readonly Entry[] = [MAIN_ENTRY], outdir = DIST_DIR): Promise<string[]> {
+  await build({
+    absWorkingDir: RENDER_NODE_DIR,
+    entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    // The native addon loads its .node file relative to its package; everything else is JavaScript.
+    external: ['@napi-rs/canvas'],
+    // Some CommonJS dependencies call require() for Node's built-in modules; an ES module has no require of its own.
+    banner: { js: "import { createRequire as __sfCreateRequire } from 'node:module'; const require = __sfCreateRequire(import.meta.url);" },
+    // Stack traces point into dist/*.js; the map (not loaded at run time) leads back to the sources.
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  return entries.map((e) => join(outdir, `${e.out}.js`));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [out] = await buildBundles();
+  process.stdout.write(`built ${out}\n`);
+}
