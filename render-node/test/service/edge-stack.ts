@@ -1,6 +1,6 @@
 /// <reference path="../../../edge/local/fengari.d.ts" />
 /**
- * The real edge for render node tests: the local stack (the Worker and its Arena room under `wrangler dev`,
+ * The real edge for render node tests: the local stack (the Worker and its Arena room in workerd,
  * with the PGlite and embedded-Redis stand-ins) on free ports and a throwaway data folder, so it shares no
  * database, Redis or port with any other test run.
  */

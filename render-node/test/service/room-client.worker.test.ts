@@ -1,5 +1,5 @@
 /**
- * The room client against the real Worker and Arena room (wrangler dev, local stack): renderer auth, the
+ * The room client against the real Worker and Arena room (the local stack, in workerd): renderer auth, the
  * welcome/snapshot/streams sequence, an operator's POST /api/stream pushed to the renderer, and the client's
  * periodic report showing up in GET /api/stream.
  */
