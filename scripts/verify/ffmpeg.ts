@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { liveDecodeArgs, pngArgs, probeArgs, type Crop } from './args.ts';
+import { Wakeups } from './wakeups.ts';
 
 const running = new Set<ChildProcess>();
 
@@ -102,16 +103,13 @@ export function startDecoder(url: string, crop: Crop, opts: { keepMs?: number; o
   const keepMs = opts.keepMs ?? 6_000;
   const child = track(spawn('ffmpeg', liveDecodeArgs(url, crop), { stdio: ['ignore', 'pipe', 'pipe'] }));
   const frames: DecodedFrame[] = [];
-  const waiters = new Set<() => void>();
+  const wakeups = new Wakeups();
   let count = 0;
   let exited = false;
   let stderr = '';
   let pending: Buffer[] = [];
   let pendingBytes = 0;
 
-  const wake = () => {
-    for (const w of [...waiters]) w();
-  };
   child.stdout!.on('data', (chunk: Buffer) => {
     const at = performance.now();
     pending.push(chunk);
@@ -127,19 +125,19 @@ export function startDecoder(url: string, crop: Crop, opts: { keepMs?: number; o
     pending = buf.length ? [buf] : [];
     pendingBytes = buf.length;
     while (frames.length > 2 && at - frames[0]!.at > keepMs) frames.shift();
-    wake();
+    wakeups.wake();
   });
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 4_000) stderr += d.toString();
   });
   child.once('exit', () => {
     exited = true;
-    wake();
+    wakeups.wake();
   });
   child.once('error', (e) => {
     stderr += String(e);
     exited = true;
-    wake();
+    wakeups.wake();
   });
 
   return {
@@ -164,15 +162,7 @@ export function startDecoder(url: string, crop: Crop, opts: { keepMs?: number; o
         }
         const left = deadline - performance.now();
         if (left <= 0 || exited) return null;
-        await new Promise<void>((r) => {
-          const done = () => {
-            waiters.delete(done);
-            clearTimeout(t);
-            r();
-          };
-          const t = setTimeout(done, left);
-          waiters.add(done);
-        });
+        await wakeups.sleep(left);
       }
     },
     stop() {

@@ -5,6 +5,7 @@
 import PartySocket from 'partysocket';
 import { performance } from 'node:perf_hooks';
 import { ServerMessage, type Snapshot } from '@stream-fighter/core';
+import { Wakeups } from './wakeups.ts';
 
 export interface Received {
   at: number;
@@ -32,7 +33,7 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
   });
   const snapshots: Received[] = [];
   const invalid: string[] = [];
-  const waiters = new Set<() => void>();
+  const wakeups = new Wakeups();
   let welcomed = false;
   socket.addEventListener('message', (e: MessageEvent) => {
     const at = performance.now();
@@ -52,7 +53,7 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
       snapshots.push({ at, snapshot: parsed.data });
       if (snapshots.length > 500) snapshots.splice(0, 100);
     }
-    for (const w of [...waiters]) w();
+    wakeups.wake();
   });
   return {
     get welcomed() {
@@ -67,15 +68,7 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
         if (hit) return hit;
         const left = deadline - performance.now();
         if (left <= 0) return null;
-        await new Promise<void>((r) => {
-          const done = () => {
-            waiters.delete(done);
-            clearTimeout(t);
-            r();
-          };
-          const t = setTimeout(done, left);
-          waiters.add(done);
-        });
+        await wakeups.sleep(left);
       }
     },
     close() {
