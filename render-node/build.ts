@@ -21,25 +21,32 @@ export const DIST_DIR = join(RENDER_NODE_DIR, 'dist');
 
 /**
  * Node's flags in production. Each was measured with bench/pipeline.ts (render-node/README.md, "Benchmarks"):
- * - `--expose-gc`: the renderer runs a young-generation GC every other frame (src/scene/renderer.ts).
- * - `--max-semi-space-size=2` (MB): the young generation holds little but the frames' small wrappers, which the
- *   renderer's GCs clear; V8's default lets it grow to 16 MB per semi-space, ~12 MB of RSS for nothing.
+ * - `--max-opt=1 --optimize-for-size`: V8 runs our JavaScript in its interpreter and Sparkplug (a baseline compiler
+ *   that translates bytecode without optimizing), never TurboFan or Maglev, and sizes its heap for memory rather than
+ *   speed. Together: Node at 720p30 ~115 MB RSS instead of ~135, for the same CPU (~0.15 core) and draw time. Each
+ *   alone saves little (~1 and ~5 MB): TurboFan's code, its compile-time memory and the heap it lets grow go
+ *   together. It costs nothing because per frame the JavaScript only makes calls into Skia and copies; the one hot
+ *   loop of arithmetic, the audio, is integer table work (src/encoder/audio-mixer.ts). WebAssembly, which Node's
+ *   fetch and WebSocket need, is untouched (`--jitless` and `--lite-mode` would turn it off).
+ * - `--max-semi-space-size=2` (MB): the young generation holds little but each frame's small objects; V8's default
+ *   lets it grow to 16 MB per semi-space, ~12 MB of RSS for nothing.
  * - `--single-threaded`: no V8 worker threads (concurrent GC marking, background compiles). ~4 MB less RSS, the same
  *   CPU; and in 6 of 6 runs at 1080p no bursts of full GCs (without it, about every other run had ~10 a second).
  */
-export const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=2', '--single-threaded'] as const;
+export const NODE_FLAGS = ['--max-opt=1', '--optimize-for-size', '--max-semi-space-size=2', '--single-threaded'] as const;
 
 /**
  * Environment for the Node process; it must be there before the process starts (glibc and the addon's allocator
  * read it as they load), so it cannot be set from inside.
- * - `MIMALLOC_PURGE_DELAY=0`: @napi-rs/canvas allocates with its own mimalloc, which by default keeps freed pages of
- *   the per-frame pixel buffers mapped for later; 0 returns them when they are freed. ~10 MB less RSS at 720p for
- *   ~0.5 ms more per frame (the pages are faulted in again).
+ * - `MIMALLOC_PURGE_DELAY=100` (ms): @napi-rs/canvas allocates with its own mimalloc. The renderer frees each frame's
+ *   pixel buffer before the next frame (src/scene/renderer.ts), and mimalloc keeps freed pages this long before it
+ *   returns them, longer than a frame (33 ms), so the next frame reuses the same warm pages. At 0 every frame
+ *   faulted in ~900 fresh pages at 720p: draw + readback 3.1 ms instead of 1.8, for ~4 MB less RSS.
  * - `MALLOC_ARENA_MAX=1`: glibc's malloc gives each thread that allocates its own arena and keeps what each once
  *   held; with one arena, Node's RSS at 720p went from ~150 to ~140 MB at the same CPU. FFmpeg inherits it (no
  *   change there: 78 MB either way).
  */
-export const NODE_ENV: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: '0', MALLOC_ARENA_MAX: '1' };
+export const NODE_ENV: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: '100', MALLOC_ARENA_MAX: '1' };
 
 export type Entry = { in: string; out: string };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAudioMixer, samplesForFrame } from './audio-mixer.ts';
+import { createAudioMixer, samplesForFrame, softClip } from './audio-mixer.ts';
+import { musicBed } from './synth.ts';
 
 function rms(pcm: Buffer): number {
   let sum = 0;
@@ -56,5 +57,44 @@ describe('createAudioMixer', () => {
     for (let i = 0; i < 8; i++) eight.trigger('ko');
     const pcm = pile.render(4800);
     expect(pcm.equals(eight.render(4800))).toBe(true);
+  });
+});
+
+describe('the bed loop', () => {
+  it('plays on across the end of its loop as if it never ended', () => {
+    const period = musicBed(48_000).period;
+    const m = createAudioMixer('music');
+    const start = m.render(1600);
+    m.render(period - 1600 - 800);
+    // 800 frames before the loop's end and 800 after it: the second half is the loop's start again.
+    const across = m.render(1600);
+    expect(across.subarray(800 * 4).equals(start.subarray(0, 800 * 4))).toBe(true);
+    expect(m.position).toBe(period + 800);
+  });
+});
+
+describe('softClip', () => {
+  it('passes the bed unchanged and rounds stacked hits off below full scale', () => {
+    for (const x of [0, 0.1, -0.3, 0.5]) expect(softClip(x)).toBe(x);
+    let prev = softClip(0.5);
+    for (let x = 0.51; x < 8; x += 0.01) {
+      const y = softClip(x);
+      expect(y).toBeGreaterThan(prev);
+      expect(y).toBeLessThan(1);
+      expect(softClip(-x)).toBe(-y);
+      prev = y;
+    }
+    // Continuous, with a continuous slope, at the knee: no click where a hit crosses it.
+    expect(softClip(0.5001) - 0.5001).toBeLessThan(1e-7);
+  });
+
+  it('keeps eight stacked knockouts loud but inside 16 bits', () => {
+    const m = createAudioMixer('music');
+    for (let i = 0; i < 8; i++) m.trigger('ko');
+    const pcm = m.render(4800);
+    let peak = 0;
+    for (let i = 0; i < pcm.length; i += 2) peak = Math.max(peak, Math.abs(pcm.readInt16LE(i)));
+    expect(peak).toBeGreaterThan(0.9 * 32767);
+    expect(peak).toBeLessThanOrEqual(32767);
   });
 });

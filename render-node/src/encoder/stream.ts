@@ -45,8 +45,8 @@ export interface StreamOptions {
   audio: 'music' | 'bed';
   ffmpegPath?: string;
   /**
-   * Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call; the stream copies the
-   * frames it sends into buffers of its own, so it never holds on to this one.
+   * Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call, and may be released
+   * after it: the stream copies the frames it sends into buffers of its own, so it never holds on to this one.
    */
   frame: (t: number) => Frame;
   log: (event: string, fields?: Record<string, unknown>) => void;
@@ -160,12 +160,9 @@ export function startStream(opts: StreamOptions): StreamHandle {
 
   const mixer = createAudioMixer(opts.audio);
 
-  // The stream sends FFmpeg copies of the renderer's frames, in two buffers of its own that live as long as the
-  // stream. The renderer's buffers (@napi-rs/canvas returns a new native buffer per frame) then die within the frame
-  // they were drawn in, so V8's next young-generation GC frees them. Held by the write, by the repeat of missed
-  // slots and by a frame waiting for the pipe, they used to live through two young GCs, get promoted, and only go
-  // in full GCs: at 1080p30 that was about 10 full GCs a second (8.3 MB of external memory each frame), 0.15 core
-  // and pauses long enough to make the frame loop drop frames.
+  // The stream sends FFmpeg copies of the frames it is given, in two buffers of its own that live as long as the
+  // stream: a frame only stays valid until the next call to `frame` (the renderer then releases it), while a write,
+  // the repeat of missed slots and a frame waiting for the pipe all outlive that call.
   const own: Buffer[] = [];
   const refersTo = (items: Item[] | null, from: number, buf: Buffer) => {
     if (items) for (let i = from; i < items.length; i++) if (items[i]!.rgba === buf) return true;

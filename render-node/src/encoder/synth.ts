@@ -10,8 +10,11 @@ export const SFX_KINDS: readonly Sfx[] = ['punch', 'kick', 'special', 'ko'];
 const TAU = Math.PI * 2;
 const midiHz = (m: number) => 440 * 2 ** ((m - 69) / 12);
 
-/** A stereo sample generator: writes frames [start, start + n) into out (interleaved L R), adding. */
-export type Bed = (out: Float32Array, start: number, n: number) => void;
+/**
+ * A looping stereo bed: `render` writes frames [start, start + n) into out (interleaved L R), adding; frame
+ * `s + period` is the same as frame `s`, so the mixer renders one period once and plays it from memory.
+ */
+export type Bed = { period: number; render: (out: Float32Array, start: number, n: number) => void };
 
 /**
  * A 4-bar loop in A minor (Am F C G) at 112 bpm: a plucked bass on a syncopated pattern, a triangle arpeggio
@@ -30,7 +33,8 @@ export function musicBed(sampleRate: number, level = 0.16): Bed {
   const bassOctave = [0, 0, 12, 0, 7, 0];
   const hat = noiseTable(sampleRate >> 4, 7);
 
-  return (out, start, n) => {
+  // 4 bars of 16 sixteenths; everything below is a function of the step index modulo 64 and the offset in the step.
+  return { period: 64 * step, render: (out, start, n) => {
     for (let i = 0; i < n; i++) {
       const s = start + i;
       const stepIdx = Math.floor(s / step);
@@ -62,13 +66,16 @@ export function musicBed(sampleRate: number, level = 0.16): Bed {
       out[2 * i] = out[2 * i]! + level * (mid + arp * 0.35 * (1 - pan));
       out[2 * i + 1] = out[2 * i + 1]! + level * (mid + arp * 0.35 * pan);
     }
-  };
+  } };
 }
 
-/** A soft A-minor pad that breathes slowly: never silent, never busy. */
+/**
+ * A soft A-minor pad that breathes slowly: never silent, never busy. Every frequency is a whole number of cycles in
+ * 10 s (E3 is 164.8 Hz rather than 164.81), so the pad loops every 10 s without a seam.
+ */
 export function padBed(sampleRate: number, level = 0.05): Bed {
-  const freqs = [110, 164.81, 220.5];
-  return (out, start, n) => {
+  const freqs = [110, 164.8, 220.5];
+  return { period: 10 * sampleRate, render: (out, start, n) => {
     for (let i = 0; i < n; i++) {
       const t = (start + i) / sampleRate;
       let v = 0;
@@ -78,7 +85,7 @@ export function padBed(sampleRate: number, level = 0.05): Bed {
       out[2 * i] = out[2 * i]! + x;
       out[2 * i + 1] = out[2 * i + 1]! + x;
     }
-  };
+  } };
 }
 
 /** The hit effects, rendered once (mono) at start; playing one is adding a table. */

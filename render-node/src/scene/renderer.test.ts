@@ -35,6 +35,19 @@ describe('renderer', () => {
     expect(big.render(m.view(T0 + 2000), T0 + 2000).length).toBe(1920 * 1080 * 4);
   });
 
+  it("frees each frame's pixels at the next render, so frames never wait for the GC", () => {
+    const { m } = live();
+    const r = createRenderer(opts);
+    const first = r.render(m.view(T0 + 1000), T0 + 1000);
+    const copy = Buffer.from(first);
+    expect(first.length).toBe(W * H * 4);
+    const second = r.render(m.view(T0 + 1000), T0 + 1000);
+    // The first frame's memory went back to the addon: its buffer is detached (empty), the new one is whole.
+    expect(first.length).toBe(0);
+    expect(second.length).toBe(W * H * 4);
+    expect(second.equals(copy)).toBe(true);
+  });
+
   it('shrinks the HP bar after a snapshot with lower HP', () => {
     const { m, round } = live();
     const colour = onDark(fightMatchup().options[1]!.fighter.color);

@@ -16,9 +16,8 @@ export type Renderer = {
   readonly width: number;
   readonly height: number;
   /**
-   * Draws the frame and returns its pixels: RGBA, 8 bits each, row-major, no padding. A new Buffer each call,
-   * owned by native code and freed by a finalizer that Node runs on the event loop: call it from a loop that yields
-   * (awaits) between frames, or the frames pile up in memory.
+   * Draws the frame and returns its pixels: RGBA, 8 bits each, row-major, no padding. The buffer is valid until the
+   * next call, which releases it (it is then empty): copy what must outlive the frame.
    */
   render(view: SceneView, t: number): Buffer;
   /** PNG of the last rendered frame (a blank frame before the first render). */
@@ -26,17 +25,18 @@ export type Renderer = {
 };
 
 /**
- * A young-generation GC every other frame, when Node runs with --expose-gc (the Dockerfile and the render node's
- * `npm start` set it). canvas.data() copies the pixels into a new native buffer each frame (@napi-rs/canvas has no
- * call that reads into a buffer we own); V8 counts those as external memory but the objects holding them are tiny,
- * so left alone it rarely scavenges and instead answers the external-memory pressure with full Mark-Compact GCs:
- * ~5 a second at 720p30 (`--trace-gc`), against 1 in 10 s with this. Measured on the whole pipeline at 720p30
- * (bench/pipeline.ts, 20-s runs): Node 0.22-0.25 cores and ~195-205 MB RSS without it, 0.14 cores and ~190 MB
- * with it. Every frame saved ~20 MB more but cost 0.1 core more than none; every other frame is the sweet spot.
- * Without the flag this is a no-op (tests, ad-hoc runs).
+ * canvas.data() copies the pixels into a new native buffer each frame (@napi-rs/canvas has no call that reads into a
+ * buffer we own). Left to the GC, those buffers live on until V8 happens to collect their small wrappers: 4-5 frames
+ * at 720p30 (~17 MB) waiting at any time, and each new one faulted in fresh pages (0.5-1 ms of the frame). So each
+ * render releases the previous frame's buffer itself: detaching it (ArrayBuffer.prototype.transfer) drops the last
+ * reference to its memory, which the addon's finalizer frees on the next turn of the event loop, before the next
+ * frame. Two buffers then take turns, and with mimalloc keeping freed pages for a while (build.ts, NODE_ENV) the next
+ * frame reuses warm pages instead of faulting in new ones.
  */
-const minorGc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
-const GC_EVERY_FRAMES = 2;
+function release(buf: Buffer | null): void {
+  // Only a buffer that is all of its ArrayBuffer is the addon's own; a view into anything larger is left alone.
+  if (buf && buf.byteOffset === 0 && buf.buffer.byteLength === buf.byteLength && buf.buffer instanceof ArrayBuffer) buf.buffer.transfer(0);
+}
 
 export const SIZES = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
 
@@ -48,17 +48,19 @@ export function createRenderer(opts: RendererOptions): Renderer {
   const canvas = createCanvas(opts.width, opts.height);
   const ctx = canvas.getContext('2d', { alpha: false });
   const frame: FrameOptions = { ...opts };
-  let frames = 0;
+  let last: Buffer | null = null;
   return {
     width: opts.width,
     height: opts.height,
     render(view, t) {
-      if (minorGc && ++frames % GC_EVERY_FRAMES === 0) minorGc({ type: 'minor' });
+      release(last);
+      last = null;
       draw(ctx, view, t, frame);
       // canvas.data() is the surface's own bytes (premultiplied RGBA). Every frame paints an opaque background
       // first, so premultiplied and straight alpha are the same bytes and no per-pixel conversion is needed;
       // it is also cheaper than getImageData, which builds an ImageData around a copy.
-      return canvas.data();
+      last = canvas.data();
+      return last;
     },
     png() {
       return canvas.encode('png');
