@@ -23,10 +23,10 @@ export const DIST_DIR = join(RENDER_NODE_DIR, 'dist');
  * Node's flags in production. Each was measured with bench/pipeline.ts (render-node/README.md, "Benchmarks"):
  * - `--max-opt=1 --optimize-for-size`: V8 runs our JavaScript in its interpreter and Sparkplug (a baseline compiler
  *   that translates bytecode without optimizing), never TurboFan or Maglev, and sizes its heap for memory rather than
- *   speed. Together: Node at 720p30 ~115 MB RSS instead of ~135, for the same CPU (~0.15 core) and draw time. Each
- *   alone saves little (~1 and ~5 MB): TurboFan's code, its compile-time memory and the heap it lets grow go
- *   together. It costs nothing because per frame the JavaScript only makes calls into Skia and copies; the one hot
- *   loop of arithmetic, the audio, is integer table work (src/encoder/audio-mixer.ts). WebAssembly, which Node's
+ *   speed. Together: Node at 720p30 ~115 MB RSS instead of ~128, for the same CPU (~0.15 core) and draw time; each
+ *   alone saves ~4 MB (TurboFan's code, its compile-time memory and the heap it lets grow go together). It costs
+ *   nothing because per frame the JavaScript only makes calls into Skia and copies; the one hot loop of arithmetic,
+ *   the audio, is integer table work (src/encoder/audio-mixer.ts). WebAssembly, which Node's
  *   fetch and WebSocket need, is untouched (`--jitless` and `--lite-mode` would turn it off).
  * - `--max-semi-space-size=2` (MB): the young generation holds little but each frame's small objects; V8's default
  *   lets it grow to 16 MB per semi-space, ~12 MB of RSS for nothing.

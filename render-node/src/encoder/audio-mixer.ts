@@ -3,8 +3,8 @@
  * frame's worth at a time as s16le stereo. The caller asks for exactly the samples that belong to each frame,
  * so audio stays locked to video by construction.
  *
- * A frame's audio costs next to nothing even in V8's interpreter, which is how production runs (build.ts,
- * NODE_FLAGS): the bed is rendered once into a loop of 16-bit samples and each block is copied out of it, and while
+ * A frame's audio costs next to nothing even in V8's interpreter and baseline tier, the only ones production runs
+ * (build.ts, NODE_FLAGS): the bed is rendered once into a loop of 16-bit samples and each block is copied out of it, and while
  * effects play, a sample is a few integer additions and at most one table lookup. Floating-point math per sample
  * would allocate a heap number per operation there (~2 million a second at 48 kHz stereo), which is what the
  * optimizing compiler used to hide.
@@ -36,7 +36,7 @@ const SFX_GAIN: Record<Sfx, number> = { punch: 0.55, kick: 0.6, special: 0.45, k
 const FULL_SCALE = 32767;
 /** Below the knee the mix passes unchanged (the bed never reaches it); above it, stacked hits are rounded off. */
 const KNEE = 0.5;
-/** Sums past ±4× full scale are clipped to the curve's end; the table holds the curve above the knee in steps of 4. */
+/** The clip table spans sums of ±4× full scale (past that, the curve's end) in steps of 4 (1 << CLIP_SHIFT). */
 const CLIP_LIMIT = 4 * FULL_SCALE;
 const CLIP_SHIFT = 2;
 

@@ -33,8 +33,7 @@ export function musicBed(sampleRate: number, level = 0.16): Bed {
   const bassOctave = [0, 0, 12, 0, 7, 0];
   const hat = noiseTable(sampleRate >> 4, 7);
 
-  // 4 bars of 16 sixteenths; everything below is a function of the step index modulo 64 and the offset in the step.
-  return { period: 64 * step, render: (out, start, n) => {
+  const render: Bed['render'] = (out, start, n) => {
     for (let i = 0; i < n; i++) {
       const s = start + i;
       const stepIdx = Math.floor(s / step);
@@ -66,7 +65,9 @@ export function musicBed(sampleRate: number, level = 0.16): Bed {
       out[2 * i] = out[2 * i]! + level * (mid + arp * 0.35 * (1 - pan));
       out[2 * i + 1] = out[2 * i + 1]! + level * (mid + arp * 0.35 * pan);
     }
-  } };
+  };
+  // 4 bars of 16 sixteenths: every sample is a function of its step modulo 64 and its offset in the step.
+  return { period: 64 * step, render };
 }
 
 /**
@@ -75,7 +76,7 @@ export function musicBed(sampleRate: number, level = 0.16): Bed {
  */
 export function padBed(sampleRate: number, level = 0.05): Bed {
   const freqs = [110, 164.8, 220.5];
-  return { period: 10 * sampleRate, render: (out, start, n) => {
+  const render: Bed['render'] = (out, start, n) => {
     for (let i = 0; i < n; i++) {
       const t = (start + i) / sampleRate;
       let v = 0;
@@ -85,7 +86,8 @@ export function padBed(sampleRate: number, level = 0.05): Bed {
       out[2 * i] = out[2 * i]! + x;
       out[2 * i + 1] = out[2 * i + 1]! + x;
     }
-  } };
+  };
+  return { period: 10 * sampleRate, render };
 }
 
 /** The hit effects, rendered once (mono) at start; playing one is adding a table. */
