@@ -26,6 +26,8 @@ import type { Crop } from './verify/args.ts';
 
 const PROBE_SEC = 6.5;
 const ROOT = resolve(import.meta.dirname, '..');
+/** The render node's longest room reconnection backoff (15 s) and some slack. */
+const ROOM_CONNECT_WAIT_MS = 20_000;
 
 interface CastVote {
   i: number;
@@ -229,15 +231,26 @@ async function healthChecks(report: Report, cfg: VerifyConfig): Promise<void> {
     for (const n of ['render /health', 'render /metrics', 'render /snapshot.png']) report.skip(n, 'VERIFY_RENDER_URL is off');
   } else {
     const base = cfg.VERIFY_RENDER_URL;
-    await report.check('render /health', 10_000, async () => {
-      const r = await request(`${base}/health`, { timeoutMs: 8_000 });
-      const b = r.body as { ok?: boolean; room?: { connected?: boolean; lagSeconds?: number | null }; streams?: Array<{ state?: string; fps?: number; streamKey?: string; screenId?: string }>; eventLoopDelayMaxMs?: number };
-      assert(r.status === 200 && b.ok === true, `${r.status} ${r.text.slice(0, 200)}`);
-      assert(b.room?.connected === true, `the render node is not connected to the room: ${JSON.stringify(b.room)}`);
-      const streams = b.streams ?? [];
-      const live = streams.filter((s) => s.state === 'live');
-      assert(live.length > 0, `no live stream: ${JSON.stringify(streams).slice(0, 200)}`);
-      return `room connected (lag ${b.room.lagSeconds ?? '?'} s), ${live.length}/${streams.length} streams live (${live.map((s) => `${s.fps ?? '?'} fps`).join(', ')}), event loop max ${b.eventLoopDelayMaxMs ?? '?'} ms`;
+    // A render node that started before its edge, or lost it, retries the room with a backoff of up to 15 s
+    // (render-node/src/service/room-client.ts); a deployment check gives it that long to be back.
+    await report.check('render /health', ROOM_CONNECT_WAIT_MS + 10_000, async () => {
+      const start = performance.now();
+      for (;;) {
+        const r = await request(`${base}/health`, { timeoutMs: 8_000 });
+        const b = r.body as { ok?: boolean; room?: { connected?: boolean; lagSeconds?: number | null }; streams?: Array<{ state?: string; fps?: number; streamKey?: string; screenId?: string }>; eventLoopDelayMaxMs?: number };
+        assert(r.status === 200 && b.ok === true, `${r.status} ${r.text.slice(0, 200)}`);
+        const waited = performance.now() - start;
+        if (b.room?.connected !== true && waited < ROOM_CONNECT_WAIT_MS) {
+          await sleep(250);
+          continue;
+        }
+        assert(b.room?.connected === true, `the render node is not connected to the room after ${ms(waited)}: ${JSON.stringify(b.room)}`);
+        const streams = b.streams ?? [];
+        const live = streams.filter((s) => s.state === 'live');
+        assert(live.length > 0, `no live stream: ${JSON.stringify(streams).slice(0, 200)}`);
+        const after = waited >= 250 ? ` after ${ms(waited)}` : '';
+        return `room connected${after} (lag ${b.room.lagSeconds ?? '?'} s), ${live.length}/${streams.length} streams live (${live.map((s) => `${s.fps ?? '?'} fps`).join(', ')}), event loop max ${b.eventLoopDelayMaxMs ?? '?'} ms`;
+      }
     });
     await report.check('render /metrics', 10_000, async () => {
       const r = await request(`${base}/metrics`, { timeoutMs: 8_000 });
