@@ -10,6 +10,7 @@ import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
 import { freePort } from '../../scripts/local/free-port.ts';
+import { Wakeups } from '../../scripts/verify/wakeups.ts';
 export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -187,11 +188,11 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Messages a real client received, parsed, with bounded waits for the one a test needs. */
 export class Inbox {
   readonly messages: Array<{ at: number; data: Record<string, unknown> }> = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly wakeups = new Wakeups();
 
   push(raw: unknown): void {
     this.messages.push({ at: Date.now(), data: JSON.parse(String(raw)) as Record<string, unknown> });
-    for (const w of this.waiters) w();
+    this.wakeups.wake();
   }
 
   /** The first message at or after index `from` that matches, waiting at most `timeoutMs`. */
@@ -205,15 +206,7 @@ export class Inbox {
         const seen = this.messages.slice(from).map((m) => m.data.type).join(',');
         throw new Error(`no ${what} within ${timeoutMs} ms (received since: ${seen || 'nothing'})`);
       }
-      await new Promise<void>((r) => {
-        const done = () => {
-          this.waiters.delete(done);
-          clearTimeout(timer);
-          r();
-        };
-        const timer = setTimeout(done, left);
-        this.waiters.add(done);
-      });
+      await this.wakeups.sleep(left);
     }
   }
 }
