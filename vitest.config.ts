@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { StallWatchdog } from './scripts/test/stall-watchdog.ts';
 
 /**
  * Three kinds of tests: the pure core (Node), the Node-side pieces that talk to real servers (stand-ins,
@@ -9,6 +10,9 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise in CI; a failing test still shows everything it printed.
     silent: 'passed-only',
+    // A run that reports nothing for 5 minutes (no test, hook or file event) is cancelled with a list of what was
+    // still running, instead of hanging CI: every test has its own timeout, a stuck pool has none.
+    reporters: ['default', new StallWatchdog(Number(process.env.VITEST_STALL_MS ?? 300_000))],
     projects: [
       {
         test: { name: 'core', include: ['core/src/**/*.test.ts'], environment: 'node' },
@@ -59,6 +63,10 @@ export default defineConfig({
                 RATE_LIMIT_IP_PER_10S: '100000',
                 RATE_LIMIT_VOTER_PER_10S: '5',
                 SITE_ORIGINS: 'https://vote.example',
+                // A cheap proof of work, so tests that mint sessions the way a client does stay fast.
+                ALTCHA_COST: '10',
+                ALTCHA_MAX_COUNTER: '40',
+                BRIDGE_TOKEN: 'test-bridge-token-0123456789',
               },
             },
           })),

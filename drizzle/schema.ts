@@ -64,7 +64,11 @@ export const streams = pgTable('streams', {
   stoppedAt: timestamp('stopped_at', { withTimezone: true }),
 });
 
-export const SHOUTOUT_STATUSES = ['visible', 'hidden'] as const;
+/**
+ * pending: waiting for an operator; visible: approved (or auto-approved) and on air; rejected: refused by an
+ * operator (or its sender was banned) before airing; hidden: taken off air after it aired.
+ */
+export const SHOUTOUT_STATUSES = ['pending', 'visible', 'rejected', 'hidden'] as const;
 
 export const shoutouts = pgTable(
   'shoutouts',
@@ -72,14 +76,17 @@ export const shoutouts = pgTable(
     id: text('id').primaryKey(),
     userName: text('user_name').notNull(),
     message: text('message').notNull(),
-    status: text('status', { enum: SHOUTOUT_STATUSES }).notNull().default('visible'),
-    /** Salted hash of the sender's address, for moderation; never the address itself. */
+    status: text('status', { enum: SHOUTOUT_STATUSES }).notNull().default('pending'),
+    /** The voter session that sent it, so an operator can ban the sender; null for rows older than moderation. */
+    voterId: text('voter_id'),
+    /** Keyed hash of the sender's address prefix (edge/src/http/address.ts), never the address itself. */
     ipHash: text('ip_hash'),
     createdAt: createdAt(),
   },
   (t) => [
     index('shoutouts_created_at_idx').on(t.createdAt.desc()),
-    check('shoutouts_status_check', sql`${t.status} in ('visible', 'hidden')`),
+    index('shoutouts_voter_id_idx').on(t.voterId),
+    check('shoutouts_status_check', sql`${t.status} in ('pending', 'visible', 'rejected', 'hidden')`),
   ],
 );
 
@@ -102,6 +109,7 @@ export const ResultInsert = createInsertSchema(results, {
 export const StreamInsert = createInsertSchema(streams, { streamKey: StreamKey, screenId: ScreenId });
 export const ShoutoutInsert = createInsertSchema(shoutouts, {
   id: (s) => s.min(1).max(64),
+  voterId: (s) => s.min(1).max(64),
   userName: (s) => s.trim().min(1).max(24),
   message: (s) => s.trim().min(1).max(140),
 });

@@ -7,7 +7,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { killChildrenNow, stopChildren } from './local/children.ts';
-import { demoRefusal, startDemoCrowd } from './local/demo-crowd.ts';
+import { demoRefusal, localAddressVars, startDemoCrowd } from './local/demo-crowd.ts';
 import { checkFfmpeg } from './local/ffmpeg-check.ts';
 import { waitForFirstFrame } from './local/flv-probe.ts';
 import { PREVIEW_KEY, startRenderChild } from './local/render-child.ts';
@@ -120,8 +120,8 @@ async function main(): Promise<void> {
   const refusal = wanted > 0 ? demoRefusal(settings) : null;
   if (refusal) log('demo.refused', { level: 'warn', reason: `${refusal}: the demo crowd only runs against the local stand-ins` });
   const demoOn = wanted > 0 && !refusal;
-  // The simulated voters all come from 127.0.0.1: the per-IP limit is sized for them unless configured.
-  const extraVars: Record<string, string> = demoOn && !process.env.RATE_LIMIT_IP_PER_10S ? { RATE_LIMIT_IP_PER_10S: String(Math.max(60, wanted * 3)) } : {};
+  // Every local client (and the simulated voters) comes from 127.0.0.1: the per-address limits are sized for them.
+  const extraVars = localAddressVars(demoOn ? wanted : 0, process.env);
 
   stack = await startStack(settings, log, extraVars);
   if (demoOn) crowd = startDemoCrowd({ api: stack.api, voters: wanted, log: logAs('demo') });

@@ -1,15 +1,24 @@
 // The site is fully static (no adapter): the Worker serves web/dist as Workers static assets and fills in the
 // vote page's live state itself (edge/src/site/).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig } from 'astro/config';
+
+// The ALTCHA widget's dist folder. Its package exports only the unminified external build; the vote page takes the
+// minified one (and the PBKDF2 worker) from here as hashed files (`?url`), served from the site's own origin.
+const altchaDist = join(dirname(createRequire(import.meta.url).resolve('altcha/external')), '..');
 
 export default defineConfig({
   output: 'static',
   outDir: './dist',
   trailingSlash: 'ignore',
-  build: { format: 'directory', inlineStylesheets: 'always', assets: '_astro' },
+  // Stylesheets as files, never inlined: the Content-Security-Policy (web/public/_headers) allows styles from the
+  // site itself only, and hashed files under /_astro are cached for a year.
+  build: { format: 'directory', inlineStylesheets: 'never', assets: '_astro' },
   compressHTML: true,
   devToolbar: { enabled: false },
   vite: {
+    resolve: { alias: { 'altcha-dist': altchaDist } },
     // The dev server proxies the API and the room to a running `npm start`.
     server: {
       proxy: {

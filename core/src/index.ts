@@ -5,3 +5,4 @@ export * from './protocol.ts';
 export * from './round.ts';
 export * from './roster.ts';
 export * from './generator.ts';
+export * from './text.ts';

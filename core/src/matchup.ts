@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ArchetypeId, OptionId, StageId } from './ids.ts';
+import { text } from './text.ts';
 
 export const ROUND_SECONDS = { default: 180, min: 15, max: 1800 } as const;
 
-/** Printable text with no control characters: names and lines that end up on stream. */
+/** Printable, well-formed text with no control characters: names and lines that end up on stream. */
 const onAir = (max: number) =>
-  z
-    .string()
+  text()
     .trim()
     .min(1)
     .max(max)

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OptionId } from './ids.ts';
 import { Matchup } from './matchup.ts';
 import { RoundResult, RoundState } from './round-state.ts';
+import { text } from './text.ts';
 
 export const PROTOCOL_VERSION = 1 as const;
 const v = z.literal(PROTOCOL_VERSION);
@@ -25,7 +26,7 @@ export const StreamStatus = z.object({
   droppedFrames: z.number().int().nonnegative(),
   restarts: z.number().int().nonnegative(),
   uptimeSec: z.number().nonnegative(),
-  error: z.string().max(300).optional(),
+  error: text().max(300).optional(),
 });
 export type StreamStatus = z.infer<typeof StreamStatus>;
 
@@ -67,13 +68,31 @@ export type Snapshot = z.infer<typeof Snapshot>;
 export const StreamsDesired = z.object({ type: z.literal('streams'), v, streams: z.array(StreamEntry) });
 export type StreamsDesired = z.infer<typeof StreamsDesired>;
 
-export const Welcome = z.object({ type: z.literal('welcome'), v, role: z.enum(['viewer', 'renderer']), connectionId: z.string() });
+export const Welcome = z.object({ type: z.literal('welcome'), v, role: z.enum(['viewer', 'renderer', 'operator']), connectionId: z.string() });
 export type Welcome = z.infer<typeof Welcome>;
 
 export const ErrorMessage = z.object({ type: z.literal('error'), v, code: z.string(), message: z.string() });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
-export const ServerMessage = z.discriminatedUnion('type', [Snapshot, StreamsDesired, Welcome, ErrorMessage]);
+/** At most this many shout-outs wait for an operator; the room refuses more until some are decided. */
+export const PENDING_SHOUTOUTS_MAX = 200;
+
+/** A shout-out waiting for an operator, with the voter who sent it (so the operator can ban them). */
+export const PendingShoutout = Shoutout.extend({ voterId: z.string() });
+export type PendingShoutout = z.infer<typeof PendingShoutout>;
+
+/** Sent to operators only, on connect and whenever it changes: the shout-outs waiting for a decision. */
+export const Moderation = z.object({
+  type: z.literal('moderation'),
+  v,
+  /** Oldest first. */
+  pending: z.array(PendingShoutout).max(PENDING_SHOUTOUTS_MAX),
+  /** On: shout-outs that pass the filter go on air at once. */
+  autoApprove: z.boolean(),
+});
+export type Moderation = z.infer<typeof Moderation>;
+
+export const ServerMessage = z.discriminatedUnion('type', [Snapshot, StreamsDesired, Welcome, ErrorMessage, Moderation]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 /* ---------- client → room (WebSocket) ---------- */
@@ -88,8 +107,26 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /* ---------- HTTP API bodies ---------- */
 
-export const VoteRequest = z.strictObject({ pollId: z.string().min(1).max(64).optional(), option: OptionId });
+/**
+ * What a client without a voter session adds to its first vote to mint one: a solved ALTCHA challenge (the
+ * widget's base64 payload, under the widget's own field name), the vote page's one-time ticket (no JavaScript), or
+ * a Turnstile token where the edge is configured for Turnstile.
+ */
+export const SessionProof = z.object({
+  altcha: z.string().min(1).max(4096).optional(),
+  ticket: z.string().min(1).max(200).optional(),
+  turnstileToken: z.string().min(1).max(2048).optional(),
+});
+export type SessionProof = z.infer<typeof SessionProof>;
+
+export const VoteRequest = z.strictObject({ pollId: text().min(1).max(64).optional(), option: OptionId, ...SessionProof.shape });
 export type VoteRequest = z.infer<typeof VoteRequest>;
+
+/** A chat account, namespaced by platform: what an authenticated bridge votes as. */
+export const BridgeVoter = z.string().regex(/^(twitch|youtube):[A-Za-z0-9_-]{1,64}$/, 'voter must be twitch:<id> or youtube:<id>');
+/** A vote relayed by a server-side bridge (Authorization: Bearer BRIDGE_TOKEN), for one platform account. */
+export const BridgeVoteRequest = z.strictObject({ pollId: z.string().min(1).max(64).optional(), option: OptionId, voter: BridgeVoter });
+export type BridgeVoteRequest = z.infer<typeof BridgeVoteRequest>;
 
 export const Tally = z.partialRecord(OptionId, z.number().int().nonnegative());
 
@@ -119,17 +156,20 @@ export type PollResponse = z.infer<typeof PollResponse>;
 
 export const GenerateRequest = z.strictObject({
   count: z.number().int().min(1).max(5).default(1),
-  theme: z.string().trim().min(1).max(100).optional(),
+  theme: text().trim().min(1).max(100).optional(),
 });
 
 export const StreamStartRequest = z.strictObject({ screenId: ScreenId.default('fight'), streamKey: StreamKey });
 export const StreamStopQuery = z.object({ streamKey: StreamKey });
 
 export const ShoutoutRequest = z.strictObject({
-  user: z.string().trim().min(1).max(24),
-  message: z.string().trim().min(1).max(140),
+  user: text().trim().min(1).max(24),
+  message: text().trim().min(1).max(140),
 });
 export type ShoutoutRequest = z.infer<typeof ShoutoutRequest>;
+
+export const ShoutoutSettings = z.strictObject({ autoApprove: z.boolean() });
+export type ShoutoutSettings = z.infer<typeof ShoutoutSettings>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.unknown()).optional() }) });
 export type ApiError = z.infer<typeof ApiError>;

@@ -26,9 +26,9 @@ export function totalVotes(p: PollResponse): number {
  * Queues the bench matchup, clears anything queued ahead of it (the room prewarms its queue), rotates, and waits
  * until it is live: finish 4 s + results 8 s + intro 5 s, so about 17 s.
  */
-export async function startPlainPoll(api: string, operatorToken: string, say: (line: string) => void): Promise<PollResponse> {
+export async function startPlainPoll(api: string, operatorToken: string, say: (line: string) => void, durationSec = 1800): Promise<PollResponse> {
   const auth = { authorization: `Bearer ${operatorToken}` };
-  const matchup: Matchup = { ...generateMatchup('bench', { options: 4, durationSec: 1800 }), title: TITLE };
+  const matchup: Matchup = { ...generateMatchup('bench', { options: 4, durationSec }), title: TITLE };
   for (let attempt = 1; attempt <= 3; attempt++) {
     const { queue } = await call<{ queue: Array<{ id: number; matchup: Matchup }> }>(api, '/api/poll/queue', {
       method: 'POST',

@@ -29,12 +29,16 @@ export interface OwnStackOptions {
   redisUrl: string;
   postgresUrl: string;
   ipLimitPer10s: number;
+  /** Keep the per-address limits at the production defaults (bench:stranger measures them). */
+  productionLimits?: boolean;
   /** Show the edge's line per request (tens of thousands of them). */
   verbose: boolean;
   say: (line: string) => void;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** The largest the Worker's schema allows: a rep sends tens of thousands of votes into one round from one address. */
+const VOTES_PER_ADDRESS_PER_ROUND = 10_000_000;
 
 export function remoteTarget(api: string, operatorToken: string, voterSecret: string | null): Target {
   const notes = [`target      ${api} (already running; its own backends and rate limits)`];
@@ -86,7 +90,9 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
   };
   cleanups.push(() => stopChildren()); // covers a Ctrl-C while the edge is still starting
   // Every simulated voter comes from 127.0.0.1, i.e. one per-IP bucket: the limit is raised, not switched off.
-  const stack = await startStack(settings, log, { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s) });
+  // So is the per-address cap on votes per round (at its largest); sessions are signed here, not minted by the edge.
+  const raised = { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s), VOTES_PER_ADDRESS_PER_ROUND: String(VOTES_PER_ADDRESS_PER_ROUND) };
+  const stack = await startStack(settings, log, o.productionLimits ? {} : raised);
   cleanups.push(stack.stop);
   return {
     api: stack.api,
@@ -96,7 +102,9 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
       `target      ${stack.api} (own stack, ${stack.runner === 'wrangler' ? 'wrangler dev' : 'workerd'}, data in ${dataDir})`,
       `redis       ${stack.backends.redis}${realRedis ? ` ${o.redisUrl} (flushed)` : ''}`,
       `postgres    ${stack.backends.postgres}${databaseUrl ? ` ${redact(databaseUrl)} (fresh, dropped afterwards)` : ''}`,
-      `rate limit  per-IP raised to ${o.ipLimitPer10s}/10 s (all simulated voters share 127.0.0.1); per-voter limit and dedupe unchanged`,
+      o.productionLimits
+        ? 'limits      the production defaults (every caller here is 127.0.0.1, one address)'
+        : `rate limit  per-IP raised to ${o.ipLimitPer10s}/10 s and votes per address per round to ${VOTES_PER_ADDRESS_PER_ROUND} (all simulated voters share 127.0.0.1); per-voter limit and dedupe unchanged`,
     ],
     upstash: upstashStandIn(settings.UPSTASH_PORT, dataDir),
     close,

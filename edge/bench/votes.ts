@@ -2,6 +2,8 @@
  * `npm run bench:votes`: how many votes a second the edge accepts, with rate limits and dedupe on, and whether
  * every accepted vote is counted exactly once. A benchmark that prints figures, not a test. Knobs: see Knobs.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { signVoter, newVoterId } from '../src/voter/token.ts';
@@ -26,7 +28,7 @@ const Knobs = z.object({
   BENCH_IP_LIMIT: int(100_000), // the Worker's schema allows up to 100 000 per 10 s
   BENCH_API_URL: z.url().optional(),
   BENCH_OPERATOR_TOKEN: z.string().optional(),
-  /** With BENCH_API_URL: that edge's VOTER_SECRET, to sign tokens here; without it the edge issues them. */
+  /** With BENCH_API_URL: that edge's VOTER_SECRET, to sign sessions here (default: .data/secrets.json for a local edge). */
   BENCH_VOTER_SECRET: z.string().optional(),
   BENCH_VERBOSE: z.stringbool().default(false),
   /** After the reps: time requests that stop at different depths of the vote path (see profile.ts). */
@@ -48,6 +50,20 @@ async function mint(secret: string | null, count: number): Promise<Array<string 
   if (!secret) return new Array<string | null>(count).fill(null);
   const now = Math.floor(Date.now() / 1000);
   return Promise.all(Array.from({ length: count }, () => signVoter(secret, newVoterId(), now)));
+}
+
+/**
+ * A new voter needs a solved proof-of-work challenge, far too slow to mint tens of thousands of voters: the bench
+ * signs sessions itself, so it needs the edge's VOTER_SECRET. For the local `npm start` it is in .data/secrets.json.
+ */
+function localVoterSecret(api: string): string {
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(api).hostname);
+  const file = resolve(import.meta.dirname, '../../.data/secrets.json');
+  if (local && existsSync(file)) {
+    const secret = (JSON.parse(readFileSync(file, 'utf8')) as { VOTER_SECRET?: unknown }).VOTER_SECRET;
+    if (typeof secret === 'string') return secret;
+  }
+  throw new Error(`BENCH_API_URL needs BENCH_VOTER_SECRET (that edge's VOTER_SECRET${local ? `; ${file} has none` : ''}): new voters need proof of work, so the bench signs its own sessions`);
 }
 
 async function runRep(k: Knobs, target: Target, dispatcher: Agent, pollId: string, options: string[], n: number, signal: AbortSignal): Promise<Rep> {
@@ -148,6 +164,7 @@ async function profile(k: Knobs, target: Target, dispatcher: Agent, pollId: stri
 async function main(): Promise<number> {
   const k = Knobs.parse(Object.fromEntries(Object.entries(process.env).filter(([key, v]) => key.startsWith('BENCH_') && v !== '')));
   if (k.BENCH_API_URL && !k.BENCH_OPERATOR_TOKEN) throw new Error('BENCH_API_URL needs BENCH_OPERATOR_TOKEN (the poll is rotated to a plain 4-option poll)');
+  const remoteSecret = k.BENCH_API_URL ? (k.BENCH_VOTER_SECRET ?? localVoterSecret(k.BENCH_API_URL)) : null;
   const aborter = new AbortController();
   let cleanup = async () => {};
   // Installed before anything starts: a Ctrl-C during start-up must not orphan wrangler/workerd.
@@ -163,7 +180,7 @@ async function main(): Promise<number> {
   try {
     say(`bench:votes  voters ${k.BENCH_VOTERS}/rep, concurrency ${k.BENCH_CONCURRENCY}, duplicates ${k.BENCH_DUP_FRACTION * 100}%, warm-up ${k.BENCH_WARMUP}, limit ${k.BENCH_SECONDS} s/rep, ${k.BENCH_REPS} reps`);
     const target = k.BENCH_API_URL
-      ? remoteTarget(k.BENCH_API_URL, k.BENCH_OPERATOR_TOKEN!, k.BENCH_VOTER_SECRET ?? null)
+      ? remoteTarget(k.BENCH_API_URL, k.BENCH_OPERATOR_TOKEN!, remoteSecret)
       : await ownStack(
           { portBase: k.BENCH_PORT, backends: k.BENCH_BACKENDS, redisUrl: k.BENCH_REDIS_URL, postgresUrl: k.BENCH_POSTGRES_URL, ipLimitPer10s: k.BENCH_IP_LIMIT, verbose: k.BENCH_VERBOSE, say },
           (close) => (cleanup = close),
@@ -172,7 +189,7 @@ async function main(): Promise<number> {
     let closing: Promise<void> | null = null;
     cleanup = () => (closing ??= dispatcher.close().catch(() => {}).then(target.close));
     for (const n of target.notes) say(n);
-    say(`voters      ${target.voterSecret ? 'tokens signed here with the edge VOTER_SECRET (minting not timed)' : 'tokens issued by the edge on each first vote'}`);
+    say('voters      sessions signed here with the edge VOTER_SECRET: no proof of work, no session limits (minting not timed)');
     const poll = await startPlainPoll(target.api, target.operatorToken, say);
     const options = poll.round.matchup.options.map((o) => o.id);
     say(`poll        ${poll.round.pollId} live, options ${options.join(' ')}, no KO`);

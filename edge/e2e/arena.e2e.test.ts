@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import PartySocket from 'partysocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollResponse, Snapshot, StreamsDesired, VoteAccepted, Welcome, type StreamReport } from '../../core/src/protocol.ts';
-import { api, goLiveWithPlainPoll, Inbox, leftoverStackProcesses, postJson, sleep, startE2eStack, waitForNoStackProcesses, type E2eStack } from './support.ts';
+import { api, goLiveWithPlainPoll, Inbox, leftoverStackProcesses, postJson, sleep, startE2eStack, voteAsNewVoter, waitForNoStackProcesses, type E2eStack } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -50,8 +50,9 @@ function close(socket: PartySocket): void {
 
 const operator = () => ({ authorization: `Bearer ${env.stack.operatorToken}` });
 
+/** With a session's token, or as a new voter (who solves the proof of work first). */
 async function vote(option: string, voterToken?: string) {
-  return postJson(env.stack.api, '/api/vote', { option }, voterToken ? { 'x-voter-token': voterToken } : {});
+  return voterToken ? postJson(env.stack.api, '/api/vote', { option }, { 'x-voter-token': voterToken }) : voteAsNewVoter(env.stack.api, { option });
 }
 
 describe('a viewer on partysocket', () => {
@@ -67,7 +68,7 @@ describe('a viewer on partysocket', () => {
       expect(first.round.pollId).toBe(livePollId);
       expect(first.round.phase).toBe('live');
 
-      // Several distinct voters: no token, so each vote starts a new voter session.
+      // Several distinct voters: no token: each solves a challenge, and its vote starts a new voter session.
       const cast = ['A', 'B', 'A', 'C', 'A'];
       const expected = { ...first.round.votes };
       const tokens = new Set<string>();

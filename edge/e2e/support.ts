@@ -10,6 +10,7 @@ import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
 import { freePort } from '../../scripts/local/free-port.ts';
+import { ALTCHA_FIELD, altchaPayload } from '../../scripts/local/solve-challenge.ts';
 import { Wakeups } from '../../scripts/verify/wakeups.ts';
 export { freePort };
 
@@ -62,8 +63,9 @@ export async function startE2eStack(extraVars: Record<string, string> = {}): Pro
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   });
-  // Many voters share 127.0.0.1 here; the per-IP limit is for the internet, not for this test.
-  const vars = { RATE_LIMIT_IP_PER_10S: '100000', ...extraVars };
+  // Many voters share 127.0.0.1 here; the per-address limits are for the internet, not for these tests (a test of
+  // the limits sets its own).
+  const vars = { RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000', ...extraVars };
 
   const groups = new Set<number>();
   let stack: Stack | null = null;
@@ -224,6 +226,11 @@ export async function api(base: string, path: string, init: RequestInit = {}): P
 
 export function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   return api(base, path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** A first vote, from a client with no session: it solves the edge's proof-of-work challenge, as the page does. */
+export async function voteAsNewVoter(base: string, vote: { option: string; pollId?: string }) {
+  return postJson(base, '/api/vote', { ...vote, [ALTCHA_FIELD]: await altchaPayload(base) });
 }
 
 /** A plain poll of three options: no HP and no KO, so any number of votes leaves the round live. */

@@ -3,13 +3,16 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env.ts';
 import { readConfig } from './env.ts';
 import { notFound, onError } from './http/on-error.ts';
+import { siteOnly } from './http/origin.ts';
 import { openApiDocument } from './openapi.ts';
+import { challengeRoutes } from './routes/challenge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { pollRoutes } from './routes/poll.ts';
 import { shoutoutRoutes } from './routes/shoutout.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { voteRoutes } from './routes/vote.ts';
+import { voterDataRoutes } from './routes/voter-data.ts';
 
 export const app = new Hono<AppEnv>();
 
@@ -28,6 +31,9 @@ app.use(
     maxAge: 600,
   }),
 );
+// Votes and shout-outs only from the site's own pages or from non-browser clients (http/origin.ts).
+app.use('/api/vote', siteOnly);
+app.use('/api/shoutout', siteOnly);
 app.onError(onError);
 app.notFound(notFound);
 
@@ -35,7 +41,9 @@ const openapi = openApiDocument();
 app.get('/api/openapi.json', (c) => c.json(openapi));
 app.route('/api/health', healthRoutes);
 app.route('/api/poll', pollRoutes);
+app.route('/api/challenge', challengeRoutes);
 app.route('/api/vote', voteRoutes);
 app.route('/api/stream', streamRoutes);
 app.route('/api', historyRoutes);
 app.route('/api', shoutoutRoutes);
+app.route('/api/voters', voterDataRoutes);

@@ -31,6 +31,14 @@ describe('Worker config', () => {
     }
   });
 
+  it('reads the shout-out moderation settings: approval off by default, a comma-separated block list', () => {
+    expect(readConfig(env({})).SHOUTOUT_AUTO_APPROVE).toBe(false);
+    expect(readConfig(env({})).SHOUTOUT_BLOCKLIST).toEqual([]);
+    expect(readConfig(env({ SHOUTOUT_AUTO_APPROVE: 'true' })).SHOUTOUT_AUTO_APPROVE).toBe(true);
+    expect(() => readConfig(env({ SHOUTOUT_AUTO_APPROVE: 'yes' }))).toThrow(/SHOUTOUT_AUTO_APPROVE/);
+    expect(readConfig(env({ SHOUTOUT_BLOCKLIST: ' spoiler, , Bad Word ' })).SHOUTOUT_BLOCKLIST).toEqual(['spoiler', 'Bad Word']);
+  });
+
   it('refuses short secrets', () => {
     expect(() => readConfig(env({ VOTER_SECRET: 'short' }))).toThrow(/VOTER_SECRET must be at least 16/);
   });

@@ -35,6 +35,58 @@ export const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_10S: intString(1, 100_000, 60),
   RATE_LIMIT_VOTER_PER_10S: intString(1, 1_000, 5),
   SHOUTOUT_PER_MIN: intString(1, 100, 2),
+  /** Shout-outs go on air without an operator's approval; the dashboard's switch overrides this per room. */
+  SHOUTOUT_AUTO_APPROVE: z
+    .enum(['true', 'false'], { error: 'SHOUTOUT_AUTO_APPROVE must be true or false' })
+    .default('false')
+    .transform((s) => s === 'true'),
+  /** Words refused in shout-outs, on top of the built-in list: comma-separated, matched at the start of a word. */
+  SHOUTOUT_BLOCKLIST: z
+    .string()
+    .max(10_000)
+    .default('')
+    .transform((s) => s.split(',').map((w) => w.trim()).filter((w) => w.length > 0 && w.length <= 64)),
+  /**
+   * Failed archive attempts of one finished round (one every 15 s while it fails) before it is parked: 240 is an
+   * hour of a Postgres outage. A permanent error (data Postgres refuses) parks it at once.
+   */
+  ARCHIVE_MAX_ATTEMPTS: intString(1, 100_000, 240),
+  /**
+   * The room's WebSocket limits (edge/src/room/limits.ts). A viewer sends a ping of a few dozen bytes; a renderer's
+   * stream-status report is up to 32 streams of ~200 bytes.
+   */
+  WS_MAX_MESSAGE_BYTES: intString(256, 1_048_576, 4_096),
+  WS_RENDERER_MAX_MESSAGE_BYTES: intString(1_024, 1_048_576, 65_536),
+  /** Per connection: a token bucket refilled at this rate, holding at most the burst. */
+  WS_MESSAGES_PER_SEC: intString(1, 1_000, 5),
+  WS_MESSAGE_BURST: intString(1, 10_000, 20),
+  /** Messages dropped over the rate within 10 s that close the connection (4008): a flood, not a hiccup. */
+  WS_FLOOD_CLOSE_AFTER: intString(1, 100_000, 100),
+  /** Open viewer connections per address (IPv4, or IPv6 /64); renderers and operators are not counted. */
+  WS_CONNECTIONS_PER_ADDRESS: intString(1, 100_000, 32),
+  /** Warn lines (and error replies) per connection per minute; the rest are counted and reported once. */
+  WS_LOG_LINES_PER_MIN: intString(1, 1_000, 5),
+  /**
+   * Proof of work for a new voter session (ALTCHA, PBKDF2/SHA-256): the iterations per attempt and the largest
+   * counter a challenge hides. The expected work is cost × max counter / 2; see README for how it was tuned.
+   */
+  ALTCHA_COST: intString(1, 100_000, 1_000),
+  ALTCHA_MAX_COUNTER: intString(10, 10_000_000, 2_500),
+  /** How long a challenge may take to be solved and used. */
+  ALTCHA_EXPIRES_SEC: intString(30, 3_600, 600),
+  /** New voter sessions per address (IPv4, or IPv6 /64) per hour. */
+  SESSIONS_PER_ADDRESS_PER_HOUR: intString(1, 100_000, 20),
+  /** Votes per address (IPv4, or IPv6 /64) per round, and the stricter cap for sessions minted without proof of work. */
+  VOTES_PER_ADDRESS_PER_ROUND: intString(1, 10_000_000, 12),
+  VOTES_PER_ADDRESS_PER_ROUND_NOJS: intString(0, 100_000, 3),
+  /** Server-side vote bridges (chat) authenticate with this; unset → no bridge may vote. */
+  BRIDGE_TOKEN: secret('BRIDGE_TOKEN').optional(),
+  /** Public reads (`/api/polls`, `/api/leaderboard`) are answered from the edge cache for this long; 0 turns it off. */
+  PUBLIC_CACHE_SECONDS: intString(0, 300, 5),
+  /** The public `/api/health` repeats its last check for this long (per isolate); `?deep=1` (operator) always checks. */
+  HEALTH_CACHE_SECONDS: intString(0, 300, 5),
+  /** Days a shout-out keeps its sender's keyed address hash (for moderation); then the room's alarm clears it. */
+  ADDRESS_HASH_DAYS: intString(1, 365, 7),
 });
 export type AppConfig = z.infer<typeof EnvSchema>;
 

@@ -5,7 +5,8 @@
 import { routePartykitRequest } from 'partyserver';
 import { app } from './app.ts';
 import { readConfig } from './env.ts';
-import { constantTimeEqual } from './http/constant-time.ts';
+import { ApiException } from './http/errors.ts';
+import { admitToRoom, isRoomPath, refusal } from './room/gate.ts';
 import { isSitePage, sitePage } from './site/vote-page.ts';
 
 export { Arena } from './room/arena.ts';
@@ -13,17 +14,15 @@ export { Arena } from './room/arena.ts';
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     if (isSitePage(request)) return sitePage.fetch(request, env, ctx);
-    const room = await routePartykitRequest(request, env, {
-      // Renderers must show their token before the upgrade; viewers connect freely.
-      onBeforeConnect: (req) => {
-        const url = new URL(req.url);
-        if (url.searchParams.get('role') !== 'renderer') return;
-        const token = url.searchParams.get('token') ?? '';
-        if (!constantTimeEqual(token, readConfig(env).RENDERER_TOKEN)) {
-          return Response.json({ error: { code: 'unauthorized', message: 'renderer token missing or wrong' } }, { status: 401 });
-        }
-      },
-    });
+    if (!isRoomPath(new URL(request.url))) return app.fetch(request, env, ctx);
+    // Refused here, a request never creates nor wakes a Durable Object.
+    try {
+      admitToRoom(request, readConfig(env));
+    } catch (e) {
+      if (e instanceof ApiException) return refusal(e);
+      throw e;
+    }
+    const room = await routePartykitRequest(request, env);
     return room ?? app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -5,12 +5,14 @@
 import { z } from 'zod';
 import {
   ApiError,
+  BridgeVoteRequest,
   GenerateRequest,
   Matchup,
   PollList,
   PollResponse,
   PollSummary,
   ShoutoutRequest,
+  ShoutoutSettings,
   StreamEntry,
   StreamStartRequest,
   VoteAccepted,
@@ -30,23 +32,51 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' },
         voterToken: { type: 'apiKey', in: 'header', name: 'X-Voter-Token', description: 'signed voter session (or the sf_voter cookie)' },
+        bridgeToken: { type: 'http', scheme: 'bearer', description: 'BRIDGE_TOKEN, for server-side vote bridges (chat)' },
       },
     },
     paths: {
-      '/api/health': { get: { summary: 'Room, Redis and Postgres health', responses: { 200: { description: 'all healthy' }, 503: { description: 'something is down' } } } },
+      '/api/health': {
+        get: {
+          summary: 'Room, Redis and Postgres health',
+          description: 'The public answer repeats the last check for HEALTH_CACHE_SECONDS (its `Age` says how old); `?deep=1` with the operator token checks now.',
+          parameters: [{ name: 'deep', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }],
+          security: [{}, { operatorToken: [] }],
+          responses: { 200: { description: 'all healthy' }, 401: { description: 'deep=1 without the operator token' }, 503: { description: 'something is down' } },
+        },
+      },
       '/api/poll': { get: { summary: 'The current match and the previous result', responses: { 200: { description: 'current poll', ...json(PollResponse) } } } },
+      '/api/challenge': {
+        get: {
+          summary: 'A proof-of-work challenge for a new voter session (altcha-lib\'s own JSON, what the ALTCHA widget fetches)',
+          description:
+            'Solve it with altcha-lib (solveChallenge) or the ALTCHA widget, and send the solution as `altcha` (base64 JSON {challenge, solution}) with the first vote. One solution mints one voter; challenges expire.',
+          responses: { 200: { description: 'challenge', content: { 'application/json': { schema: { type: 'object', required: ['parameters', 'signature'] } } } } },
+        },
+      },
       '/api/vote': {
         post: {
           summary: 'Cast a vote (one per voter per round)',
-          security: [{ voterToken: [] }, {}],
-          requestBody: { required: true, ...json(VoteRequest.extend({ turnstileToken: z.string().optional() })) },
+          description:
+            'With a voter session (cookie sf_voter or X-Voter-Token), or, for a new voter, with a solved challenge in `altcha` (or the vote page\'s `ticket`, or a Turnstile token where configured). JSON, or the site\'s own form post; cross-site browser requests are refused. A bridge (Authorization: Bearer BRIDGE_TOKEN) votes for a platform account with `voter`.',
+          security: [{ voterToken: [] }, {}, { bridgeToken: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [schema(VoteRequest), schema(BridgeVoteRequest)] } },
+              'application/x-www-form-urlencoded': { schema: schema(VoteRequest) },
+            },
+          },
           responses: {
             200: { description: 'vote accepted', ...json(VoteAccepted) },
+            303: { description: 'the page\'s own form post: back to / with the outcome' },
             400: error('malformed body or unknown option'),
-            401: error('invalid voter token or Turnstile required'),
+            401: error('no session and no solved challenge (challenge-required), an invalid voter token, or a wrong bridge token'),
+            403: error('a cross-site request, or a challenge solution or ticket that is not valid'),
             409: error('already voted, stale poll id, or round not live'),
             413: error('body too large'),
-            429: error('rate limited'),
+            415: error('body is neither JSON nor a form post'),
+            429: error('rate limited, this address\'s votes in this round used up (address-limit), or too many new sessions from this address'),
           },
         },
       },
@@ -77,10 +107,41 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: 'Stop a stream', security: operator, parameters: [{ name: 'streamKey', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'stopped' }, 404: error('no such stream') } },
       },
       '/api/shoutout': {
-        post: { summary: 'Send a shout-out to the stream', requestBody: json(ShoutoutRequest), responses: { 201: { description: 'on air' }, 422: error('refused by the filter'), 429: error('rate limited') } },
+        post: {
+          summary: 'Send a shout-out to the stream: it waits for an operator unless auto-approval is on',
+          security: [{ voterToken: [] }],
+          requestBody: json(ShoutoutRequest),
+          responses: {
+            201: { description: 'on air (auto-approval): { shoutout, status: "visible" }' },
+            202: { description: 'waiting for an operator: { shoutout, status: "pending" }' },
+            400: error('malformed body'),
+            401: error('no voter session (vote first)'),
+            403: error('the voter is banned'),
+            422: error('refused by the filter (links, handles, e-mail addresses in any spelling, blocked words)'),
+            429: error('rate limited, or the moderation queue is full'),
+          },
+        },
+      },
+      '/api/voters/{id}': {
+        delete: {
+          summary: "Delete one voter's data: the room's vote rows, their shout-outs, the voted markers in Redis (operator)",
+          security: [{ operatorToken: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } }],
+          responses: { 200: { description: 'what was deleted: { voterId, deleted: { votes, shoutouts, markers } }' }, 400: { description: 'not a voter id' }, 401: { description: 'no operator token' } },
+        },
       },
       '/api/shoutouts': { get: { summary: 'Recent shout-outs, for moderation', security: operator, responses: { 200: { description: 'list' } } } },
-      '/api/shoutouts/{id}/hide': { post: { summary: 'Hide a shout-out', security: operator, responses: { 200: { description: 'hidden' }, 404: error('no such shout-out') } } },
+      '/api/shoutouts/{id}/hide': { post: { summary: 'Hide a shout-out (off the air, or out of the queue)', security: operator, responses: { 200: { description: 'hidden' }, 404: error('no such shout-out') } } },
+      '/api/shoutouts/{id}/approve': { post: { summary: 'Approve a waiting shout-out: it goes on air', security: operator, responses: { 200: { description: 'approved' }, 404: error('none waits under that id') } } },
+      '/api/shoutouts/{id}/reject': { post: { summary: 'Reject a waiting shout-out: it never airs', security: operator, responses: { 200: { description: 'rejected' }, 404: error('none waits under that id') } } },
+      '/api/shoutouts/settings': {
+        get: { summary: 'Whether shout-outs air without approval', security: operator, responses: { 200: { description: 'settings', ...json(ShoutoutSettings) } } },
+        post: { summary: 'Switch auto-approval (kept by the room)', security: operator, requestBody: json(ShoutoutSettings), responses: { 200: { description: 'settings', ...json(ShoutoutSettings) }, 400: error('invalid body') } },
+      },
+      '/api/voters/{id}/ban': {
+        post: { summary: "Ban a voter: their votes and shout-outs are refused (403 banned), what waits is rejected, what aired is hidden", security: operator, responses: { 200: { description: '{ voterId, banned, rejected, hidden }' }, 400: error('not a voter id') } },
+        delete: { summary: 'Lift a ban', security: operator, responses: { 200: { description: 'unbanned' }, 404: error('not banned') } },
+      },
       '/parties/arena/{room}': { get: { summary: 'WebSocket (partysocket): snapshots; ?role=renderer&token=… for render nodes', responses: { 101: { description: 'upgraded' }, 401: { description: 'bad renderer token' } } } },
     },
   };

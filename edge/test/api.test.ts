@@ -69,15 +69,16 @@ describe('API routes', () => {
     expect((await call('/api/polls/p_nope')).status).toBe(404);
   });
 
-  it('POST /api/shoutout takes a message, filters links and rate-limits per address', async () => {
-    const ok = await postJson('/api/shoutout', { user: 'Rosa', message: 'Go Taco!' }, { 'cf-connecting-ip': '203.0.113.7' });
-    expect(ok.status).toBe(201);
-    const link = await postJson('/api/shoutout', { user: 'Spam', message: 'visit https://spam.example' }, { 'cf-connecting-ip': '203.0.113.8' });
+  it('POST /api/shoutout takes a message from a voter, filters links and rate-limits per address', async () => {
+    const voter = { 'x-voter-token': await voterToken(`shout-${crypto.randomUUID().slice(0, 8)}`) };
+    const ok = await postJson('/api/shoutout', { user: 'Rosa', message: 'Go Taco!' }, { ...voter, 'cf-connecting-ip': '203.0.113.7' });
+    expect(ok.status).toBe(202); // waits for an operator (edge/test/shoutout.test.ts)
+    const link = await postJson('/api/shoutout', { user: 'Spam', message: 'visit https://spam.example' }, { ...voter, 'cf-connecting-ip': '203.0.113.8' });
     expect(link.status).toBe(422);
-    const long = await postJson('/api/shoutout', { user: 'Rosa', message: 'x'.repeat(141) }, { 'cf-connecting-ip': '203.0.113.9' });
+    const long = await postJson('/api/shoutout', { user: 'Rosa', message: 'x'.repeat(141) }, { ...voter, 'cf-connecting-ip': '203.0.113.9' });
     expect(long.status).toBe(400);
-    await postJson('/api/shoutout', { user: 'Rosa', message: 'again' }, { 'cf-connecting-ip': '203.0.113.7' });
-    const third = await postJson('/api/shoutout', { user: 'Rosa', message: 'and again' }, { 'cf-connecting-ip': '203.0.113.7' });
+    await postJson('/api/shoutout', { user: 'Rosa', message: 'again' }, { ...voter, 'cf-connecting-ip': '203.0.113.7' });
+    const third = await postJson('/api/shoutout', { user: 'Rosa', message: 'and again' }, { ...voter, 'cf-connecting-ip': '203.0.113.7' });
     expect(third.status).toBe(429);
     const list = (await (await call('/api/shoutouts', { headers: OPERATOR })).json()) as { shoutouts: Array<{ id: string; message: string }> };
     const mine = list.shoutouts.find((s) => s.message === 'Go Taco!');

@@ -1,6 +1,8 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import type { Arena } from '../src/room/arena.ts';
+import { solveChallenge, type Challenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
 import { signVoter } from '../src/voter/token.ts';
 
 export const OPERATOR = { authorization: `Bearer ${env.OPERATOR_TOKEN}` };
@@ -106,6 +108,30 @@ export async function voterToken(id: string): Promise<string> {
   return signVoter(env.VOTER_SECRET, id, Math.floor(Date.now() / 1000));
 }
 
-export async function vote(option: string, token?: string, extra: Record<string, unknown> = {}): Promise<Response> {
-  return postJson('/api/vote', { option, ...extra }, token ? { 'x-voter-token': token } : {});
+/**
+ * An address of its own for each voter (198.18.0.0/15, the benchmarking range), as distinct viewers have: the
+ * per-address caps are tested on their own, with addresses chosen on purpose.
+ */
+export function addressOf(seed: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  h >>>= 0;
+  return `198.${18 + (h >>> 31)}.${(h >>> 8) & 255}.${h & 255}`;
+}
+
+export async function vote(option: string, token?: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Response> {
+  return postJson('/api/vote', { option, ...extra }, { 'cf-connecting-ip': addressOf(token ?? JSON.stringify(extra)), ...(token ? { 'x-voter-token': token } : {}), ...headers });
+}
+
+/**
+ * A solved proof-of-work challenge, the way a client without a session gets one: GET /api/challenge, then
+ * altcha-lib's own solver. Returns the widget's payload (base64 JSON), sent as `altcha` with a first vote.
+ */
+export async function solvedAltcha(headers: Record<string, string> = {}): Promise<string> {
+  const res = await call('/api/challenge', { headers });
+  if (res.status !== 200) throw new Error(`GET /api/challenge: ${res.status} ${await res.text()}`);
+  const challenge = (await res.json()) as Challenge;
+  const solution = await solveChallenge({ challenge, deriveKey, timeout: 10_000 });
+  if (!solution) throw new Error('the challenge was not solved within 10 s');
+  return btoa(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution }));
 }

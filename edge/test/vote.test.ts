@@ -1,19 +1,28 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { call, currentPoll, fightMatchup, goLive, nextLiveRound, OPERATOR, pollMatchup, room, vote, voterToken } from './helpers.ts';
+import { addressOf, call, currentPoll, fightMatchup, goLive, nextLiveRound, OPERATOR, pollMatchup, room, solvedAltcha, vote, voterToken } from './helpers.ts';
 
 describe('POST /api/vote', () => {
   beforeEach(async () => {
     await goLive();
   });
 
-  it('accepts the seed body {"option":"A"} and issues a voter session', async () => {
+  it('a first vote without a session must carry a solved challenge', async () => {
     const res = await vote('A');
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('challenge-required');
+    const forged = await vote('A', undefined, { altcha: btoa('{"challenge":{},"solution":{}}') });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('challenge-failed');
+  });
+
+  it('accepts the seed body {"option":"A"} with a solved challenge and issues a voter session', async () => {
+    const res = await vote('A', undefined, { altcha: await solvedAltcha() });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { type: string; vote: { option: string; pollId: string }; tally: Record<string, number>; voterToken?: string };
     expect(body.type).toBe('vote-accepted');
     expect(body.vote.option).toBe('A');
-    expect(body.voterToken).toMatch(/^v1\./);
+    expect(body.voterToken).toMatch(/^v1\.p-/);
     expect(res.headers.get('set-cookie')).toMatch(/sf_voter=v1\./);
     // The same session cannot vote again in this round, even for the other side.
     const again = await vote('B', body.voterToken);
@@ -22,11 +31,12 @@ describe('POST /api/vote', () => {
   });
 
   it('reads curl-style bodies: JSON sent as a form, and a real form post (no-JS page)', async () => {
-    const curlStyle = await call('/api/vote', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{"option":"A"}' });
+    const form = (body: string) => call('/api/vote', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': addressOf(body) }, body });
+    const curlStyle = await form(JSON.stringify({ option: 'A', altcha: await solvedAltcha() }));
     expect(curlStyle.status).toBe(200);
-    const form = await call('/api/vote', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'option=B' });
-    expect(form.status).toBe(200);
-    expect(((await form.json()) as { vote: { option: string } }).vote.option).toBe('B');
+    const plain = await form(new URLSearchParams({ option: 'B', altcha: await solvedAltcha() }).toString());
+    expect(plain.status).toBe(200);
+    expect(((await plain.json()) as { vote: { option: string } }).vote.option).toBe('B');
   });
 
   it('a vote for A is a hit on B', async () => {

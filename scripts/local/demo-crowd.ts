@@ -1,11 +1,12 @@
 /**
  * A crowd on demand for local runs: N simulated voters going through the public API like real viewers. Each
- * has its own voter session (the token the first vote returns), its own leaning and pace, and votes once per
- * round; every round also gets its own swing, so some fights are close and some end in a KO. Never pointed at
- * real cloud services (see `demoRefusal`).
+ * solves one proof-of-work challenge for its first vote, as the vote page does, and keeps the session that vote
+ * returns (the token); it has its own leaning and pace, and votes once per round; every round also gets its own
+ * swing, so some fights are close and some end in a KO. Never pointed at real cloud services (see `demoRefusal`).
  */
 import { Snapshot, type RoundState } from '@stream-fighter/core';
 import { isNeonUrl, type LocalSettings } from './settings.ts';
+import { ALTCHA_FIELD, altchaPayload } from './solve-challenge.ts';
 
 type Log = (event: string, fields?: Record<string, unknown>) => void;
 
@@ -24,6 +25,21 @@ export function demoRefusal(s: Pick<LocalSettings, 'DATABASE_URL' | 'UPSTASH_RED
   if (s.DATABASE_URL && isNeonUrl(s.DATABASE_URL)) return 'DATABASE_URL points at Neon';
   if (s.UPSTASH_REDIS_REST_URL) return 'UPSTASH_REDIS_REST_URL is set';
   return null;
+}
+
+/**
+ * Every local client comes from 127.0.0.1 (the local edge's socket says so), i.e. one address to the edge's
+ * per-address limits: the browser on this machine, `npm run verify`, the demo crowd. So `npm start` sizes those
+ * limits for a crowd of `voters` plus a few runs of verify an hour, each unless set in the environment; set them to
+ * try the production defaults (bench:stranger does).
+ */
+export function localAddressVars(voters: number, env: Record<string, string | undefined>): Record<string, string> {
+  const sized: Record<string, number> = {
+    RATE_LIMIT_IP_PER_10S: Math.max(60, voters * 3),
+    SESSIONS_PER_ADDRESS_PER_HOUR: Math.max(200, voters * 10),
+    VOTES_PER_ADDRESS_PER_ROUND: Math.max(50, voters + 12),
+  };
+  return Object.fromEntries(Object.entries(sized).filter(([k]) => !env[k]).map(([k, v]) => [k, String(v)]));
 }
 
 export function makeVoters(n: number, random: () => number = Math.random): Voter[] {
@@ -61,16 +77,23 @@ export function startDemoCrowd(o: { api: string; voters: number; log: Log }): { 
 
   const vote = async (v: Voter, pollId: string, option: string, retry = true): Promise<void> => {
     try {
+      // No session yet: this vote carries the solved challenge that mints one.
+      const proof = v.token ? {} : { [ALTCHA_FIELD]: await altchaPayload(o.api) };
       const res = await fetch(`${o.api}/api/vote`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(v.token ? { 'x-voter-token': v.token } : {}) },
-        body: JSON.stringify({ option, pollId }),
+        body: JSON.stringify({ option, pollId, ...proof }),
         signal: AbortSignal.timeout(5_000),
       });
       const body = (await res.json().catch(() => ({}))) as { voterToken?: string; error?: { code?: string } };
       if (res.ok) {
         if (body.voterToken) v.token = body.voterToken;
         return;
+      }
+      // A session the edge no longer takes (a new VOTER_SECRET): start over with a new proof of work.
+      if (res.status === 401 && v.token && retry) {
+        delete v.token;
+        return vote(v, pollId, option, false);
       }
       if (res.status === 429 && retry) {
         const wait = Number(res.headers.get('retry-after') ?? 2) * 1000;

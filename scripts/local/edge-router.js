@@ -5,6 +5,8 @@
  * served from the assets directory (a workerd `disk` service) with Cloudflare's default `html_handling`
  * ("auto-trailing-slash"); anything else, and every asset miss, goes to the Worker.
  *
+ * The assets directory's `_headers` file is applied to what it serves, as Cloudflare applies it, and never served.
+ *
  * Two halves: `assets`, the entrypoint of a small worker of its own that is the Worker's ASSETS binding, and
  * `withAssetRouting`, which the generated entry module wraps around the Worker's handlers, so the API and the
  * room cost no extra hop between services. Plain JavaScript: workerd loads this file as it is.
@@ -56,9 +58,137 @@ export function withAssetRouting(worker, routing) {
 export const assets = {
   /** @param {Request} request @param {{ DIST: Fetcher }} env */
   async fetch(request, env) {
-    return (await serveAsset(request, env.DIST)) ?? new Response(null, { status: 404 });
+    const found = await serveAsset(request, env.DIST);
+    if (!found) return new Response(null, { status: 404 });
+    applyHeaderRules(await headerRules(env.DIST), request.url, found.headers);
+    return found;
   },
 };
+
+/** Read as configuration by Cloudflare's asset worker, never served as assets. */
+const CONFIG_FILES = new Set(['/_headers', '/_redirects']);
+/** Cloudflare's limits for a `_headers` file. */
+const MAX_HEADER_RULES = 100;
+const MAX_LINE_LENGTH = 2000;
+
+/**
+ * @typedef {object} HeaderRule
+ * @property {string} path the rule's path or https:// URL, `*` a splat and `:name` a placeholder
+ * @property {RegExp} regex
+ * @property {Record<string, string>} set lower-case names; a name repeated in one rule joins its values with ", "
+ * @property {string[]} unset names after `! `
+ */
+
+/**
+ * A `_headers` file, as Cloudflare reads it: a path (or https:// URL) starts a rule, its indented lines are
+ * `Name: value` or `! Name` (remove); `#` starts a comment. What Cloudflare would skip is returned in `invalid`.
+ * Exported for tests.
+ * @param {string} text
+ * @returns {{ rules: HeaderRule[], invalid: string[] }}
+ */
+export function parseHeaders(text) {
+  /** @type {HeaderRule[]} */
+  const rules = [];
+  /** @type {string[]} */
+  const invalid = [];
+  /** @type {HeaderRule | null} */
+  let rule = null;
+  // After a path that is refused, its header lines are skipped with it.
+  let skipping = false;
+  const close = () => {
+    if (rule && (Object.keys(rule.set).length > 0 || rule.unset.length > 0)) rules.push(rule);
+    else if (rule) invalid.push(`${rule.path}: no headers`);
+    rule = null;
+  };
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line.length > MAX_LINE_LENGTH) {
+      invalid.push(`line ${i + 1}: longer than ${MAX_LINE_LENGTH}`);
+      continue;
+    }
+    if (line.startsWith('/') || line.startsWith('https://')) {
+      close();
+      skipping = false;
+      if (rules.length >= MAX_HEADER_RULES) {
+        invalid.push(`line ${i + 1}: more than ${MAX_HEADER_RULES} rules`);
+        break;
+      }
+      if ((line.match(/\*/g) ?? []).length > 1) {
+        invalid.push(`line ${i + 1}: more than one *`);
+        skipping = true;
+        continue;
+      }
+      rule = { path: line, regex: ruleRegex(line), set: {}, unset: [] };
+      continue;
+    }
+    if (skipping) continue;
+    if (!rule) {
+      invalid.push(`line ${i + 1}: a header before any path`);
+      continue;
+    }
+    if (line.startsWith('! ')) {
+      rule.unset.push(line.slice(2).trim().toLowerCase());
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
+    const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+    if (!name || !value || name.includes(' ')) {
+      invalid.push(`line ${i + 1}: not a "Name: value" pair`);
+      continue;
+    }
+    rule.set[name] = rule.set[name] ? `${rule.set[name]}, ${value}` : value;
+  }
+  close();
+  return { rules, invalid };
+}
+
+/** @param {string} path */
+function ruleRegex(path) {
+  let source = path
+    .split('*')
+    .map((part) => part.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&'))
+    .join('(?<splat>.*)');
+  source = source.replace(/:([A-Za-z]\w*)/g, (_, name) => `(?<${name}>[^/]+)`);
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Apply the rules that match the URL to the headers, in file order, as Cloudflare does: a rule's removals first,
+ * then its values; the first rule to set a name replaces the default, later ones append to it. `:splat` and
+ * `:name` in a value become what the path matched. Exported for tests.
+ * @param {HeaderRule[]} rules @param {string} url @param {Headers} headers
+ */
+export function applyHeaderRules(rules, url, headers) {
+  const { hostname, pathname } = new URL(url);
+  const seen = new Set();
+  for (const rule of rules) {
+    const match = rule.regex.exec(rule.path.startsWith('https://') ? `https://${hostname}${pathname}` : pathname);
+    if (!match) continue;
+    for (const name of rule.unset) headers.delete(name);
+    for (const [name, template] of Object.entries(rule.set)) {
+      let value = template;
+      for (const [key, part] of Object.entries(match.groups ?? {})) value = value.replaceAll(`:${key}`, part ?? '');
+      if (seen.has(name)) headers.append(name, value);
+      else headers.set(name, value);
+      seen.add(name);
+    }
+  }
+}
+
+/** @type {{ at: number, rules: Promise<HeaderRule[]> } | null} */
+let cachedRules = null;
+/**
+ * The assets' `_headers` rules, read again at most once a second, so a rebuild of the site shows without a restart.
+ * @param {Fetcher} dist
+ */
+function headerRules(dist) {
+  if (cachedRules && Date.now() - cachedRules.at < 1000) return cachedRules.rules;
+  const rules = dist.fetch('http://dist/_headers').then(async (res) => (res.ok ? parseHeaders(await res.text()).rules : []));
+  cachedRules = { at: Date.now(), rules };
+  return rules;
+}
 
 /**
  * Cloudflare's route patterns: `*` matches anything (slashes too), a leading `!` excludes. Exported for tests.
@@ -84,6 +214,7 @@ async function serveAsset(request, dist) {
   } catch {
     return null; // malformed escapes: not an asset
   }
+  if (CONFIG_FILES.has(path)) return null;
   const found = await resolveAsset(path, (p) => isFile(dist, p));
   if (!found) return null;
   if ('redirect' in found) return redirect(found.redirect, url.search);

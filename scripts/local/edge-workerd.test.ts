@@ -56,6 +56,9 @@ describe('the workerd runner', () => {
     expect(config).toContain('http = (injectRequestHeaders = [(name = "CF-Connecting-IP", value = "127.0.0.1")])');
     expect(config).toContain('compatibilityFlags = ["nodejs_compat"]');
     expect(config).toContain('(name = "assets-dir", disk = (path = "/repo/web/dist"))');
+    // The Cache API goes to the local cache worker (edge-cache.js): plain workerd has none of its own.
+    expect(config).toContain('cacheApiOutbound = (name = "cache", entrypoint = "cache")');
+    expect(config).toContain('(name = "edge-cache.js", esModule = embed "');
     // The entry module: the bundle's exports (the Durable Object classes), its default export behind the routing.
     const entry = /\(name = "edge-entry\.js", esModule = ("(?:[^"\\]|\\.)*")\)/.exec(config)?.[1];
     expect(config.indexOf('edge-entry.js')).toBeLessThan(config.indexOf('"index.js"'));

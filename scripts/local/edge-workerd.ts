@@ -3,7 +3,7 @@
  * upload (built by wrangler itself, `deploy --dry-run`), run by the workerd binary wrangler ships with, from a
  * config generated from wrangler.toml. Compared with `wrangler dev` (a proxy worker, Miniflare's entry worker and
  * their per-request glue, in two workerd processes) it takes several times less CPU per request. edge-router.js
- * does what Cloudflare does with the [assets] block.
+ * does what Cloudflare does with the [assets] block (and its `_headers`), edge-cache.js is the Cache API.
  *
  * The Durable Objects' storage uses wrangler's `--persist-to` layout, so EDGE_RUNNER=wrangler sees the same room.
  */
@@ -21,6 +21,7 @@ type Log = (event: string, fields?: Record<string, unknown>) => void;
 /** What `--persist-to` is under `wrangler dev`; the Durable Objects' files are in its `v3/do`. */
 export const PERSIST_DIR = 'wrangler';
 const ROUTER = join(import.meta.dirname, 'edge-router.js');
+const CACHE = join(import.meta.dirname, 'edge-cache.js');
 
 /** The part of wrangler.toml the local edge needs. Anything it cannot emulate is refused, not ignored. */
 const WranglerToml = z.object({
@@ -175,6 +176,8 @@ export function workerdConfig(c: ConfigInput): string {
     `(name = "do-storage", disk = (path = ${str(c.doStorage)}, writable = true))`,
     // The Worker reaches the local stand-ins on 127.0.0.1 as well as the internet (Neon, Upstash, the AI API).
     '(name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true)))',
+    // workerd has no cache of its own: without a cacheApiOutbound, caches.default matches nothing and stores nothing.
+    '(name = "cache", worker = .cache)',
   ];
   const modules = c.modules.map((m) => `(name = ${str(m.name)}, ${m.type} = ${embed(m.path)})`);
   let assetsWorker = '';
@@ -218,6 +221,12 @@ const worker :Workerd.Worker = (
   durableObjectNamespaces = [${list(namespaces)}],
   durableObjectStorage = (localDisk = "do-storage"),
   globalOutbound = "internet",
+  cacheApiOutbound = (name = "cache", entrypoint = "cache"),
+);
+
+const cache :Workerd.Worker = (
+  modules = [(name = "edge-cache.js", esModule = ${embed(CACHE)})],
+  compatibilityDate = ${str(toml.compatibility_date)},
 );
 ${assetsWorker}`;
 }

@@ -15,7 +15,6 @@ export const VerifyEnv = z.object({
   VERIFY_RENDER_URL: z.string().default('http://127.0.0.1:8790').transform((u) => (off(u) ? null : u.replace(/\/+$/, ''))),
   /** RTMP play URL or HTTP-FLV URL of the stream at the receiver; `off` to skip the stream checks. */
   VERIFY_RTMP_PLAY_URL: z.string().default('rtmp://127.0.0.1:1935/live/preview').transform((u) => (off(u) ? null : u)),
-  VERIFY_OPERATOR_TOKEN: z.string().min(16).optional(),
   VERIFY_ROOM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('main'),
   VERIFY_SIZE: z.string().regex(/^\d+x\d+$/, 'VERIFY_SIZE looks like 1280x720').default('1280x720'),
   VERIFY_FPS: z.coerce.number().min(1).max(120).default(30),
@@ -30,9 +29,21 @@ export const VerifyEnv = z.object({
   /** Where the before/after HUD pictures go. */
   VERIFY_OUT_DIR: z.string().default('.data/verify'),
 });
-export type VerifyConfig = z.infer<typeof VerifyEnv> & { width: number; height: number; operatorTokenSource: string | null; streamKey: string | null };
+export type VerifyConfig = z.infer<typeof VerifyEnv> & {
+  VERIFY_OPERATOR_TOKEN: string | undefined;
+  width: number;
+  height: number;
+  operatorTokenSource: string | null;
+  streamKey: string | null;
+};
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The root .env, as `npm start` reads it (variables already in the environment win), so both see one token. */
+export function loadRootEnv(): void {
+  const file = resolve(ROOT, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
 
 export function readVerifyConfig(env: NodeJS.ProcessEnv = process.env): VerifyConfig {
   const parsed = VerifyEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('VERIFY_'))));
@@ -41,26 +52,41 @@ export function readVerifyConfig(env: NodeJS.ProcessEnv = process.env): VerifyCo
   }
   const c = parsed.data;
   const [width, height] = c.VERIFY_SIZE.split('x').map(Number) as [number, number];
-  // Against the local stack, the operator token `npm start` generated is in the data folder: use it when no
-  // token is given. Never for a deployment.
-  let token = c.VERIFY_OPERATOR_TOKEN;
-  let source: string | null = token ? 'VERIFY_OPERATOR_TOKEN' : null;
-  if (!token && c.VERIFY_API_URL === LOCAL_API) {
-    const file = resolve(ROOT, process.env.DATA_DIR ?? '.data', 'secrets.json');
-    if (existsSync(file)) {
-      try {
-        const t = (JSON.parse(readFileSync(file, 'utf8')) as { OPERATOR_TOKEN?: unknown }).OPERATOR_TOKEN;
-        if (typeof t === 'string' && t.length >= 16) {
-          token = t;
-          source = 'local .data/secrets.json';
-        }
-      } catch {
-        // unreadable: run without operator checks
-      }
-    }
-  }
+  const { token, source } = operatorToken(env, c.VERIFY_API_URL);
   const streamKey = c.VERIFY_RTMP_PLAY_URL ? (streamKeyOf(c.VERIFY_RTMP_PLAY_URL) ?? null) : null;
   return { ...c, VERIFY_OPERATOR_TOKEN: token, width, height, operatorTokenSource: source, streamKey };
+}
+
+/**
+ * The operator token for the stack at `apiUrl`: `VERIFY_OPERATOR_TOKEN`, else `OPERATOR_TOKEN` (what the README
+ * tells an operator to export, and what `npm start` then runs with), else, for a stack on this machine only, the
+ * one `npm start` generated into the data folder.
+ */
+export function operatorToken(env: NodeJS.ProcessEnv, apiUrl: string): { token: string | undefined; source: string | null } {
+  for (const name of ['VERIFY_OPERATOR_TOKEN', 'OPERATOR_TOKEN'] as const) {
+    const t = env[name];
+    if (t === undefined || t === '') continue;
+    if (t.length < 16) throw new Error(`Invalid configuration:\n  ${name}: must be at least 16 characters`);
+    return { token: t, source: name };
+  }
+  if (!isLoopback(apiUrl)) return { token: undefined, source: null };
+  const file = resolve(ROOT, env.DATA_DIR ?? '.data', 'secrets.json');
+  if (!existsSync(file)) return { token: undefined, source: null };
+  try {
+    const t = (JSON.parse(readFileSync(file, 'utf8')) as { OPERATOR_TOKEN?: unknown }).OPERATOR_TOKEN;
+    if (typeof t === 'string' && t.length >= 16) return { token: t, source: `local ${file}` };
+  } catch {
+    // unreadable: run without operator checks
+  }
+  return { token: undefined, source: null };
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** The stream key in a play URL: the last path element, without a `.flv` suffix or query. */

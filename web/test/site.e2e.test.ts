@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAX_HP as CORE_MAX_HP } from '../../core/src/round-state.ts';
 import { dictionary, type Key } from '../src/lib/i18n.ts';
 import { MAX_HP } from '../src/lib/view.ts';
+import { altchaPayload } from '../../scripts/local/solve-challenge.ts';
 import { api, duel, goLive, launchChromium, OUTPUT, PHONE, plainPoll, screenshot, sleep, startSiteStack, type SiteStack } from './support.ts';
 
 let site: SiteStack;
@@ -63,7 +64,7 @@ describe('the vote page', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     expect(html).toContain(fightTitle);
-    expect(html).toMatch(/<form class="options" method="post" action="\/api\/vote"/);
+    expect(html).toMatch(/<form class="options" id="vote-form" method="post" action="\/api\/vote"/);
     expect(html).toContain('value="A"');
     expect(html).toContain('Iron Mara');
     expect(html).toMatch(/<svg class="sprite"/);
@@ -91,7 +92,8 @@ describe('the vote page', () => {
     const chosen = mine.locator('[data-opt="A"] button');
     // Instant feedback (pressed, "Sending…"), then the server's answer.
     await expect.poll(() => chosen.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => chosen.textContent()).toBe('Your vote ✓');
+    // A new voter: the vote waits for the proof of work if the widget has not finished it yet.
+    await expect.poll(() => chosen.textContent(), { timeout: 15_000 }).toBe('Your vote ✓');
     expect(await mine.locator('[data-opt="B"] button').isDisabled()).toBe(true);
     await expect.poll(() => mine.locator('#status').textContent()).toBe('You voted for Iron Mara.');
     await screenshot(mine, 'vote-duel-voted-phone');
@@ -166,7 +168,7 @@ describe('the vote page', () => {
     await p.keyboard.press('Tab');
     expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe('B');
     await p.keyboard.press('Enter');
-    await expect.poll(() => p.locator('#status').textContent()).toBe('You voted for Zip Zero.');
+    await expect.poll(() => p.locator('#status').textContent(), { timeout: 15_000 }).toBe('You voted for Zip Zero.');
   });
 });
 
@@ -179,7 +181,7 @@ describe('a plain poll of four', () => {
     await expect.poll(() => p.locator('.fight__title').textContent()).toBe(title);
     expect(await p.locator('[data-opt]').count()).toBe(4);
     await p.getByRole('button', { name: 'Vote Pizza' }).click();
-    await expect.poll(() => votesText(p, 'C').textContent()).toMatch(/^1 vote · 100%/);
+    await expect.poll(() => votesText(p, 'C').textContent(), { timeout: 15_000 }).toMatch(/^1 vote · 100%/);
     await screenshot(p, 'vote-poll-phone');
   });
 });
@@ -252,6 +254,40 @@ describe('the operator dashboard', () => {
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
   });
 
+  it('shows a new shout-out at once, pushed by the room, and approving it puts it on air', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#auto-approve').isDisabled()).toBe(false);
+    expect(await p.locator('#auto-approve').isChecked()).toBe(false);
+
+    // A voter, as a client would become one: a solved challenge with the first vote.
+    await goLive(base, token, duel(`Shout-out bout ${tag}`));
+    const voted = await api<{ voterToken?: string }>(base, '/api/vote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ option: 'A', altcha: await altchaPayload(base) }),
+    });
+    expect(voted.status, JSON.stringify(voted.body)).toBe(200);
+    const message = `Go Mara ${tag}`;
+    const sent = await api<{ status: string; shoutout: { id: string } }>(base, '/api/shoutout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-voter-token': voted.body.voterToken! },
+      body: JSON.stringify({ user: 'Rosa', message }),
+    });
+    expect([sent.status, sent.body.status]).toEqual([202, 'pending']);
+
+    // No reload and no poll: the queue's list changes because the room pushed it.
+    const item = p.locator('#pending li', { hasText: message });
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(1);
+    await screenshot(p, 'dashboard-shoutout-pending-phone');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(0);
+    const aired = p.locator('#shoutouts li', { hasText: message });
+    await expect.poll(() => aired.getByRole('button', { name: 'Hide' }).count(), { timeout: 5_000 }).toBe(1);
+  });
+
   it('speaks Spanish to a Spanish browser, every label, and the switch turns it to English in place', async () => {
     const es = dictionary('es');
     const en = dictionary('en');
@@ -284,7 +320,10 @@ describe('the operator dashboard', () => {
     expect(await p.locator('#round-phase').textContent()).toBe(es[`dash.phase.${phase}` as Key]);
     // Lists the script draws: the queue (empty or not), streams, shout-outs, all in Spanish.
     await expect.poll(() => p.locator('#streams li').first().textContent()).toMatch(/No hay emisiones|ningún renderizador|fps/);
-    await expect.poll(() => p.locator('#shoutouts li').first().textContent()).toMatch(/Aún no hay saludos|Ocultar|oculto/);
+    await expect.poll(() => p.locator('#shoutouts li').first().textContent()).toMatch(/Aún no hay saludos|Ocultar|oculto|en espera|rechazado/);
+    // The shout-out queue is drawn only from the room's push to the operator's WebSocket.
+    await expect.poll(() => p.locator('#pending li').first().textContent()).toMatch(/No hay nada esperando|Aprobar/);
+    expect(await p.locator('#auto-approve').isDisabled()).toBe(false);
     await expect.poll(() => p.locator('#queue li').first().textContent()).toMatch(/La cola está vacía|Quitar|integrado|IA|operador/);
     // The preview player still loads on demand (no render node here: it falls back to the Spanish notice).
     await mpegts;

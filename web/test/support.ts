@@ -34,8 +34,8 @@ export async function startSiteStack(): Promise<SiteStack> {
   };
   let stack: Stack;
   try {
-    // All browsers here share 127.0.0.1: the per-IP limit is for the internet.
-    stack = await startStack(settings, quiet, { RATE_LIMIT_IP_PER_10S: '100000' });
+    // All browsers here share 127.0.0.1: the per-address limits are for the internet.
+    stack = await startStack(settings, quiet, { RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000' });
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;

@@ -15,6 +15,8 @@ import type { TestDb } from './test-harness.node.ts';
 const run = promisify(execFile);
 const MIGRATE_SCRIPT = fileURLToPath(import.meta.resolve('@stream-fighter/drizzle/migrate'));
 const TABLES = ['fighters', 'matchups', 'results', 'shoutouts', 'streams'];
+/** Every migration in the folder, in order: the journal drizzle-kit writes. */
+const TAGS: string[] = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')).entries.map((e: { tag: string }) => e.tag);
 
 describe.each(BACKENDS)('migrate on $backend', ({ backend }) => {
   const open: TestDb[] = [];
@@ -34,32 +36,32 @@ describe.each(BACKENDS)('migrate on $backend', ({ backend }) => {
     const t = await fresh();
     const events: MigrateEvent[] = [];
     const first = await migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint, log: (e) => events.push(e) });
-    expect(first).toEqual({ applied: ['0000_init'], skipped: [] });
+    expect(first).toEqual({ applied: TAGS, skipped: [] });
     expect(await tables(t)).toEqual(TABLES);
-    expect(events.map((e) => e.event)).toEqual(['migrate.start', 'migrate.apply', 'migrate.applied', 'migrate.done']);
+    expect(events.map((e) => e.event)).toEqual(['migrate.start', ...TAGS.flatMap(() => ['migrate.apply', 'migrate.applied']), 'migrate.done']);
     expect(JSON.stringify(events)).not.toContain('s3cret-pw');
 
-    expect(await migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint })).toEqual({ applied: [], skipped: ['0000_init'] });
-    expect(await recorded(t)).toHaveLength(1);
+    expect(await migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint })).toEqual({ applied: [], skipped: TAGS });
+    expect(await recorded(t)).toHaveLength(TAGS.length);
   });
 
   it("keeps drizzle's bookkeeping: drizzle's own neon-http migrator finds nothing to do", async () => {
     const t = await fresh();
     await migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint });
     const [row] = await recorded(t);
-    const sqlFile = readFileSync(join(MIGRATIONS_FOLDER, '0000_init.sql'));
+    const sqlFile = readFileSync(join(MIGRATIONS_FOLDER, `${TAGS[0]}.sql`));
     const { createHash } = await import('node:crypto');
     expect(row?.hash).toBe(createHash('sha256').update(sqlFile).digest('hex'));
     // Would fail on "relation already exists" if it did not recognise the migration as applied.
     await drizzleMigrate(drizzle({ connection: DRIVER_URL }), { migrationsFolder: MIGRATIONS_FOLDER });
-    expect(await recorded(t)).toHaveLength(1);
+    expect(await recorded(t)).toHaveLength(TAGS.length);
   });
 
   it('lets concurrent migrators race: one applies, the others skip, nobody fails', async () => {
     const t = await fresh();
     const reports = await Promise.all([1, 2, 3].map(() => migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint })));
-    expect(reports.flatMap((r) => r.applied)).toEqual(['0000_init']);
-    expect(await recorded(t)).toHaveLength(1);
+    expect(reports.flatMap((r) => r.applied)).toEqual(TAGS);
+    expect(await recorded(t)).toHaveLength(TAGS.length);
   });
 
   it('applies a migration whole or not at all', async () => {
@@ -69,20 +71,20 @@ describe.each(BACKENDS)('migrate on $backend', ({ backend }) => {
       cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
       const journalPath = join(folder, 'meta', '_journal.json');
       const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-      const when = journal.entries[0].when + 1_000;
-      journal.entries.push({ idx: 1, version: '7', when, tag: '0001_broken', breakpoints: true });
+      const when = journal.entries.at(-1).when + 1_000;
+      journal.entries.push({ idx: TAGS.length, version: '7', when, tag: '9999_broken', breakpoints: true });
       writeFileSync(journalPath, JSON.stringify(journal));
       const broken = 'CREATE TABLE "half_done" ("id" int);\n--> statement-breakpoint\nALTER TABLE "no_such_table" ADD COLUMN "x" int;';
-      writeFileSync(join(folder, '0001_broken.sql'), broken);
+      writeFileSync(join(folder, '9999_broken.sql'), broken);
 
       await expect(migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint, migrationsFolder: folder })).rejects.toThrow(/no_such_table/);
-      expect(await tables(t)).toEqual(TABLES); // 0000 committed; nothing of 0001
-      expect(await recorded(t)).toHaveLength(1);
+      expect(await tables(t)).toEqual(TABLES); // the real migrations committed; nothing of the broken one
+      expect(await recorded(t)).toHaveLength(TAGS.length);
 
-      writeFileSync(join(folder, '0001_broken.sql'), broken.replace('no_such_table', 'half_done'));
+      writeFileSync(join(folder, '9999_broken.sql'), broken.replace('no_such_table', 'half_done'));
       expect(await migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint, migrationsFolder: folder })).toEqual({
-        applied: ['0001_broken'],
-        skipped: ['0000_init'],
+        applied: ['9999_broken'],
+        skipped: TAGS,
       });
       expect(await tables(t)).toEqual([...TABLES, 'half_done'].sort());
     } finally {
@@ -95,7 +97,7 @@ describe.each(BACKENDS)('migrate on $backend', ({ backend }) => {
     const env = { PATH: process.env.PATH, DATABASE_URL: DRIVER_URL, NEON_HTTP_ENDPOINT: t.endpoint };
     const ok = await run(process.execPath, [MIGRATE_SCRIPT], { env });
     const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.event)).toEqual(['migrate.start', 'migrate.apply', 'migrate.applied', 'migrate.done']);
+    expect(lines.map((l) => l.event)).toEqual(['migrate.start', ...TAGS.flatMap(() => ['migrate.apply', 'migrate.applied']), 'migrate.done']);
     expect(lines[0].database).toBe('postgres://app:***@db.invalid:5432/app');
     expect(ok.stdout + ok.stderr).not.toContain('s3cret-pw');
     expect(await tables(t)).toEqual(TABLES);

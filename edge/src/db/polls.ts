@@ -11,6 +11,9 @@ import { BadCursorError, decodeCursor, encodeCursor } from './cursor.ts';
 export { BadCursorError };
 
 export const POLL_PAGE = { min: 1, max: 50, default: 20 } as const;
+export const POLL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** 10000-01-01T00:00:00Z in microseconds since the epoch. */
+const MAX_KEY_MICROS = 253_402_300_800_000_000n;
 
 /** Query-string shape for the list endpoint, so the route and this module agree on the limits. */
 export const ListPollsQuery = z.object({
@@ -22,7 +25,16 @@ export const ListPollsQuery = z.object({
  * The position after the last item of a page: finished_at in whole microseconds since the epoch (Postgres'
  * own precision, so the next page starts exactly after it) and the poll id that breaks ties.
  */
-const Key = z.strictObject({ t: z.string().regex(/^-?\d{1,18}$/), p: z.string().min(1).max(64) });
+const Key = z.strictObject({
+  // Bounded to years 1970–9999 before it reaches SQL: Postgres refuses timestamps outside 4713 BC–294276 AD, and
+  // a refused query would be a 500, not a bad cursor.
+  t: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .refine((t) => BigInt(t) < MAX_KEY_MICROS),
+  // What a poll id can be (as GET /api/polls/:id checks): no NUL byte or other text Postgres would refuse.
+  p: z.string().regex(POLL_ID),
+});
 
 const keyMicros = sql<string>`(extract(epoch from ${results.finishedAt}) * 1000000)::bigint::text`;
 

@@ -41,11 +41,11 @@ describe('the Redis side of a vote batch', () => {
     const config = configFor(upstash.url, 3);
     const run = `v${Date.now()}`;
     const batch = [
-      ...Array.from({ length: 5 }, () => ({ voterId: `${run}-busy`, ip: '198.51.100.1' })),
-      ...Array.from({ length: 20 }, (_, i) => ({ voterId: `${run}-${i}`, ip: '198.51.100.1' })),
+      ...Array.from({ length: 5 }, () => ({ voterId: `${run}-busy`, address: 'addr-198.51.100.1' })),
+      ...Array.from({ length: 20 }, (_, i) => ({ voterId: `${run}-${i}`, address: 'addr-198.51.100.1' })),
     ];
     // The first batch on a fresh Redis also loads the limiters' Lua scripts (EVALSHA, NOSCRIPT, EVAL).
-    await rateLimitBatch(config, 'main', [{ voterId: `${run}-warm`, ip: '198.51.100.9' }]);
+    await rateLimitBatch(config, 'main', [{ voterId: `${run}-warm`, address: 'addr-198.51.100.9' }]);
     requests.length = 0;
     const verdicts = await rateLimitBatch(config, 'main', batch);
     expect(requests).toEqual(['pipeline']);
@@ -91,7 +91,7 @@ describe('when Redis is out of reach, votes still go through (the room counts th
   it('lets the batch through after the timeout, and says so in the log', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const started = Date.now();
-    const verdicts = await rateLimitBatch(configFor(silentUrl), 'main', [{ voterId: 'v1', ip: '203.0.113.1' }, { voterId: 'v2', ip: '203.0.113.1' }], 300);
+    const verdicts = await rateLimitBatch(configFor(silentUrl), 'main', [{ voterId: 'v1', address: 'addr-203.0.113.1' }, { voterId: 'v2', address: 'addr-203.0.113.1' }], 300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(verdicts).toEqual([{ ok: true }, { ok: true }]);
     expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toContain('vote.rate-limit-unavailable');
@@ -101,7 +101,7 @@ describe('when Redis is out of reach, votes still go through (the room counts th
   it('lets the batch through when the connection is refused', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const closedUrl = `http://127.0.0.1:${await freePort()}`;
-    const verdicts = await rateLimitBatch(configFor(closedUrl), 'main', [{ voterId: 'v1', ip: '203.0.113.1' }]);
+    const verdicts = await rateLimitBatch(configFor(closedUrl), 'main', [{ voterId: 'v1', address: 'addr-203.0.113.1' }]);
     expect(verdicts).toEqual([{ ok: true }]);
     expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toContain('vote.rate-limit-unavailable');
     warn.mockRestore();

@@ -4,22 +4,64 @@ import { keys, services } from '../services.ts';
 import { archiveResult } from '../db/archive.ts';
 import type { RoomStorage } from './storage.ts';
 
+/** One attempt may not hold the room's alarm longer than this: a hung Postgres must not stop the round clock. */
+export const ARCHIVE_ATTEMPT_TIMEOUT_MS = 10_000;
+
+/**
+ * Why an archive error will recur on every retry, or null when a retry may succeed. Data Postgres refuses
+ * (SQLSTATE class 22, e.g. 22P02 "invalid input syntax for type json") or a constraint it breaks (class 23), and a
+ * result the table validators refuse (ZodError), are the same on every attempt.
+ */
+export function permanentArchiveError(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (name === 'ZodError') return 'refused by the archive schema';
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return `Postgres refused the data (SQLSTATE ${code})`;
+  }
+  return null;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`archive attempt timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
  * Send finished rounds from the room's outbox to Postgres. The archive is idempotent, so a retry after a
- * crash between the insert and the outbox delete cannot count a win twice.
+ * crash between the insert and the outbox delete cannot count a win twice. Each round is tried on its own, so one
+ * that fails does not hold back the others; one that can never succeed is parked with an error in the log.
  */
-export async function archiveOutbox(store: RoomStorage, config: AppConfig, room: string): Promise<void> {
+export async function archiveOutbox(store: RoomStorage, config: AppConfig, room: string, now = Date.now()): Promise<void> {
   const { db, redis } = services(config);
-  for (const result of store.outbox()) {
+  for (const entry of store.outbox()) {
+    const { pollId, result } = entry;
+    if (!result) {
+      park(store, room, pollId, entry.attempts, entry.invalid ?? 'stored result is unreadable', now);
+      continue;
+    }
     try {
-      const { inserted } = await archiveResult(db, result);
+      const { inserted } = await withTimeout(archiveResult(db, result), ARCHIVE_ATTEMPT_TIMEOUT_MS);
       const winner = result.outcome.winner ? result.matchup.options.find((o) => o.id === result.outcome.winner) : undefined;
-      if (inserted && winner) await redis.zincrby(keys.leaderboard, 1, winner.fighter.name);
-      store.outboxDone(result.pollId);
-      log.info('round.archived', { room, pollId: result.pollId, inserted });
+      store.outboxDone(pollId);
+      log.info('round.archived', { room, pollId, inserted });
+      // After the outbox delete: the leaderboard is a cache, and a Redis hiccup must not make the round retry.
+      if (inserted && winner) await redis.zincrby(keys.leaderboard, 1, winner.fighter.name).catch((e: unknown) => log.warn('leaderboard.update-failed', { room, pollId, error: message(e) }));
     } catch (err) {
-      store.outboxFailed(result.pollId);
-      log.warn('round.archive-failed', { room, pollId: result.pollId, error: err instanceof Error ? err.message : String(err) });
+      const attempts = store.outboxFailed(pollId);
+      const permanent = permanentArchiveError(err);
+      if (permanent) park(store, room, pollId, attempts, `${permanent}: ${message(err)}`, now);
+      else if (attempts >= config.ARCHIVE_MAX_ATTEMPTS) park(store, room, pollId, attempts, `gave up after ${attempts} attempts: ${message(err)}`, now);
+      else log.warn('round.archive-failed', { room, pollId, attempts, error: message(err) });
     }
   }
+}
+
+function park(store: RoomStorage, room: string, pollId: string, attempts: number, error: string, now: number): void {
+  store.parkOutbox(pollId, error, now);
+  log.error('round.archive-parked', { room, pollId, attempts, error });
 }

@@ -36,8 +36,13 @@ import { archiveOutbox } from './archiver.ts';
 import { Batcher } from './batcher.ts';
 import { markVoted, rateLimitBatch } from './admission.ts';
 import { prewarmQueue } from './prewarm.ts';
-import { constantTimeEqual } from '../http/constant-time.ts';
+import { Retention } from './retention.ts';
+import { addressKey, clientAddress } from '../http/address.ts';
+import { ROLE_TAGS, roleOf, tokenAllowed, type Role } from './gate.ts';
+import { CLOSE, ConnectionLimits, addressTag, addressTagOf } from './limits.ts';
 import { keys, services } from '../services.ts';
+import type { Moderation } from '@stream-fighter/core';
+import { ShoutoutDesk, type ShoutoutAdmission } from './shoutout-desk.ts';
 
 export const BROADCAST_INTERVAL_MS = 100;
 /** Keep this many matchups ready so a round change never waits for the AI. */
@@ -51,17 +56,22 @@ export interface VoteInput {
   voterId: string;
   option: string;
   pollId?: string | undefined;
-  /** The caller's address, for the per-address rate limit. */
-  ip: string;
+  /**
+   * The keyed hash of the caller's address prefix (http/address.ts), for the per-address limits; absent for a
+   * vote relayed by an authenticated bridge, whose platform accounts are not behind one address.
+   */
+  address?: string | undefined;
+  /** The session was minted without proof of work (the no-JavaScript form): the stricter per-address cap applies. */
+  nojs?: boolean | undefined;
 }
 
 export type VoteOutcome =
   | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
   | { ok: false; code: 'already-voted'; pollId: string; option: string }
   | { ok: false; code: 'rate-limited'; pollId: string; retryAfterSec: number }
-  | { ok: false; code: 'stale-poll' | 'not-live' | 'unknown-option'; pollId: string; message: string };
-
-type Role = 'viewer' | 'renderer';
+  | { ok: false; code: 'address-limit'; pollId: string; cap: number; retryAfterSec: number }
+  | { ok: false; code: 'stale-poll' | 'not-live' | 'unknown-option'; pollId: string; message: string }
+  | { ok: false; code: 'banned'; pollId: string; message: string };
 
 export class Arena extends Server<Env> {
   static override options = { hibernate: true };
@@ -169,10 +179,13 @@ export class Arena extends Server<Env> {
     await this.ctx.storage.setAlarm(Math.max(at, this.now() + 1));
   }
 
-  /** Work that talks to the outside: archive finished rounds, keep the queue warm. Never blocks the round. */
+  private readonly retention = new Retention();
+
+  /** Work that talks to the outside: archive finished rounds, keep the queue warm, expire personal data. Never blocks the round. */
   private async background(): Promise<void> {
     await Promise.allSettled([
       archiveOutbox(this.store, this.config, this.name),
+      this.retention.run(this.config, this.name, this.now()),
       this.store.queue().length < QUEUE_TARGET ? this.prewarm(QUEUE_TARGET - this.store.queue().length) : Promise.resolve(),
     ]);
   }
@@ -201,6 +214,7 @@ export class Arena extends Server<Env> {
     this.advance();
     // A vote without a poll id is for the poll live now, not whichever one is live when its batch commits.
     const pollId = input.pollId ?? this.round.pollId;
+    if (this.desk.isBanned(input.voterId)) return { ok: false, code: 'banned', pollId, message: 'this voter was banned by an operator' };
     return this.refusal(pollId, input.option) ?? this.ballots.submit({ ...input, pollId });
   }
 
@@ -218,9 +232,12 @@ export class Arena extends Server<Env> {
       if (!verdict.ok) return { ok: false, code: 'rate-limited', pollId: v.pollId, retryAfterSec: verdict.retryAfterSec };
       const refused = this.refusal(v.pollId, v.option);
       if (refused) return refused;
-      if (!this.store.recordVote(v.pollId, v.voterId, v.option, this.now())) {
-        return { ok: false, code: 'already-voted', pollId: v.pollId, option: this.store.voteOf(v.pollId, v.voterId) ?? v.option };
-      }
+      const already = this.store.voteOf(v.pollId, v.voterId);
+      if (already !== null) return { ok: false, code: 'already-voted', pollId: v.pollId, option: already };
+      const capped = this.addressCap(v);
+      if (capped) return capped;
+      this.store.recordVote(v.pollId, v.voterId, v.option, this.now());
+      if (v.address) this.store.countAddressVote(v.pollId, v.address, v.nojs === true);
       // One at a time: a KO part-way through the batch closes the round for the votes after it.
       const option = v.option as OptionId;
       this.step({ type: 'votes', votes: [{ option }] });
@@ -233,6 +250,21 @@ export class Arena extends Server<Env> {
     const accepted = { ok: true as const, pollId, tally: this.round.votes, hp: this.round.hp, seq: this.seq };
     for (const c of counted) outcomes[c.i] = { ...accepted, option: c.option };
     return outcomes as VoteOutcome[];
+  }
+
+  /**
+   * The per-round cap of the vote's address, counted here in the room's own SQLite so it is exact and needs no
+   * Redis: every vote of a round passes through this one object. Sessions minted without proof of work (the
+   * no-JavaScript form) have a stricter cap of their own, inside the address's total.
+   */
+  private addressCap(v: VoteInput & { pollId: string }): VoteOutcome | null {
+    if (!v.address) return null;
+    const used = this.store.addressVotes(v.pollId, v.address);
+    const { VOTES_PER_ADDRESS_PER_ROUND: total, VOTES_PER_ADDRESS_PER_ROUND_NOJS: nojs } = this.config;
+    const cap = used.total >= total ? total : v.nojs && used.nojs >= nojs ? nojs : null;
+    if (cap === null) return null;
+    const retryAfterSec = Math.max(1, Math.ceil(timeLeftMs(this.round, this.now()) / 1000));
+    return { ok: false, code: 'address-limit', pollId: v.pollId, cap, retryAfterSec };
   }
 
   /** Why this vote cannot count in the round as it is now, or null when it can. */
@@ -314,17 +346,85 @@ export class Arena extends Server<Env> {
     return removed;
   }
 
-  async addShoutout(s: Shoutout): Promise<void> {
-    await this.__unsafe_ensureInitialized();
-    this.store.addShoutout(s, SHOUTOUTS_ON_AIR);
-    this.changed();
+  /* ---------------- shout-outs: the moderation desk (shoutout-desk.ts) ---------------- */
+
+  private deskInstance: ShoutoutDesk | undefined;
+  private get desk(): ShoutoutDesk {
+    this.deskInstance ??= new ShoutoutDesk(
+      this.store,
+      { autoApprove: this.config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR },
+      { aired: () => this.changed(), queued: () => this.pushModeration() },
+    );
+    return this.deskInstance;
   }
 
+  /** A screened shout-out: refused for a banned voter, on air with auto-approval, else waiting for an operator. */
+  async addShoutout(s: Shoutout, voterId: string): Promise<ShoutoutAdmission> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.submit(s, voterId);
+  }
+
+  async approveShoutout(id: string): Promise<Shoutout | null> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.approve(id);
+  }
+
+  async rejectShoutout(id: string): Promise<boolean> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.reject(id);
+  }
+
+  /** Off the air or out of the queue, wherever it is. */
   async removeShoutout(id: string): Promise<boolean> {
     await this.__unsafe_ensureInitialized();
-    const removed = this.store.removeShoutout(id);
-    if (removed) this.changed();
-    return removed;
+    return this.desk.hide(id);
+  }
+
+  async takeDownShoutouts(ids: string[]): Promise<number> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.takeDown(ids);
+  }
+
+  async moderation(): Promise<Moderation> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.state();
+  }
+
+  async setAutoApprove(on: boolean): Promise<Moderation> {
+    await this.__unsafe_ensureInitialized();
+    this.desk.setAutoApprove(on);
+    return this.desk.state();
+  }
+
+  /** Refuses the voter's shout-outs and votes from now on, and drops what they have waiting. */
+  async banVoter(voterId: string): Promise<{ banned: boolean; dropped: string[] }> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.ban(voterId, this.now());
+  }
+
+  /**
+   * An operator's erasure request: the voter's rows in the votes table go. The tallies are anonymous counts and
+   * stay; a ban (the desk's) stays too, as the moderation decision it is.
+   */
+  async forgetVoter(voterId: string): Promise<{ votes: number; keptUntilRoundEnds: number; polls: string[] }> {
+    await this.__unsafe_ensureInitialized();
+    this.advance();
+    // The polls whose voted markers may still be in Redis but are not archived yet.
+    const polls = [this.round.pollId, this.previous?.pollId, ...this.store.outbox().map((r) => r.pollId)].filter((p): p is string => Boolean(p));
+    // Their waiting shout-outs hold a name and a message: they go too (the aired ones are taken down by the route).
+    this.desk.forget(voterId);
+    const rows = this.store.forgetVoter(voterId, this.round.pollId);
+    return { votes: rows.deleted, keptUntilRoundEnds: rows.kept, polls: [...new Set(polls)] };
+  }
+
+  async unbanVoter(voterId: string): Promise<boolean> {
+    await this.__unsafe_ensureInitialized();
+    return this.desk.unban(voterId);
+  }
+
+  private pushModeration(): void {
+    const msg = JSON.stringify(this.desk.state() satisfies ServerMessage);
+    for (const conn of this.getConnections('operator')) conn.send(msg);
   }
 
   async health(): Promise<{ ok: true; pollId: string; phase: string; seq: number; connections: { viewer: number; renderer: number }; queued: number; outbox: number }> {
@@ -343,39 +443,73 @@ export class Arena extends Server<Env> {
 
   /* ---------------- WebSocket ---------------- */
 
-  override getConnectionTags(_conn: Connection, ctx: ConnectionContext): string[] {
-    return [roleOf(ctx.request)];
+  private limits: ConnectionLimits | null = null;
+  /** Made on first use: the config is read in onStart. */
+  private get wsLimits(): ConnectionLimits {
+    return (this.limits ??= new ConnectionLimits(this.config));
+  }
+
+  override async getConnectionTags(_conn: Connection, ctx: ConnectionContext): Promise<string[]> {
+    const role = roleOf(new URL(ctx.request.url)) ?? 'viewer';
+    // Only viewers count against their address: renderers and operators hold a token.
+    if (role !== 'viewer') return [role];
+    return [role, addressTag(await addressKey(this.config, clientAddress(ctx.request.headers)))];
   }
 
   override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
-    const role = roleOf(ctx.request);
-    if (role === 'renderer' && !this.rendererAllowed(ctx.request)) {
-      // The Worker refuses these before the upgrade; this covers a direct route to the object.
-      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'unauthorized', message: 'renderer token missing or wrong' });
-      conn.close(4001, 'unauthorized');
+    const url = new URL(ctx.request.url);
+    const role = roleOf(url);
+    // The Worker refuses these before the upgrade (gate.ts); this covers a direct route to the object.
+    if (!role || ROLE_TAGS.has(conn.id) || !tokenAllowed(role, url, this.config)) {
+      this.refuse(conn, CLOSE.unauthorized, 'unauthorized', 'role, token or connection id refused');
+      return;
+    }
+    // Counted after the accept, so two connections racing in cannot both take the last place.
+    const tag = addressTagOf(conn.tags);
+    if (tag && count(this.getConnections(tag)) > this.config.WS_CONNECTIONS_PER_ADDRESS) {
+      this.wsLimits.warn(conn, 'ws.address-cap', { room: this.name, connection: conn.id, cap: this.config.WS_CONNECTIONS_PER_ADDRESS }, Date.now(), false);
+      this.refuse(conn, CLOSE.tooManyConnections, 'too-many-connections', `at most ${this.config.WS_CONNECTIONS_PER_ADDRESS} connections per address`);
       return;
     }
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role, connectionId: conn.id });
     send(conn, this.snapshot());
     if (role === 'renderer') send(conn, await this.desiredStreams());
+    if (role === 'operator') send(conn, this.desk.state());
   }
 
-  override async onMessage(conn: Connection, raw: WSMessage): Promise<void> {
+  override onMessage(conn: Connection, raw: WSMessage): void {
+    // A connection being closed (refused, over a limit) has nothing more to say.
+    if (conn.readyState !== WebSocket.OPEN) return;
+    const role = roleOfConnection(conn);
+    const now = Date.now();
+    const verdict = this.wsLimits.check(conn, role, raw, now);
+    if (verdict.kind === 'drop') return;
+    if (verdict.kind === 'close') {
+      this.wsLimits.warn(conn, 'ws.closed', { room: this.name, connection: conn.id, code: verdict.code, reason: verdict.reason, bytes: verdict.bytes }, now, false);
+      this.refuse(conn, verdict.code, verdict.code === CLOSE.tooLarge ? 'too-large' : 'flooding', verdict.reason);
+      return;
+    }
+    if (verdict.kind === 'rate-limited') {
+      this.wsLimits.warn(conn, 'ws.rate-limited', { room: this.name, connection: conn.id }, now);
+      this.reply(conn, 'rate-limited', `at most ${this.config.WS_MESSAGES_PER_SEC} messages a second; the rest are dropped`, now);
+      return;
+    }
+    // Within the size cap, so parsing is cheap.
     let data: unknown;
     try {
-      data = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw as ArrayBuffer));
+      data = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw));
     } catch {
       data = undefined;
     }
     const msg = ClientMessage.safeParse(data);
     if (!msg.success) {
-      log.warn('ws.bad-message', { room: this.name, connection: conn.id, issues: msg.error.issues.slice(0, 3) });
-      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'bad-message', message: 'message does not match the protocol' });
+      this.wsLimits.warn(conn, 'ws.bad-message', { room: this.name, connection: conn.id, issues: msg.error.issues.slice(0, 3) }, now);
+      this.reply(conn, 'bad-message', 'message does not match the protocol', now);
       return;
     }
     if (msg.data.type === 'ping') return;
-    if (!conn.tags.includes('renderer')) {
-      send(conn, { type: 'error', v: PROTOCOL_VERSION, code: 'forbidden', message: 'only renderers report stream status' });
+    if (role !== 'renderer') {
+      this.reply(conn, 'forbidden', 'only renderers report stream status', now);
       return;
     }
     const known = new Set(this.store.streams().map((s) => s.streamKey));
@@ -385,12 +519,18 @@ export class Arena extends Server<Env> {
   }
 
   override onError(conn: Connection, error: unknown): void {
-    log.warn('ws.error', { room: this.name, connection: conn.id, error: String(error) });
+    this.wsLimits.warn(conn, 'ws.error', { room: this.name, connection: conn.id, error: String(error) }, Date.now());
   }
 
-  private rendererAllowed(req: Request): boolean {
-    const token = new URL(req.url).searchParams.get('token') ?? '';
-    return constantTimeEqual(token, this.config.RENDERER_TOKEN);
+  /** An error reply, within the connection's budget: a flood gets a few, not one per message. */
+  private reply(conn: Connection, code: string, message: string, now: number): void {
+    if (this.wsLimits.mayReply(conn, now)) send(conn, { type: 'error', v: PROTOCOL_VERSION, code, message });
+  }
+
+  /** The last word to a connection: why, then the close. */
+  private refuse(conn: Connection, closeCode: number, code: string, message: string): void {
+    send(conn, { type: 'error', v: PROTOCOL_VERSION, code, message });
+    conn.close(closeCode, code);
   }
 
   private snapshot(): Snapshot {
@@ -440,8 +580,9 @@ export class Arena extends Server<Env> {
   }
 }
 
-function roleOf(req: Request): Role {
-  return new URL(req.url).searchParams.get('role') === 'renderer' ? 'renderer' : 'viewer';
+/** The role tag the room gave a connection (gate.ts keeps connection ids from posing as one). */
+function roleOfConnection(conn: Connection): Role {
+  return conn.tags.includes('renderer') ? 'renderer' : conn.tags.includes('operator') ? 'operator' : 'viewer';
 }
 
 function send(conn: Connection, msg: ServerMessage): void {

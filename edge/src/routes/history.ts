@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
+import { edgeCachedJson } from '../http/edge-cache.ts';
 import { services, keys } from '../services.ts';
-import { BadCursorError, getPoll, listPolls } from '../db/polls.ts';
+import { BadCursorError, POLL_ID, getPoll, listPolls } from '../db/polls.ts';
 
 const ListQuery = z.object({
   cursor: z.string().max(200).optional(),
@@ -14,8 +15,10 @@ export const historyRoutes = new Hono<AppEnv>()
   .get('/polls', async (c) => {
     const q = ListQuery.safeParse(c.req.query());
     if (!q.success) throw badRequest('invalid-query', `${q.error.issues[0]?.path.join('.')}: ${q.error.issues[0]?.message}`);
+    const { cursor, limit } = q.data;
+    const key = `/api/polls?limit=${limit}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
     try {
-      return c.json(await listPolls(services(c.var.config).db, q.data));
+      return await edgeCachedJson(c, key, c.var.config.PUBLIC_CACHE_SECONDS, () => listPolls(services(c.var.config).db, q.data));
     } catch (e) {
       if (e instanceof BadCursorError) throw badRequest('invalid-cursor', 'cursor is not one this API issued');
       throw e;
@@ -23,14 +26,16 @@ export const historyRoutes = new Hono<AppEnv>()
   })
   .get('/polls/:id', async (c) => {
     const id = c.req.param('id');
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw badRequest('invalid-id', 'poll id has invalid characters');
+    if (!POLL_ID.test(id)) throw badRequest('invalid-id', 'poll id has invalid characters');
     const poll = await getPoll(services(c.var.config).db, id);
     if (!poll) throw new ApiException(404, 'not-found', `no finished poll ${id}`);
     return c.json(poll);
   })
-  .get('/leaderboard', async (c) => {
-    const flat = await services(c.var.config).redis.zrange<Array<string | number>>(keys.leaderboard, 0, 19, { rev: true, withScores: true });
-    const items: Array<{ fighter: string; wins: number }> = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) items.push({ fighter: String(flat[i]), wins: Number(flat[i + 1]) });
-    return c.json({ items });
-  });
+  .get('/leaderboard', (c) =>
+    edgeCachedJson(c, '/api/leaderboard', c.var.config.PUBLIC_CACHE_SECONDS, async () => {
+      const flat = await services(c.var.config).redis.zrange<Array<string | number>>(keys.leaderboard, 0, 19, { rev: true, withScores: true });
+      const items: Array<{ fighter: string; wins: number }> = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) items.push({ fighter: String(flat[i]), wins: Number(flat[i + 1]) });
+      return { items };
+    }),
+  );

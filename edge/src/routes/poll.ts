@@ -26,7 +26,8 @@ export const pollRoutes = new Hono<AppEnv>()
     }
   })
   .post('/generate', requireOperator, async (c) => {
-    const body = await readBody(c, GenerateRequest);
+    // The seed's call sends no body at all: that, or an empty one, asks for the defaults.
+    const body = await readBody(c, GenerateRequest, undefined, {});
     const { matchups, source, error } = await generateForQueue(c.var.config, { count: body.count, theme: body.theme, seed: crypto.randomUUID() });
     const queue = await arena(c.env, c.var.config).enqueue(matchups);
     return c.json({ source, ...(error ? { aiError: error } : {}), added: matchups.length, queue }, 201);

@@ -1,21 +1,27 @@
 import { Hono, type Context } from 'hono';
-import { OptionId, PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
+import { BridgeVoteRequest, OptionId, PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { addressKey, clientAddress } from '../http/address.ts';
 import { readBody } from '../http/body.ts';
+import { constantTimeEqual } from '../http/constant-time.ts';
 import { ApiException } from '../http/errors.ts';
-import { clientIp } from '../http/limits.ts';
+import { FORM_TYPE, mediaType } from '../http/origin.ts';
+import type { VoteInput } from '../room/arena.ts';
 import { arena } from '../room/stub.ts';
+import { isNoJsVoter } from '../voter/derived-id.ts';
 import { resolveVoter } from '../voter/session.ts';
 
-/** The seed's body `{"option":"A"}` still works; `pollId` pins the vote to a round, `turnstileToken` starts a session. */
-const VoteBody = VoteRequest.extend({ turnstileToken: z.string().min(1).max(2048).optional() });
-
-/** The vote page's plain <form> (no JavaScript): the Turnstile widget names its field `cf-turnstile-response`. */
+/**
+ * The vote page's plain <form>: `ticket` is the one-time ticket the Worker wrote into the page (no JavaScript);
+ * with JavaScript the ALTCHA widget adds `altcha`, and the Turnstile widget `cf-turnstile-response`.
+ */
 const FormVoteBody = z
   .object({
     option: OptionId,
     pollId: z.string().min(1).max(64).optional(),
+    altcha: z.string().min(1).max(4096).optional(),
+    ticket: z.string().min(1).max(200).optional(),
     'cf-turnstile-response': z.string().min(1).max(2048).optional(),
   })
   .transform(({ 'cf-turnstile-response': turnstileToken, ...vote }) => ({ ...vote, ...(turnstileToken ? { turnstileToken } : {}) }));
@@ -25,52 +31,70 @@ const FormVoteBody = z
  * page, which says what happened. Scripts and API clients (JSON, or `curl -d` without Accept: text/html) get JSON.
  */
 function isPageForm(c: Context<AppEnv>): boolean {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  return type === 'application/x-www-form-urlencoded' && (c.req.header('accept') ?? '').includes('text/html');
+  return mediaType(c.req.header('content-type')) === FORM_TYPE && (c.req.header('accept') ?? '').includes('text/html');
 }
 
-async function castVote(c: Context<AppEnv>, body: z.infer<typeof VoteBody>): Promise<{ accepted: VoteAccepted; issued: string | null }> {
-  const { config } = c.var;
-  const voter = await resolveVoter(c, body.turnstileToken);
-  // The room is the authority: it checks the rate limits (for a whole batch of votes at once) and its dedupe
-  // insert and the tally commit together.
-  const out = await arena(c.env, config).vote({ voterId: voter.id, option: body.option, pollId: body.pollId, ip: clientIp(c.req.raw.headers) });
+/** A server-side bridge (chat) shows its own token; a wrong one is refused rather than treated as a viewer. */
+function isBridge(c: Context<AppEnv>): boolean {
+  const header = c.req.header('authorization');
+  if (header === undefined) return false;
+  const expected = c.var.config.BRIDGE_TOKEN;
+  if (!expected || !header.startsWith('Bearer ') || !constantTimeEqual(header.slice(7), expected)) {
+    throw new ApiException(401, 'unauthorized', 'bridge token missing or wrong');
+  }
+  return true;
+}
+
+async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccepted> {
+  // The room is the authority: it checks the rate limits (for a whole batch of votes at once), the per-round
+  // address caps, and its dedupe insert and the tally commit together.
+  const out = await arena(c.env, c.var.config).vote(input);
   if (!out.ok) {
     switch (out.code) {
       case 'rate-limited':
         c.header('retry-after', String(out.retryAfterSec));
         throw new ApiException(429, 'rate-limited', 'too many votes; slow down');
+      case 'address-limit':
+        c.header('retry-after', String(out.retryAfterSec));
+        throw new ApiException(429, 'address-limit', `this network has cast its ${out.cap} votes in this round`);
       case 'already-voted':
         throw new ApiException(409, 'already-voted', `you already voted for ${out.option} in this round`);
+      case 'banned':
+        throw new ApiException(403, 'banned', out.message);
       case 'unknown-option':
         throw new ApiException(400, out.code, out.message);
       default:
         throw new ApiException(409, out.code, out.message);
     }
   }
-  const accepted: VoteAccepted = {
-    type: 'vote-accepted',
-    v: PROTOCOL_VERSION,
-    vote: { pollId: out.pollId, option: out.option },
-    tally: out.tally,
-    hp: out.hp,
-    seq: out.seq,
-  };
+  return { type: 'vote-accepted', v: PROTOCOL_VERSION, vote: { pollId: out.pollId, option: out.option }, tally: out.tally, hp: out.hp, seq: out.seq };
+}
+
+/** A viewer's vote: their session (or the proof that mints one) and their address, for the per-address limits. */
+async function viewerVote(c: Context<AppEnv>, body: z.infer<typeof VoteRequest>): Promise<{ accepted: VoteAccepted; issued: string | null }> {
+  const address = await addressKey(c.var.config, clientAddress(c.req.raw.headers));
+  const voter = await resolveVoter(c, body, address);
+  const accepted = await castVote(c, { voterId: voter.id, option: body.option, pollId: body.pollId, address, nojs: isNoJsVoter(voter.id) });
   return { accepted, issued: voter.issued };
 }
 
 export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  if (isBridge(c)) {
+    // Platform accounts skip proof of work and the per-address caps, never the room's dedupe.
+    const body = await readBody(c, BridgeVoteRequest);
+    return c.json(await castVote(c, { voterId: body.voter, option: body.option, pollId: body.pollId }), 200);
+  }
   if (isPageForm(c)) {
     // 303 so the browser follows with a GET: reloading the result page never re-posts the vote.
     try {
-      const { accepted } = await castVote(c, await readBody(c, FormVoteBody));
+      const { accepted } = await viewerVote(c, await readBody(c, FormVoteBody));
       return c.redirect(`/?voted=${accepted.vote.option}`, 303);
     } catch (e) {
       if (e instanceof ApiException) return c.redirect(`/?error=${encodeURIComponent(e.code)}`, 303);
       throw e;
     }
   }
-  const { accepted, issued } = await castVote(c, await readBody(c, VoteBody));
+  const { accepted, issued } = await viewerVote(c, await readBody(c, VoteRequest));
   // API clients without cookies keep their session through the token.
   return c.json(issued ? { ...accepted, voterToken: issued } : accepted, 200);
 });

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { PollResponse } from '@stream-fighter/core';
+import { toWellFormed, type PollResponse } from '@stream-fighter/core';
 import { dictionary, isLang, parseAcceptLanguage, pickLang, translator, type Key, type Lang } from '@stream-fighter/web/lib/i18n';
 import { nameOf, renderFight } from '@stream-fighter/web/lib/view';
 import type { AppEnv } from '../app-env.ts';
@@ -17,6 +17,8 @@ import { log } from '../log.ts';
 import { cachedPoll } from '../room/snapshot-cache.ts';
 import { arena } from '../room/stub.ts';
 import { peekVoter } from '../voter/session.ts';
+import { issueTicket } from '../voter/ticket.ts';
+import { votePageHeaders } from './headers.ts';
 
 export const LANG_COOKIE = 'sf_lang';
 const POLL_TIMEOUT_MS = 2_000;
@@ -29,6 +31,10 @@ const ERROR_KEYS: Record<string, Key> = {
   'rate-limited': 'vote.limited',
   'turnstile-required': 'vote.turnstile',
   'turnstile-failed': 'vote.turnstile',
+  'ticket-invalid': 'vote.ticket',
+  'address-limit': 'vote.limited',
+  'too-many-sessions': 'vote.limited',
+  banned: 'vote.banned',
 };
 
 function chooseLang(c: { req: { query(k: string): string | undefined; header(k: string): string | undefined } }, cookie: string | undefined): Lang {
@@ -59,7 +65,8 @@ function flashMessage(poll: PollResponse | null, query: (k: string) => string | 
       const mine = poll?.myVote;
       return t('vote.already', { forName: mine && poll ? t('vote.alreadyFor', { name: nameOf(poll.round, mine) }) : '' });
     }
-    return key ? t(key) : t('vote.failed', { reason: error.slice(0, 40) });
+    // Cut by UTF-16 units, a code can end in half an emoji, which would stop the page mid-stream.
+    return key ? t(key) : t('vote.failed', { reason: toWellFormed(error.slice(0, 40)) });
   }
   const voted = query('voted');
   if (voted && poll && poll.myVote === voted) return t('vote.done', { name: nameOf(poll.round, poll.myVote) });
@@ -96,7 +103,8 @@ export const sitePage = new Hono<AppEnv>()
     const flash = flashMessage(poll, (k) => c.req.query(k), lang);
     const siteKey = (c.env as Env & { TURNSTILE_SITE_KEY?: string }).TURNSTILE_SITE_KEY?.trim();
     const other: Lang = lang === 'en' ? 'es' : 'en';
-    const state = { poll, lang, room: config.ROOM_NAME, turnstileSiteKey: siteKey || null, receivedAt: poll?.now ?? null };
+    // `session`: the cookie is HttpOnly, so the page's script learns here whether it must prove work before voting.
+    const state = { poll, lang, room: config.ROOM_NAME, turnstileSiteKey: siteKey || null, receivedAt: poll?.now ?? null, session: voterId !== null };
 
     const rewriter = new HTMLRewriter()
       .on('html', { element: (el) => void el.setAttribute('lang', lang) })
@@ -127,6 +135,11 @@ export const sitePage = new Hono<AppEnv>()
           el.setAttribute('data-tone', c.req.query('error') ? 'error' : 'ok');
         },
       });
+    if (!voterId) {
+      // Without a session and without JavaScript, the form's ticket mints one (voter/ticket.ts).
+      const ticket = await issueTicket(config.VOTER_SECRET, Math.floor(Date.now() / 1000));
+      rewriter.on('input[data-slot="ticket"]', { element: (el) => void el.setAttribute('value', ticket) });
+    }
     if (poll) {
       rewriter.on('#fight', { element: (el) => void el.setInnerContent(renderFight(poll, poll.now, lang), { html: true }) });
     }
@@ -146,6 +159,7 @@ export const sitePage = new Hono<AppEnv>()
     // Personal (the caller's own vote) and live: never cached.
     c.header('cache-control', 'no-store');
     c.header('vary', 'cookie, accept-language');
+    for (const [name, value] of Object.entries(votePageHeaders({ turnstile: Boolean(siteKey) }))) c.header(name, value);
     if (c.req.method === 'HEAD') return c.body(null, 200);
     return c.body(rewriter.transform(new Response(page.body)).body ?? '', 200);
   });

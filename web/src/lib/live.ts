@@ -32,13 +32,21 @@ export interface Live {
   close(): void;
 }
 
+export interface LiveOptions {
+  /** Extra connection parameters: the dashboard connects as `role=operator` with its token. */
+  query?: Record<string, string>;
+  /** Every parsed message that is not a snapshot (the operator's `moderation` queue). */
+  onMessage?: (m: unknown) => void;
+}
+
 export function connectLive(
   room: string,
   onSnapshot: (s: Snapshot) => void,
   onOnline: (online: boolean) => void,
+  options: LiveOptions = {},
 ): Live {
   let lastSeq = -1;
-  const socket = new PartySocket({ host: location.host, party: 'arena', room });
+  const socket = new PartySocket({ host: location.host, party: 'arena', room, ...(options.query ? { query: options.query } : {}) });
   socket.addEventListener('open', () => onOnline(true));
   socket.addEventListener('close', () => onOnline(false));
   socket.addEventListener('message', (e: MessageEvent) => {
@@ -48,7 +56,11 @@ export function connectLive(
     } catch {
       return;
     }
-    if (!isSnapshot(data) || data.seq <= lastSeq) return;
+    if (!isSnapshot(data)) {
+      options.onMessage?.(data);
+      return;
+    }
+    if (data.seq <= lastSeq) return;
     lastSeq = data.seq;
     onSnapshot(data);
   });

@@ -148,7 +148,7 @@ export function renderFight(state: FightState, now: number, lang: Lang, pending:
         <span class="fight__stage">${escapeHtml(t('round.stageOn', { stage }))}</span></p>
       <p class="fight__help">${escapeHtml(fight ? t('vote.help') : t('vote.helpPoll'))}</p>
     </header>
-    <form class="options" method="post" action="/api/vote" data-slot="form">
+    <form class="options" id="vote-form" method="post" action="/api/vote" data-slot="form">
       <input type="hidden" name="pollId" value="${escapeHtml(round.pollId)}">
       <ul class="options__list" role="list">${items}</ul>
       <div class="turnstile-slot" data-slot="turnstile"></div>

@@ -1,7 +1,8 @@
 /**
  * The operator dashboard: sign in with the operator token (kept in sessionStorage, sent as Bearer), then the
  * current round (live over partysocket), rotate/generate, the queue, streams, the live preview (HTTP-FLV through
- * mpegts.js, loaded on demand; the render node's snapshot when it is off) and shout-out moderation. The server checks the token on every call; a 401 signs the page out.
+ * mpegts.js, loaded on demand; the render node's snapshot when it is off) and shout-out moderation (the queue arrives
+ * over the room's WebSocket, connected as an operator). The server checks the token on every call; a 401 signs the page out.
  * Every word comes from the shared i18n table; what the script writes is kept as data and drawn again when the
  * language switch is used, so nothing stays in the old language.
  */
@@ -100,6 +101,8 @@ function signOut(message: Message = none): void {
   for (const t of timers.splice(0)) clearInterval(t);
   live?.close();
   live = null;
+  moderation = null;
+  window.clearTimeout(logTimer);
   stopLive();
   $('panel').hidden = true;
   $('login').hidden = false;
@@ -272,14 +275,53 @@ $('start-stream').addEventListener('submit', (e) => {
   });
 });
 
-/* ---------- shout-outs ---------- */
+/* ---------- shout-outs: the queue is pushed over the operator's WebSocket; the log is read after each change ---------- */
 
-type Shoutout = { id: string; user: string; message: string; status: string };
-let shoutouts: Shoutout[] | null = null;
+type Pending = { id: string; user: string; message: string; voterId: string };
+type Logged = { id: string; user: string; message: string; status: string; voterId: string | null };
+type ModerationState = { pending: Pending[]; autoApprove: boolean };
+let moderation: ModerationState | null = null;
+let shoutouts: Logged[] | null = null;
+let logTimer = 0;
+
+/** Structural check of the room's `moderation` message (no zod in the page). */
+function isModeration(m: unknown): m is ModerationState & { type: 'moderation' } {
+  if (typeof m !== 'object' || m === null) return false;
+  const x = m as Record<string, unknown>;
+  return x.type === 'moderation' && Array.isArray(x.pending) && typeof x.autoApprove === 'boolean';
+}
+
+function onModeration(m: ModerationState): void {
+  moderation = m;
+  drawPending();
+  // Something arrived or was decided: the log below follows, once for a burst of changes.
+  window.clearTimeout(logTimer);
+  logTimer = window.setTimeout(() => void loadShoutouts().catch(() => {}), 300);
+}
 
 async function loadShoutouts(): Promise<void> {
-  shoutouts = (await op<{ shoutouts: Shoutout[] }>('GET', '/api/shoutouts')).shoutouts;
+  shoutouts = (await op<{ shoutouts: Logged[] }>('GET', '/api/shoutouts')).shoutouts;
   drawShoutouts();
+}
+
+const statusText = (status: string) =>
+  status === 'pending' || status === 'visible' || status === 'rejected' || status === 'hidden' ? t(`dash.status.${status}`) : status;
+
+function drawPending(): void {
+  const box = $<HTMLInputElement>('auto-approve');
+  box.disabled = !moderation;
+  if (!moderation) return;
+  box.checked = moderation.autoApprove;
+  $('pending').innerHTML = moderation.pending.length
+    ? moderation.pending
+        .map(
+          (s) => `<li><span><strong>${escapeHtml(s.user)}</strong>: ${escapeHtml(s.message)}</span><span class="actions">
+            <button class="btn" type="button" data-approve="${escapeHtml(s.id)}">${escapeHtml(t('dash.approve'))}</button>
+            <button class="btn btn--danger" type="button" data-reject="${escapeHtml(s.id)}">${escapeHtml(t('dash.reject'))}</button>
+            <button class="btn btn--ghost" type="button" data-ban="${escapeHtml(s.voterId)}">${escapeHtml(t('dash.ban'))}</button></span></li>`,
+        )
+        .join('')
+    : `<li>${escapeHtml(t('dash.pendingNone'))}</li>`;
 }
 
 function drawShoutouts(): void {
@@ -287,21 +329,45 @@ function drawShoutouts(): void {
   $('shoutouts').innerHTML = shoutouts.length
     ? shoutouts
         .map(
-          (s) => `<li><span><strong>${escapeHtml(s.user)}</strong>: ${escapeHtml(s.message)}</span>${
-            s.status === 'hidden'
-              ? `<span class="muted">${escapeHtml(t('dash.hidden'))}</span>`
-              : `<button class="btn btn--danger" type="button" data-hide="${escapeHtml(s.id)}">${escapeHtml(t('dash.hide'))}</button>`
-          }</li>`,
+          (s) => `<li><span><strong>${escapeHtml(s.user)}</strong>: ${escapeHtml(s.message)}</span><span class="actions">${
+            s.status === 'visible'
+              ? `<button class="btn btn--danger" type="button" data-hide="${escapeHtml(s.id)}">${escapeHtml(t('dash.hide'))}</button>`
+              : `<span class="muted">${escapeHtml(statusText(s.status))}</span>`
+          }${s.voterId && s.status === 'visible' ? `<button class="btn btn--ghost" type="button" data-ban="${escapeHtml(s.voterId)}">${escapeHtml(t('dash.ban'))}</button>` : ''}</span></li>`,
         )
         .join('')
     : `<li>${escapeHtml(t('dash.shoutoutsNone'))}</li>`;
 }
 
-$('shoutouts').addEventListener('click', (e) => {
-  const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-hide]');
-  if (btn) void act(btn, (t) => t('dash.hideAct'), async () => {
-    await op('POST', `/api/shoutouts/${btn.dataset.hide}/hide`);
+/** The buttons of both lists; the queue itself redraws from the room's next push. */
+function onShoutoutClick(e: Event): void {
+  const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-approve],[data-reject],[data-hide],[data-ban]');
+  if (!btn) return;
+  const { approve, reject, hide, ban } = btn.dataset;
+  if (approve) void act(btn, (t) => t('dash.approveAct'), () => op('POST', `/api/shoutouts/${encodeURIComponent(approve)}/approve`));
+  else if (reject) void act(btn, (t) => t('dash.rejectAct'), () => op('POST', `/api/shoutouts/${encodeURIComponent(reject)}/reject`));
+  else if (hide) void act(btn, (t) => t('dash.hideAct'), async () => {
+    await op('POST', `/api/shoutouts/${encodeURIComponent(hide)}/hide`);
     await loadShoutouts();
+  });
+  else if (ban && window.confirm(t('dash.banConfirm'))) void act(btn, (t) => t('dash.banAct'), async () => {
+    await op('POST', `/api/voters/${encodeURIComponent(ban)}/ban`);
+    await loadShoutouts();
+  });
+}
+$('pending').addEventListener('click', onShoutoutClick);
+$('shoutouts').addEventListener('click', onShoutoutClick);
+
+$('auto-approve').addEventListener('change', (e) => {
+  const box = e.currentTarget as HTMLInputElement;
+  const autoApprove = box.checked;
+  void act(null, (t) => t('dash.autoApproveAct'), async () => {
+    try {
+      await op('POST', '/api/shoutouts/settings', { autoApprove });
+    } catch (err) {
+      drawPending(); // back to what the room says
+      throw err;
+    }
   });
 });
 
@@ -393,11 +459,17 @@ function start(): void {
       const why = reason(e);
       say(() => why, 'error');
     });
-  live = connectLive('main', (s: Snapshot) => {
-    offset = s.now - Date.now();
-    round = s.round;
-    drawRound();
-  }, () => {});
+  // As an operator: the room pushes the shout-out queue (`moderation`) on connect and on every change.
+  live = connectLive(
+    'main',
+    (s: Snapshot) => {
+      offset = s.now - Date.now();
+      round = s.round;
+      drawRound();
+    },
+    () => {},
+    { query: { role: 'operator', token: token ?? '' }, onMessage: (m) => isModeration(m) && onModeration(m) },
+  );
   void quiet(
     apiCall<PollResponse>('GET', '/api/poll').then((p) => {
       if (live && p.seq > live.lastSeq) {
@@ -414,7 +486,6 @@ function start(): void {
   startPreview();
   timers.push(window.setInterval(tick, 500));
   timers.push(window.setInterval(() => void loadStreams().catch(() => {}), 5_000));
-  timers.push(window.setInterval(() => void loadShoutouts().catch(() => {}), 15_000));
 }
 
 /* ---------- language ---------- */
@@ -437,6 +508,7 @@ wireLangSwitch(
     drawRound();
     drawQueue();
     drawStreams();
+    drawPending();
     drawShoutouts();
   },
 );

@@ -9,12 +9,15 @@ import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { connectLive, type Live } from '../lib/live.ts';
 import { buttonState, clockText, figures, nameOf, outcomeText, renderFight, totalText, type FightState } from '../lib/view.ts';
+import { proofOfWork, type ProofOfWork } from './proof-of-work.ts';
 
 interface Boot {
   poll: PollResponse | null;
   lang?: string;
   room?: string;
   turnstileSiteKey?: string | null;
+  /** Whether the request for this page came with a valid voter session (the Worker knows; the cookie is HttpOnly). */
+  session?: boolean;
 }
 
 const boot: Boot = (() => {
@@ -38,6 +41,14 @@ let offset = 0;
 let pending: OptionId | null = null;
 let rendered = '';
 let live: Live | null = null;
+/**
+ * A browser without a voter session proves some work before its first vote (with Turnstile, that does the job).
+ * The cookie is HttpOnly: the Worker says whether the page's request had one, and writes the no-JavaScript form's
+ * ticket only when it had none.
+ */
+const ticket = document.querySelector<HTMLInputElement>('input[data-slot="ticket"]');
+let hasSession = boot.session ?? (!!boot.poll?.myVote || (boot.lang !== undefined && ticket !== null && !ticket.value));
+let pow: ProofOfWork | null = null;
 
 const serverNow = () => Date.now() + offset;
 
@@ -178,6 +189,57 @@ function mountTurnstile(): void {
   ts.render(div, { sitekey: key });
 }
 
+/** The proof of work, on the page while this browser has no session (and Turnstile is not the check in use). */
+function needPow(): ProofOfWork | null {
+  if (hasSession || boot.turnstileSiteKey) return null;
+  const slot = document.getElementById('pow');
+  if (!slot) return null;
+  pow ??= proofOfWork(slot, lang);
+  return pow;
+}
+
+/** The edge knows this browser's voter now (it voted, or was told it already had): no more proof of work. */
+function sessionKnown(): void {
+  hasSession = true;
+  pow?.remove();
+  pow = null;
+}
+
+/** A new voter's first vote carries the widget's payload; a refused or missing proof is worked out again, once. */
+async function send(option: OptionId, pollId: string, name: string, retried = false): Promise<VoteAccepted> {
+  const token = turnstileToken();
+  const proof = needPow();
+  let altcha: string | undefined;
+  if (proof) {
+    // Usually solved while the page was read; otherwise say why the tap is taking a moment.
+    const solving = setTimeout(() => setStatus(t('vote.checking')), 150);
+    try {
+      altcha = await proof.payload();
+    } catch (e) {
+      throw new ApiCallError('proof of work', 0, 'challenge-failed', e instanceof Error ? e.message : String(e));
+    } finally {
+      clearTimeout(solving);
+      setStatus(t('vote.sending', { name }));
+    }
+  }
+  try {
+    return await apiCall<VoteAccepted>('POST', '/api/vote', { body: { option, pollId, ...(token ? { turnstileToken: token } : {}), ...(altcha ? { altcha } : {}) } });
+  } catch (e) {
+    const code = e instanceof ApiCallError ? e.code : '';
+    if (retried) throw e;
+    if (code === 'challenge-required') {
+      // The page thought it had a session (an expired cookie, say).
+      hasSession = false;
+      return send(option, pollId, name, true);
+    }
+    if (code === 'challenge-failed' && proof) {
+      proof.renew();
+      return send(option, pollId, name, true);
+    }
+    throw e;
+  }
+}
+
 async function vote(option: OptionId): Promise<void> {
   if (!state || pending) return;
   const round = state.round;
@@ -186,8 +248,8 @@ async function vote(option: OptionId): Promise<void> {
   setStatus(t('vote.sending', { name }));
   patch(state);
   try {
-    const token = turnstileToken();
-    const res = await apiCall<VoteAccepted>('POST', '/api/vote', { body: { option, pollId: round.pollId, ...(token ? { turnstileToken: token } : {}) } });
+    const res = await send(option, round.pollId, name);
+    sessionKnown();
     pending = null;
     if (state.round.pollId === res.vote.pollId) {
       state.myVote = res.vote.option;
@@ -203,6 +265,7 @@ async function vote(option: OptionId): Promise<void> {
     pending = null;
     const code = e instanceof ApiCallError ? e.code : 'network';
     if (code === 'already-voted') {
+      sessionKnown();
       // The server is the authority: ask it which vote it holds for us.
       await refresh();
       const mine = state?.myVote;
@@ -210,10 +273,12 @@ async function vote(option: OptionId): Promise<void> {
     } else if (code === 'stale-poll' || code === 'not-live') {
       await refresh();
       setStatus(code === 'stale-poll' ? t('vote.stale') : t('vote.closed'), 'error');
-    } else if (code === 'rate-limited') {
+    } else if (code === 'rate-limited' || code === 'address-limit' || code === 'too-many-sessions') {
       setStatus(t('vote.limited'), 'error');
     } else if (code === 'turnstile-required' || code === 'turnstile-failed') {
       setStatus(t('vote.turnstile'), 'error');
+    } else if (code === 'challenge-required' || code === 'challenge-failed') {
+      setStatus(t('vote.challengeFailed'), 'error');
     } else {
       setStatus(t('vote.failed', { reason: code }), 'error');
     }
@@ -249,6 +314,7 @@ wireLangSwitch(
   (next) => {
     lang = next;
     t = applyLang(lang);
+    pow?.setLang(lang);
     rendered = '';
     render();
   },
@@ -275,6 +341,8 @@ live = connectLive(
     }
   },
 );
+// Solving starts now, while the voter reads the page, so the first tap is usually a single round trip.
+needPow();
 if (boot.poll) {
   // The embedded state is as old as the page: its clock is measured from the navigation start.
   fromPoll(boot.poll, Math.round(performance.timeOrigin) || Date.now());

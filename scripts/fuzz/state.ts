@@ -1,0 +1,86 @@
+/**
+ * What the fuzz suite may not change: the live round's tally, HP and seq, the queue, the streams and the
+ * shout-outs. Only the clock may move the round on (a phase ends, the next round starts), so the comparison is
+ * exact while a round stays live and falls back to the tallies when the clock moved it.
+ */
+export interface RoomState {
+  pollId: string;
+  phase: string;
+  seq: number;
+  votes: string;
+  hp: string;
+  hitCount: number;
+  previous: { pollId: string; votes: string } | null;
+  /** Operator views; null without the operator token. */
+  queue: string | null;
+  streams: string | null;
+  shoutouts: string | null;
+}
+
+type Send = (req: Request) => Promise<Response>;
+
+/** Keys sorted, so two reads of the same value compare equal. */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+
+async function getJson(send: Send, url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await send(new Request(url, { headers }));
+  if (!res.ok) throw new Error(`state read ${url}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return res.json();
+}
+
+export async function readState(send: Send, base: string, operatorToken: string | null): Promise<RoomState> {
+  const poll = (await getJson(send, `${base}/api/poll`)) as {
+    seq: number;
+    round: { pollId: string; phase: string; votes: object; hp: object; hitCount: number };
+    previous: { pollId: string; votes: object } | null;
+  };
+  const state: RoomState = {
+    pollId: poll.round.pollId,
+    phase: poll.round.phase,
+    seq: poll.seq,
+    votes: canonical(poll.round.votes),
+    hp: canonical(poll.round.hp),
+    hitCount: poll.round.hitCount,
+    previous: poll.previous ? { pollId: poll.previous.pollId, votes: canonical(poll.previous.votes) } : null,
+    queue: null,
+    streams: null,
+    shoutouts: null,
+  };
+  if (operatorToken) {
+    const auth = { authorization: `Bearer ${operatorToken}` };
+    const [queue, streams, shoutouts] = await Promise.all([
+      getJson(send, `${base}/api/poll/queue`, auth),
+      getJson(send, `${base}/api/stream`, auth),
+      getJson(send, `${base}/api/shoutouts`, auth),
+    ]);
+    state.queue = canonical((queue as { queue: Array<{ id: number }> }).queue.map((q) => q.id));
+    // A renderer's status reports change with time; what the operator asked for may not.
+    state.streams = canonical((streams as { streams: Array<{ streamKey: string; screenId: string; createdAt: number }> }).streams.map((s) => [s.streamKey, s.screenId, s.createdAt]));
+    state.shoutouts = canonical(shoutouts);
+  }
+  return state;
+}
+
+/** What changed that the clock cannot explain; empty when nothing did. */
+export function unexplainedChanges(before: RoomState, after: RoomState): string[] {
+  const out: string[] = [];
+  const differs = (what: string, a: unknown, b: unknown) => {
+    if (a !== b) out.push(`${what}: ${String(a)} → ${String(b)}`);
+  };
+  if (before.pollId === after.pollId) {
+    differs('votes', before.votes, after.votes);
+    differs('hp', before.hp, after.hp);
+    differs('hits', before.hitCount, after.hitCount);
+    // Within a live phase nothing but a request moves seq or the queue (a new round refills the queue, and
+    // bumps seq, while it is upcoming).
+    if (before.phase === 'live' && after.phase === 'live') {
+      differs('seq', before.seq, after.seq);
+      differs('queue', before.queue, after.queue);
+    }
+  } else if (after.previous?.pollId === before.pollId) {
+    differs(`votes of the round that ended (${before.pollId})`, before.votes, after.previous.votes);
+  }
+  differs('streams', before.streams, after.streams);
+  differs('shout-outs', before.shoutouts, after.shoutouts);
+  return out;
+}
