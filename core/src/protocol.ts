@@ -112,8 +112,10 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
  * widget's base64 payload, under the widget's own field name), the vote page's one-time ticket (no JavaScript), or
  * a Turnstile token where the edge is configured for Turnstile.
  */
+/** The ALTCHA widget's own form field name, which the JSON body uses too. */
+export const ALTCHA_FIELD = 'altcha' as const;
 export const SessionProof = z.object({
-  altcha: z.string().min(1).max(4096).optional(),
+  [ALTCHA_FIELD]: z.string().min(1).max(4096).optional(),
   ticket: z.string().min(1).max(200).optional(),
   turnstileToken: z.string().min(1).max(2048).optional(),
 });
@@ -122,10 +124,14 @@ export type SessionProof = z.infer<typeof SessionProof>;
 export const VoteRequest = z.strictObject({ pollId: text().min(1).max(64).optional(), option: OptionId, ...SessionProof.shape });
 export type VoteRequest = z.infer<typeof VoteRequest>;
 
+/** A voter of the site: the id inside a signed session (edge/src/voter/token.ts signs no other). */
+export const SessionVoterId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'voter id must be 8-64 letters, digits, _ or -');
 /** A chat account, namespaced by platform: what an authenticated bridge votes as. */
 export const BridgeVoter = z.string().regex(/^(twitch|youtube):[A-Za-z0-9_-]{1,64}$/, 'voter must be twitch:<id> or youtube:<id>');
+/** Any voter the room counts: a site session's id or a chat account (operator routes take either). */
+export const VoterId = z.union([SessionVoterId, BridgeVoter], { error: 'voter id must be a session id (8-64 letters, digits, _ or -) or twitch:<id> / youtube:<id>' });
 /** A vote relayed by a server-side bridge (Authorization: Bearer BRIDGE_TOKEN), for one platform account. */
-export const BridgeVoteRequest = z.strictObject({ pollId: z.string().min(1).max(64).optional(), option: OptionId, voter: BridgeVoter });
+export const BridgeVoteRequest = z.strictObject({ pollId: VoteRequest.shape.pollId, option: OptionId, voter: BridgeVoter });
 export type BridgeVoteRequest = z.infer<typeof BridgeVoteRequest>;
 
 export const Tally = z.partialRecord(OptionId, z.number().int().nonnegative());

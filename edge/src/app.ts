@@ -10,9 +10,10 @@ import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { pollRoutes } from './routes/poll.ts';
 import { shoutoutRoutes } from './routes/shoutout.ts';
+import { shoutoutOperatorRoutes } from './routes/shoutouts-operator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { voteRoutes } from './routes/vote.ts';
-import { voterDataRoutes } from './routes/voter-data.ts';
+import { voterRoutes } from './routes/voters.ts';
 
 export const app = new Hono<AppEnv>();
 
@@ -24,7 +25,7 @@ app.use('*', async (c, next) => {
 app.use(
   '/api/*',
   cors({
-    origin: (origin, c) => ((c.var.config.SITE_ORIGINS as string[]).includes(origin) ? origin : null),
+    origin: (origin, c) => (c.var.config.SITE_ORIGINS.includes(origin) ? origin : null),
     credentials: true,
     allowHeaders: ['content-type', 'authorization', 'x-voter-token', 'cf-turnstile-response'],
     allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
@@ -45,5 +46,6 @@ app.route('/api/challenge', challengeRoutes);
 app.route('/api/vote', voteRoutes);
 app.route('/api/stream', streamRoutes);
 app.route('/api', historyRoutes);
-app.route('/api', shoutoutRoutes);
-app.route('/api/voters', voterDataRoutes);
+app.route('/api/shoutout', shoutoutRoutes);
+app.route('/api/shoutouts', shoutoutOperatorRoutes);
+app.route('/api/voters', voterRoutes);

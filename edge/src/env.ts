@@ -68,7 +68,8 @@ export const EnvSchema = z.object({
   WS_LOG_LINES_PER_MIN: intString(1, 1_000, 5),
   /**
    * Proof of work for a new voter session (ALTCHA, PBKDF2/SHA-256): the iterations per attempt and the largest
-   * counter a challenge hides. The expected work is cost × max counter / 2; see README for how it was tuned.
+   * counter a challenge hides (drawn from its upper half): the expected work is cost × max counter × 3/4; see
+   * README for how it was tuned.
    */
   ALTCHA_COST: intString(1, 100_000, 1_000),
   ALTCHA_MAX_COUNTER: intString(10, 10_000_000, 2_500),
@@ -79,8 +80,8 @@ export const EnvSchema = z.object({
   /** Votes per address (IPv4, or IPv6 /64) per round, and the stricter cap for sessions minted without proof of work. */
   VOTES_PER_ADDRESS_PER_ROUND: intString(1, 10_000_000, 12),
   VOTES_PER_ADDRESS_PER_ROUND_NOJS: intString(0, 100_000, 3),
-  /** Server-side vote bridges (chat) authenticate with this; unset → no bridge may vote. */
-  BRIDGE_TOKEN: secret('BRIDGE_TOKEN').optional(),
+  /** Server-side vote bridges (chat) authenticate with this; unset (or empty, as in .dev.vars.example) → no bridge. */
+  BRIDGE_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), secret('BRIDGE_TOKEN').optional()),
   /** Public reads (`/api/polls`, `/api/leaderboard`) are answered from the edge cache for this long; 0 turns it off. */
   PUBLIC_CACHE_SECONDS: intString(0, 300, 5),
   /** The public `/api/health` repeats its last check for this long (per isolate); `?deep=1` (operator) always checks. */

@@ -17,12 +17,15 @@ import {
   StreamStartRequest,
   VoteAccepted,
   VoteRequest,
+  VoterId,
 } from '@stream-fighter/core';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
 const error = (description: string) => ({ description, ...json(ApiError) });
 const operator = [{ operatorToken: [] }];
+/** A site session's id or a chat account (`twitch:123`): the pattern comes from the schema the routes check with. */
+const voterIdParam = { name: 'id', in: 'path', required: true, schema: schema(VoterId) };
 
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -118,16 +121,16 @@ export function openApiDocument(): Record<string, unknown> {
             401: error('no voter session (vote first)'),
             403: error('the voter is banned'),
             422: error('refused by the filter (links, handles, e-mail addresses in any spelling, blocked words)'),
-            429: error('rate limited, or the moderation queue is full'),
+            429: error('rate limited, this voter already has one waiting (already-pending), or the moderation queue is full (queue-full)'),
           },
         },
       },
       '/api/voters/{id}': {
         delete: {
           summary: "Delete one voter's data: the room's vote rows, their shout-outs, the voted markers in Redis (operator)",
-          security: [{ operatorToken: [] }],
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } }],
-          responses: { 200: { description: 'what was deleted: { voterId, deleted: { votes, shoutouts, markers } }' }, 400: { description: 'not a voter id' }, 401: { description: 'no operator token' } },
+          security: operator,
+          parameters: [voterIdParam],
+          responses: { 200: { description: 'what was deleted: { voterId, deleted: { votes, shoutouts, markers } }' }, 400: error('not a voter id'), 401: error('operator token') },
         },
       },
       '/api/shoutouts': { get: { summary: 'Recent shout-outs, for moderation', security: operator, responses: { 200: { description: 'list' } } } },
@@ -139,8 +142,8 @@ export function openApiDocument(): Record<string, unknown> {
         post: { summary: 'Switch auto-approval (kept by the room)', security: operator, requestBody: json(ShoutoutSettings), responses: { 200: { description: 'settings', ...json(ShoutoutSettings) }, 400: error('invalid body') } },
       },
       '/api/voters/{id}/ban': {
-        post: { summary: "Ban a voter: their votes and shout-outs are refused (403 banned), what waits is rejected, what aired is hidden", security: operator, responses: { 200: { description: '{ voterId, banned, rejected, hidden }' }, 400: error('not a voter id') } },
-        delete: { summary: 'Lift a ban', security: operator, responses: { 200: { description: 'unbanned' }, 404: error('not banned') } },
+        post: { summary: "Ban a voter: their votes and shout-outs are refused (403 banned), what waits is rejected, what aired is hidden", security: operator, parameters: [voterIdParam], responses: { 200: { description: '{ voterId, banned, rejected, hidden }' }, 400: error('not a voter id') } },
+        delete: { summary: 'Lift a ban', security: operator, parameters: [voterIdParam], responses: { 200: { description: 'unbanned' }, 400: error('not a voter id'), 404: error('not banned') } },
       },
       '/parties/arena/{room}': { get: { summary: 'WebSocket (partysocket): snapshots; ?role=renderer&token=… for render nodes', responses: { 101: { description: 'upgraded' }, 401: { description: 'bad renderer token' } } } },
     },

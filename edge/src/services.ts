@@ -30,6 +30,8 @@ export function services(config: AppConfig): Services {
 /** Redis keys, in one place so the room, the API and the tests agree. */
 export const keys = {
   leaderboard: 'sf:leaderboard',
+  /** Set once a round's win is on the leaderboard, so a retried archive never counts it twice (room/archiver.ts). */
+  leaderboardCounted: (room: string, pollId: string) => `sf:lb:counted:${room}:${pollId}`,
   snapshot: (room: string) => `sf:snapshot:${room}`,
   voted: (room: string, pollId: string, voterId: string) => `sf:voted:${room}:${pollId}:${voterId}`,
   turnstileUsed: (token: string) => `sf:ts:${token.slice(0, 64)}`,

@@ -27,6 +27,13 @@ describe('API routes', () => {
     for (const p of ['/api/vote', '/api/poll', '/api/health', '/api/polls', '/api/polls/{id}', '/api/stream', '/api/shoutout', '/api/poll/generate', '/api/poll/rotate']) {
       expect(doc.paths).toHaveProperty([p]);
     }
+    // The voter id a route accepts is what the document says: a session id or a chat account.
+    const voterPaths = doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; schema: { anyOf?: Array<{ pattern: string }> } }> }>>;
+    for (const [path, method] of [['/api/voters/{id}', 'delete'], ['/api/voters/{id}/ban', 'post'], ['/api/voters/{id}/ban', 'delete']] as const) {
+      const patterns = voterPaths[path]?.[method]?.parameters?.find((x) => x.name === 'id')?.schema.anyOf?.map((s) => new RegExp(s.pattern));
+      expect(patterns, `${method} ${path}`).toHaveLength(2);
+      expect(['AAAAAAAAAAAAAAAA', 'twitch:123'].map((id) => patterns!.some((re) => re.test(id))), `${method} ${path}`).toEqual([true, true]);
+    }
   });
 
   it('operator routes refuse a missing or wrong token', async () => {

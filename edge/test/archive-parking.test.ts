@@ -2,16 +2,18 @@ import { runInDurableObject } from 'cloudflare:test';
 import type { RoundResult } from '@stream-fighter/core';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client.ts';
+import { getPoll } from '../src/db/polls.ts';
 import { archiveOutbox, permanentArchiveError } from '../src/room/archiver.ts';
 import type { Arena } from '../src/room/arena.ts';
 import type { RoomStorage } from '../src/room/storage.ts';
+import { keys, services } from '../src/services.ts';
 import { call, currentPoll, fightMatchup, room } from './helpers.ts';
 
 /** The room's private parts a test may reach into: its storage and its parsed config. */
 type Inside = { store: RoomStorage; config: Parameters<typeof archiveOutbox>[1]; name: string };
 
-function result(pollId: string, at = Date.now()): RoundResult {
-  const m = fightMatchup('Park Pia', 'Lot Lou');
+function result(pollId: string, at = Date.now(), winner = 'Park Pia'): RoundResult {
+  const m = fightMatchup(winner, 'Lot Lou');
   return {
     pollId,
     matchup: { ...m, stage: 'dojo', headlines: [], source: 'operator' } as RoundResult['matchup'],
@@ -98,6 +100,29 @@ describe('archive outbox', () => {
       }
       expect(store.outbox().map((e) => e.pollId)).not.toContain(pollId);
       expect(store.parked().find((p) => p.pollId === pollId)).toMatchObject({ attempts: 3, error: expect.stringMatching(/gave up after 3 attempts/) });
+    });
+  });
+
+  it('counts the win of a round whose timed-out attempt inserted late: once, on the retry that finds the row', async () => {
+    const pollId = id('late');
+    const winner = `Late ${crypto.randomUUID().slice(0, 6)}`;
+    await inRoom(async ({ store, config, name }) => {
+      const wins = () => services(config).redis.zscore(keys.leaderboard, winner);
+      store.addOutbox(result(pollId, Date.now(), winner));
+      // No Postgres answers within 0 ms: the attempt times out, but its insert is already on its way.
+      await archiveOutbox(store, config, name, Date.now(), 0);
+      expect(store.outbox().find((e) => e.pollId === pollId)?.attempts, 'the timed-out attempt counted as failed').toBe(1);
+      await expect.poll(async () => (await getPoll(services(config).db, pollId))?.pollId ?? null, { timeout: 5_000, message: "the timed-out attempt's late insert" }).toBe(pollId);
+      expect(await wins(), 'no win counted by an attempt that timed out').toBeNull();
+
+      await archiveOutbox(store, config, name);
+      expect(store.outbox().map((e) => e.pollId)).not.toContain(pollId);
+      expect(await wins(), 'the retry found the row already there and still counted the win').toBe(1);
+
+      // Archived again (a crash before the outbox delete): the win is not counted twice.
+      store.addOutbox(result(pollId, Date.now(), winner));
+      await archiveOutbox(store, config, name);
+      expect(await wins()).toBe(1);
     });
   });
 

@@ -27,7 +27,7 @@ function linesAbout(spy: { mock: { calls: unknown[][] } }, connectionId: string)
 }
 
 /** Cast one vote for A and wait for the viewer's snapshot that carries it (the `n`th A vote): the time it took. */
-async function voteSeen(v: { messages: Array<Record<string, unknown>> }, n: number): Promise<number> {
+async function voteSeen(v: { messages: Array<Record<string, unknown>> }, n: number, timeout = 2_000): Promise<number> {
   const t0 = Date.now();
   const token = await voterToken(`flood-${n}-${crypto.randomUUID().slice(0, 6)}`);
   expect((await vote('A', token)).status).toBe(200);
@@ -36,7 +36,7 @@ async function voteSeen(v: { messages: Array<Record<string, unknown>> }, n: numb
       const last = v.messages.filter((m) => m.type === 'snapshot').at(-1) as { round: { votes: Record<string, number> } } | undefined;
       expect(last?.round.votes.A ?? 0, `a snapshot with vote ${n}`).toBeGreaterThanOrEqual(n);
     },
-    { timeout: 2_000, interval: 5 },
+    { timeout, interval: 5 },
   );
   return Date.now() - t0;
 }
@@ -115,8 +115,15 @@ describe('room limits', () => {
     // Several flooders, each from its own address, each sending as fast as it can until it is closed. What they
     // get in flight before their close still queues ahead of the votes: the room takes its events in order.
     const flooders = await Promise.all(Array.from({ length: 3 }, () => viewer()));
-    // The same vote → snapshot path, measured once without a flood (it also warms the path up).
-    const quiet = await voteSeen(honest, 1);
+    // The same vote → snapshot path without a flood, on this machine at this moment: the first vote warms the path
+    // up, the median of the next three is the baseline.
+    await voteSeen(honest, 1);
+    const quietRuns = [await voteSeen(honest, 2), await voteSeen(honest, 3), await voteSeen(honest, 4)].sort((a, b) => a - b);
+    const quiet = quietRuns[1]!;
+    // Relative to that baseline rather than a fixed figure: on a loaded 2-core CI runner every vote is slow, flood
+    // or not. A room that took the flood's messages ahead of the honest vote would be far past 5× (the flooders send
+    // thousands); the 1.5 s floor keeps a quiet baseline of a few ms from making scheduler jitter a failure.
+    const bound = Math.max(1_500, 5 * quiet);
     let sent = 0;
     const flood = Promise.all(
       flooders.map(async (f) => {
@@ -129,10 +136,11 @@ describe('room limits', () => {
       }),
     );
     const latencies: number[] = [];
-    for (let i = 2; i <= 6; i++) latencies.push(await voteSeen(honest, i));
+    // Waited for past the bound, so a slow one fails with its figure below rather than as a timeout.
+    for (let i = 5; i <= 9; i++) latencies.push(await voteSeen(honest, i, 2 * bound));
     await flood;
-    console.log(`vote → snapshot: ${quiet} ms quiet; under flood ${latencies.join(', ')} ms; flood messages sent: ${sent}`);
-    for (const ms of latencies) expect(ms).toBeLessThan(1_000);
+    console.log(`vote → snapshot: ${quietRuns.join(', ')} ms quiet (bound ${bound} ms); under flood ${latencies.join(', ')} ms; flood messages sent: ${sent}`);
+    for (const ms of latencies) expect(ms, `vote → snapshot under flood, against ${bound} ms (5 × quiet ${quiet} ms, at least 1.5 s)`).toBeLessThanOrEqual(bound);
     for (const f of flooders) await vi.waitFor(() => expect(f.closed?.code, 'each flooder closed').toBe(4008), { timeout: 5_000 });
     expect(honest.closed).toBeNull();
     honest.ws.close();

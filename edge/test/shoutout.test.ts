@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, goLive, OPERATOR, postJson, vote, voterToken } from './helpers.ts';
+import { PENDING_SHOUTOUTS_MAX } from '@stream-fighter/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { call, goLive, nextLiveRound, OPERATOR, postJson, room, vote, voterToken } from './helpers.ts';
 import { connect } from './ws.ts';
 
 type Client = Exclude<Awaited<ReturnType<typeof connect>>, Response>;
@@ -17,16 +18,19 @@ async function join(query = ''): Promise<Client> {
 }
 const operator = () => join(`?role=operator&token=${env.OPERATOR_TOKEN}`);
 
-/** Messages of a type until one satisfies `ok`, within the time limit; the failure says what was waited for. */
-async function until<T>(client: Client, type: string, ok: (m: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`no ${type} message with ${what} within ${timeoutMs} ms`);
-    const m = (await client.next(type, left).catch(() => null)) as T | null;
-    if (m === null) throw new Error(`no ${type} message with ${what} within ${timeoutMs} ms`);
-    if (ok(m)) return m;
-  }
+/**
+ * The latest message of a type, once it satisfies `ok`; the failure says what was waited for. The latest one is
+ * enough: snapshots and moderation messages each carry the whole state, not a change.
+ */
+function until<T>(client: Client, type: string, ok: (m: T) => boolean, what: string, timeout = 5_000): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const latest = client.messages.filter((m) => m.type === type).at(-1) as T | undefined;
+      if (latest === undefined || !ok(latest)) throw new Error(`no ${type} message with ${what} within ${timeout} ms`);
+      return latest;
+    },
+    { timeout, interval: 20 },
+  );
 }
 
 /** What a viewer connecting now is shown. */
@@ -148,6 +152,34 @@ describe('shout-outs wait for an operator', () => {
   });
 });
 
+describe('the queue cannot be locked by a few senders', () => {
+  it('one waits per voter: a second is a 429 already-pending until the first is decided; others go on', async () => {
+    const voter = await newVoter();
+    const { id } = await sent(voter, 'first, waiting');
+    const second = await shout(voter, 'second, too soon');
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: { code: 'already-pending', message: expect.stringMatching(/still waiting for the operator/) } });
+    expect((await shout(await newVoter(), 'another voter')).status).toBe(202);
+    expect((await call(`/api/shoutouts/${id}/reject`, { method: 'POST', headers: OPERATOR })).status).toBe(200);
+    expect((await shout(voter, 'after the decision')).status).toBe(202);
+  });
+
+  it(`holds at most PENDING_SHOUTOUTS_MAX (${PENDING_SHOUTOUTS_MAX}) in all: then 429 queue-full`, async () => {
+    const waiting = ((await (await call('/api/shoutouts', { headers: OPERATOR })).json()) as { pending: Shout[] }).pending.length;
+    // Straight into the room (one voter each), past the address limits that would stop this many HTTP senders.
+    const filler = Array.from({ length: PENDING_SHOUTOUTS_MAX - waiting }, (_, i) => ({ id: crypto.randomUUID(), user: 'Filler', message: `filler ${i}`, at: Date.now() }));
+    try {
+      for (const s of filler) expect(await room().addShoutout(s, `filler-${s.id.slice(0, 8)}`)).toEqual({ ok: true, status: 'pending' });
+      const full = await shout(await newVoter(), 'one too many');
+      expect(full.status).toBe(429);
+      expect(((await full.json()) as { error: { code: string } }).error.code).toBe('queue-full');
+    } finally {
+      for (const s of filler) await room().rejectShoutout(s.id);
+    }
+    expect((await shout(await newVoter(), 'room again')).status).toBe(202);
+  });
+});
+
 describe('banning a voter', () => {
   it('drops what they have waiting and refuses their shout-outs and votes (403 banned); others go on', async () => {
     const op = await operator();
@@ -189,9 +221,32 @@ describe('banning a voter', () => {
     expect(await viewerSees()).not.toContain(aired);
   });
 
+  it('bans and erases a chat account (twitch:…) as it does a site session', async () => {
+    const live = await goLive();
+    const account = `twitch:${crypto.randomUUID().slice(0, 8)}`;
+    const bridge = { authorization: `Bearer ${env.BRIDGE_TOKEN}` };
+    const bridged = (option: string) => postJson('/api/vote', { option, voter: account }, bridge);
+    expect((await bridged('A')).status).toBe(200);
+
+    const ban = await call(`/api/voters/${account}/ban`, { method: 'POST', headers: OPERATOR });
+    expect(ban.status).toBe(200);
+    expect(await ban.json()).toMatchObject({ voterId: account, banned: true });
+    expect((await nextLiveRound()).pollId).not.toBe(live.pollId);
+    const refused = await bridged('A');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('banned');
+    expect((await call(`/api/voters/${account}/ban`, { method: 'DELETE', headers: OPERATOR })).status).toBe(200);
+
+    const erased = await call(`/api/voters/${account}`, { method: 'DELETE', headers: OPERATOR });
+    expect(erased.status).toBe(200);
+    // Its vote in the finished round goes; the ban kept it from voting in this one.
+    expect(await erased.json()).toMatchObject({ voterId: account, deleted: { votes: 1 }, keptUntilRoundEnds: { votes: 0 } });
+  });
+
   it('refuses a malformed voter id with a 400', async () => {
     const res = await call(`/api/voters/${encodeURIComponent('bad id!')}/ban`, { method: 'POST', headers: OPERATOR });
     expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid-id');
   });
 });
 

@@ -8,7 +8,7 @@ import { solveChallenge, type Challenge, type Payload } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 
 /** The widget's own field name; `POST /api/vote` takes the payload under it. */
-export const ALTCHA_FIELD = 'altcha';
+export { ALTCHA_FIELD } from '@stream-fighter/core';
 
 export interface Solved {
   /** base64 of `{challenge:{parameters,signature}, solution}`: what goes in the `altcha` field. */

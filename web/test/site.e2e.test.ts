@@ -9,7 +9,7 @@ import { MAX_HP as CORE_MAX_HP } from '../../core/src/round-state.ts';
 import { dictionary, type Key } from '../src/lib/i18n.ts';
 import { MAX_HP } from '../src/lib/view.ts';
 import { altchaPayload } from '../../scripts/local/solve-challenge.ts';
-import { api, duel, goLive, launchChromium, OUTPUT, PHONE, plainPoll, screenshot, sleep, startSiteStack, type SiteStack } from './support.ts';
+import { api, closeContexts, duel, goLive, launchChromium, OUTPUT, PHONE, plainPoll, screenshot, sleep, startSiteStack, type SiteStack } from './support.ts';
 
 let site: SiteStack;
 let browser: Browser;
@@ -27,15 +27,7 @@ beforeAll(async () => {
   await goLive(base, token, duel(fightTitle));
 });
 
-afterEach(async (ctx) => {
-  // A failed test leaves a picture of every page it had open.
-  if (ctx.task.result?.state === 'fail') {
-    let i = 0;
-    for (const c of contexts) for (const p of c.pages()) await screenshot(p, `FAILED-${ctx.task.name}-${i++}`).catch(() => {});
-  }
-  for (const c of contexts) await c.close().catch(() => {});
-  contexts.clear();
-});
+afterEach((ctx) => closeContexts(contexts, ctx.task));
 
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { LocalSettings } from '../../scripts/local/settings.ts';
 import { startStack, type Stack } from '../../scripts/local/stack.ts';
 import { freePort } from '../../scripts/local/free-port.ts';
@@ -65,6 +65,16 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   const path = join(OUTPUT, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: opts.fullPage ?? true });
   return path;
+}
+
+/** Closes the browser contexts a test opened; a failed test first leaves a picture of every page it had open. */
+export async function closeContexts(contexts: Set<BrowserContext>, task: { name: string; result?: { state: string } }): Promise<void> {
+  if (task.result?.state === 'fail') {
+    let i = 0;
+    for (const c of contexts) for (const p of c.pages()) await screenshot(p, `FAILED-${task.name}-${i++}`).catch(() => {});
+  }
+  for (const c of contexts) await c.close().catch(() => {});
+  contexts.clear();
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

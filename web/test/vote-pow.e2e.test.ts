@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { duel, goLive, launchChromium, PHONE, screenshot, startSiteStack, type SiteStack } from './support.ts';
+import { closeContexts, duel, goLive, launchChromium, PHONE, screenshot, startSiteStack, type SiteStack } from './support.ts';
 
 let site: SiteStack;
 let browser: Browser;
@@ -19,14 +19,7 @@ beforeAll(async () => {
   await goLive(base, site.stack.operatorToken, duel(`Proof of work ${randomBytes(3).toString('hex')}`));
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    let i = 0;
-    for (const c of contexts) for (const p of c.pages()) await screenshot(p, `FAILED-${ctx.task.name}-${i++}`).catch(() => {});
-  }
-  for (const c of contexts) await c.close().catch(() => {});
-  contexts.clear();
-});
+afterEach((ctx) => closeContexts(contexts, ctx.task));
 
 afterAll(async () => {
   await browser?.close();

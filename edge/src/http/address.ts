@@ -4,6 +4,7 @@
  * stored: rate-limit keys, per-round caps and logs use the hash, which rotates with the key and expires with them.
  */
 import type { AppConfig } from '../env.ts';
+import { hex, hmac } from './hmac.ts';
 
 /** The caller's address as Cloudflare saw it (the local runners set it too; 'local' when absent). */
 export function clientAddress(headers: { get(name: string): string | null }): string {
@@ -44,20 +45,7 @@ export function addressPrefix(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
-const enc = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', enc.encode(`address:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
 /** A keyed hash of the caller's prefix (hex, 128 bits): what the edge may store about where a vote came from. */
 export async function addressKey(config: Pick<AppConfig, 'VOTER_SECRET'>, ip: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(config.VOTER_SECRET), enc.encode(addressPrefix(ip)));
-  return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hex((await hmac(`address:${config.VOTER_SECRET}`, addressPrefix(ip))).subarray(0, 16));
 }

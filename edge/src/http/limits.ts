@@ -1,4 +1,5 @@
 import { Ratelimit } from '@upstash/ratelimit';
+import { log } from '../log.ts';
 import type { AppConfig } from '../env.ts';
 import { services } from '../services.ts';
 
@@ -22,11 +23,30 @@ export function limiters(config: AppConfig): Limiters {
       voteIp: new Ratelimit({ redis, prefix: 'sf:rl:ip', limiter: Ratelimit.slidingWindow(config.RATE_LIMIT_IP_PER_10S, '10 s'), analytics: false, timeout: 0 }),
       voteVoter: new Ratelimit({ redis, prefix: 'sf:rl:voter', limiter: Ratelimit.fixedWindow(config.RATE_LIMIT_VOTER_PER_10S, '10 s'), analytics: false, timeout: 0 }),
       shoutout: new Ratelimit({ redis, prefix: 'sf:rl:shout', limiter: Ratelimit.slidingWindow(config.SHOUTOUT_PER_MIN, '60 s'), analytics: false }),
-      // A minted session costs a solved challenge and this: when Redis does not answer in time it lets the session
-      // through (the room's per-round address cap still holds, without Redis).
+      // A minted session costs a solved challenge and this; voter/session.ts lets it through when Redis fails.
       sessions: new Ratelimit({ redis, prefix: 'sf:rl:session', limiter: Ratelimit.slidingWindow(config.SESSIONS_PER_ADDRESS_PER_HOUR, '1 h'), analytics: false, timeout: 2_000 }),
     };
     cache.set(config, l);
   }
   return l;
+}
+
+export type LimitVerdict = { ok: true } | { ok: false; retryAfterSec: number };
+
+/**
+ * One check of a limit that must not take the route down with Redis: when Redis fails or does not answer in time
+ * the request goes through, with a warning (what the limit guards has a bound of its own in the room).
+ * `defer` keeps the limiter's background writes alive (executionCtx.waitUntil).
+ */
+export async function checkLimit(limiter: Ratelimit, key: string, what: string, defer: (p: Promise<unknown>) => void): Promise<LimitVerdict> {
+  let limit: Awaited<ReturnType<Ratelimit['limit']>>;
+  try {
+    limit = await limiter.limit(key);
+  } catch (e) {
+    log.warn('rate-limit.unavailable', { limit: what, error: e instanceof Error ? e.message : String(e) });
+    return { ok: true };
+  }
+  defer(limit.pending);
+  if (limit.reason === 'timeout') log.warn('rate-limit.unavailable', { limit: what, error: 'no answer from Redis in time' });
+  return limit.success ? { ok: true } : { ok: false, retryAfterSec: Math.max(1, Math.ceil((limit.reset - Date.now()) / 1000)) };
 }

@@ -25,7 +25,7 @@ export const siteOnly = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
   const fetchSite = c.req.header('sec-fetch-site')?.toLowerCase();
   const own = new URL(c.req.url).origin;
-  const allowed = (o: string) => o === own || (c.var.config.SITE_ORIGINS as string[]).includes(o);
+  const allowed = (o: string) => o === own || c.var.config.SITE_ORIGINS.includes(o);
   if (origin !== undefined ? !allowed(origin) : fetchSite === 'cross-site' || fetchSite === 'same-site') {
     throw new ApiException(403, 'cross-site', 'votes and shout-outs are accepted only from the site itself');
   }

@@ -46,7 +46,7 @@ export async function rateLimitBatch(config: AppConfig, room: string, callers: C
   });
 }
 
-/** How long a voted marker lives in Redis; erasing a voter (routes/voter-data.ts) looks back this far. */
+/** How long a voted marker lives in Redis; erasing a voter (routes/voters.ts) looks back this far. */
 export const VOTED_MARKER_SEC = 6 * 3600;
 
 /** Who voted for what, kept 6 h in Redis for other services (the room's SQLite keeps only the live and last poll). */

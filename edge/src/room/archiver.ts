@@ -7,6 +7,17 @@ import type { RoomStorage } from './storage.ts';
 /** One attempt may not hold the room's alarm longer than this: a hung Postgres must not stop the round clock. */
 export const ARCHIVE_ATTEMPT_TIMEOUT_MS = 10_000;
 
+/** Longer than any round waits in the outbox before it is archived or parked. */
+const COUNTED_MARKER_SEC = 7 * 24 * 3600;
+
+/**
+ * Counts a round's win once, whichever attempt archived it. `inserted` cannot decide that: an attempt that timed out
+ * keeps running and may insert, and the retry that follows then finds the row there. One script, so the marker
+ * is never set without the increment (nor the reverse) when Redis fails halfway.
+ */
+const COUNT_WIN_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return redis.call('ZINCRBY', KEYS[2], 1, ARGV[2]) end
+return false`;
+
 /**
  * Why an archive error will recur on every retry, or null when a retry may succeed. Data Postgres refuses
  * (SQLSTATE class 22, e.g. 22P02 "invalid input syntax for type json") or a constraint it breaks (class 23), and a
@@ -32,11 +43,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Send finished rounds from the room's outbox to Postgres. The archive is idempotent, so a retry after a
- * crash between the insert and the outbox delete cannot count a win twice. Each round is tried on its own, so one
- * that fails does not hold back the others; one that can never succeed is parked with an error in the log.
+ * Send finished rounds from the room's outbox to Postgres. The archive and the leaderboard count are both
+ * idempotent, so a retry (after a timeout, or a crash before the outbox delete) cannot lose or double a win. Each
+ * round is tried on its own, so one that fails does not hold back the others; one that can never succeed is parked
+ * with an error in the log.
  */
-export async function archiveOutbox(store: RoomStorage, config: AppConfig, room: string, now = Date.now()): Promise<void> {
+export async function archiveOutbox(store: RoomStorage, config: AppConfig, room: string, now = Date.now(), attemptTimeoutMs = ARCHIVE_ATTEMPT_TIMEOUT_MS): Promise<void> {
   const { db, redis } = services(config);
   for (const entry of store.outbox()) {
     const { pollId, result } = entry;
@@ -45,12 +57,16 @@ export async function archiveOutbox(store: RoomStorage, config: AppConfig, room:
       continue;
     }
     try {
-      const { inserted } = await withTimeout(archiveResult(db, result), ARCHIVE_ATTEMPT_TIMEOUT_MS);
+      const { inserted } = await withTimeout(archiveResult(db, result), attemptTimeoutMs);
       const winner = result.outcome.winner ? result.matchup.options.find((o) => o.id === result.outcome.winner) : undefined;
       store.outboxDone(pollId);
       log.info('round.archived', { room, pollId, inserted });
       // After the outbox delete: the leaderboard is a cache, and a Redis hiccup must not make the round retry.
-      if (inserted && winner) await redis.zincrby(keys.leaderboard, 1, winner.fighter.name).catch((e: unknown) => log.warn('leaderboard.update-failed', { room, pollId, error: message(e) }));
+      if (winner) {
+        await redis
+          .eval(COUNT_WIN_ONCE, [keys.leaderboardCounted(room, pollId), keys.leaderboard], [COUNTED_MARKER_SEC, winner.fighter.name])
+          .catch((e: unknown) => log.warn('leaderboard.update-failed', { room, pollId, error: message(e) }));
+      }
     } catch (err) {
       const attempts = store.outboxFailed(pollId);
       const permanent = permanentArchiveError(err);

@@ -6,7 +6,14 @@
 import { PENDING_SHOUTOUTS_MAX, PROTOCOL_VERSION, type Moderation, type Shoutout } from '@stream-fighter/core';
 import type { RoomStorage } from './storage.ts';
 
-export type ShoutoutAdmission = { ok: true; status: 'pending' | 'visible' } | { ok: false; code: 'banned' | 'queue-full' };
+export type ShoutoutAdmission = { ok: true; status: 'pending' | 'visible' } | { ok: false; code: 'banned' | 'already-pending' | 'queue-full' };
+
+/**
+ * Shout-outs one voter may have waiting at once. Without it a hundred fresh sessions fill the whole queue in a
+ * minute and every honest shout-out is refused; with it a flood costs one session per slot, and each session costs
+ * a proof of work and an address's session budget.
+ */
+export const PENDING_SHOUTOUTS_PER_VOTER = 1;
 
 export interface DeskEvents {
   /** What is on air changed: the viewers' snapshot must go out again. */
@@ -28,6 +35,7 @@ export class ShoutoutDesk {
       this.air(s);
       return { ok: true, status: 'visible' };
     }
+    if (this.store.pendingCount(voterId) >= PENDING_SHOUTOUTS_PER_VOTER) return { ok: false, code: 'already-pending' };
     if (this.store.pendingCount() >= PENDING_SHOUTOUTS_MAX) return { ok: false, code: 'queue-full' };
     this.store.addPending({ ...s, voterId });
     this.events.queued();

@@ -254,8 +254,9 @@ export class RoomStorage {
       .map((r) => ({ ...(stored(r.body) as Shoutout), voterId: r.voter_id }));
   }
 
-  pendingCount(): number {
-    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM shoutouts_pending`).one().n;
+  pendingCount(voterId?: string): number {
+    if (voterId === undefined) return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM shoutouts_pending`).one().n;
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM shoutouts_pending WHERE voter_id = ?`, voterId).one().n;
   }
 
   addPending(s: PendingShoutout): void {

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { BridgeVoteRequest, OptionId, PROTOCOL_VERSION, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
+import { BridgeVoteRequest, PROTOCOL_VERSION, SessionProof, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { addressKey, clientAddress } from '../http/address.ts';
@@ -17,13 +17,8 @@ import { resolveVoter } from '../voter/session.ts';
  * with JavaScript the ALTCHA widget adds `altcha`, and the Turnstile widget `cf-turnstile-response`.
  */
 const FormVoteBody = z
-  .object({
-    option: OptionId,
-    pollId: z.string().min(1).max(64).optional(),
-    altcha: z.string().min(1).max(4096).optional(),
-    ticket: z.string().min(1).max(200).optional(),
-    'cf-turnstile-response': z.string().min(1).max(2048).optional(),
-  })
+  // Not strict, unlike the JSON body: a page's form may carry fields of its widgets that are not ours.
+  .object({ ...VoteRequest.omit({ turnstileToken: true }).shape, 'cf-turnstile-response': SessionProof.shape.turnstileToken })
   .transform(({ 'cf-turnstile-response': turnstileToken, ...vote }) => ({ ...vote, ...(turnstileToken ? { turnstileToken } : {}) }));
 
 /**

@@ -135,7 +135,7 @@ export const sitePage = new Hono<AppEnv>()
           el.setAttribute('data-tone', c.req.query('error') ? 'error' : 'ok');
         },
       });
-    if (!voterId) {
+    if (!voterId && config.VOTES_PER_ADDRESS_PER_ROUND_NOJS > 0) {
       // Without a session and without JavaScript, the form's ticket mints one (voter/ticket.ts).
       const ticket = await issueTicket(config.VOTER_SECRET, Math.floor(Date.now() / 1000));
       rewriter.on('input[data-slot="ticket"]', { element: (el) => void el.setAttribute('value', ticket) });

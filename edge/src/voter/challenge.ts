@@ -9,12 +9,11 @@
  */
 import { create, deriveHmacKeySecret, randomInt } from 'altcha-lib/frameworks/hono';
 import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
+import { ALTCHA_FIELD } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { derivedVoterId } from './derived-id.ts';
 
 export const ALTCHA_ALGORITHM = 'PBKDF2/SHA-256';
-/** The widget's own form field name, used for the JSON body too. */
-export const ALTCHA_FIELD = 'altcha';
 
 type Altcha = ReturnType<typeof create>;
 interface Keys {

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { ApiException } from '../http/errors.ts';
-import { limiters } from '../http/limits.ts';
 import { verifyChallenge } from './challenge.ts';
 import { derivedVoterId } from './derived-id.ts';
+import { newSessionAllowed } from './session-limit.ts';
 import { verifyTicket } from './ticket.ts';
 import { signVoter, verifyVoter } from './token.ts';
 import { verifyTurnstile } from './turnstile.ts';
@@ -49,10 +49,9 @@ export async function resolveVoter(c: Context<AppEnv>, proof: SessionProof, addr
     return { id, issued: null };
   }
   const id = await mintedVoterId(c, proof, nowSec);
-  const limit = await limiters(config).sessions.limit(address);
-  c.executionCtx.waitUntil(limit.pending);
-  if (!limit.success) {
-    c.header('retry-after', String(Math.max(1, Math.ceil((limit.reset - Date.now()) / 1000))));
+  const allowed = await newSessionAllowed(config, id, address, (p) => c.executionCtx.waitUntil(p));
+  if (!allowed.ok) {
+    c.header('retry-after', String(allowed.retryAfterSec));
     throw new ApiException(429, 'too-many-sessions', 'too many new voters from this network; try again later');
   }
   const issued = await signVoter(config.VOTER_SECRET, id, nowSec);
@@ -66,10 +65,16 @@ export async function resolveVoter(c: Context<AppEnv>, proof: SessionProof, addr
   return { id, issued };
 }
 
-/** The voter a proof names; the same proof always names the same voter (voter/derived-id.ts). */
+/**
+ * The voter a proof names; the same proof always names the same voter (voter/derived-id.ts). A solved challenge
+ * (or Turnstile) wins over a ticket sent with it: a ticket's session is held to the stricter cap.
+ */
 async function mintedVoterId(c: Context<AppEnv>, proof: SessionProof, nowSec: number): Promise<string> {
   const { config } = c.var;
-  if (proof.ticket !== undefined) {
+  if (proof.ticket !== undefined && proof.altcha === undefined && proof.turnstileToken === undefined) {
+    if (config.VOTES_PER_ADDRESS_PER_ROUND_NOJS === 0) {
+      throw new ApiException(403, 'ticket-disabled', 'voting without JavaScript is switched off here; enable JavaScript to vote');
+    }
     const nonce = await verifyTicket(config.VOTER_SECRET, proof.ticket, nowSec, TICKET_MAX_AGE_SEC);
     if (!nonce) throw new ApiException(403, 'ticket-invalid', 'the page\'s vote ticket is invalid or expired; reload the page');
     return derivedVoterId(config.VOTER_SECRET, 'f', nonce);

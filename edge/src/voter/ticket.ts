@@ -5,27 +5,10 @@
  * why such sessions are held to the stricter per-address cap in the room.
  */
 import { constantTimeEqual } from '../http/constant-time.ts';
-
-const enc = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', enc.encode(`ticket:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+import { b64url, hmac } from '../http/hmac.ts';
 
 async function mac(secret: string, body: string): Promise<string> {
-  return b64url(new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), enc.encode(body))));
+  return b64url(await hmac(`ticket:${secret}`, body));
 }
 
 export async function issueTicket(secret: string, nowSec: number): Promise<string> {

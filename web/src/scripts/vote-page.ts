@@ -279,6 +279,8 @@ async function vote(option: OptionId): Promise<void> {
       setStatus(t('vote.turnstile'), 'error');
     } else if (code === 'challenge-required' || code === 'challenge-failed') {
       setStatus(t('vote.challengeFailed'), 'error');
+    } else if (code === 'banned') {
+      setStatus(t('vote.banned'), 'error');
     } else {
       setStatus(t('vote.failed', { reason: code }), 'error');
     }
