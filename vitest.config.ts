@@ -1,10 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { StallWatchdog } from './scripts/test/stall-watchdog.ts';
+import { StallWatchdog } from '@stream-fighter/devstack/test-support/stall-watchdog';
 
 /**
  * Three kinds of tests: the pure core (Node), the Node-side pieces that talk to real servers (stand-ins,
- * database, AI client; `*.node.test.ts` and edge/local), and the Worker and its room inside workerd.
+ * database, AI client; `*.node.test.ts` and devstack), and the Worker and its room inside workerd.
  */
 export default defineConfig({
   test: {
@@ -15,12 +15,12 @@ export default defineConfig({
     reporters: ['default', new StallWatchdog(Number(process.env.VITEST_STALL_MS ?? 300_000))],
     projects: [
       {
-        test: { name: 'core', include: ['core/src/**/*.test.ts'], environment: 'node' },
+        test: { name: 'core', include: ['core/src/**/*.test.ts', 'view/src/**/*.test.ts'], environment: 'node' },
       },
       {
         test: {
           name: 'node',
-          include: ['edge/local/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['devstack/src/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -74,7 +74,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['edge/test/**/*.test.ts'],
-          globalSetup: ['edge/test-support/global-setup.ts'],
+          globalSetup: ['devstack/src/test-support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

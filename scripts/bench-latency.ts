@@ -15,23 +15,24 @@ import { join, relative, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { PollResponse, type OptionId } from '@stream-fighter/core';
-import { killChildrenNow } from './local/children.ts';
-import { checkFfmpeg } from './local/ffmpeg-check.ts';
-import { waitForFirstFrame } from './local/flv-probe.ts';
-import { startRenderChild } from './local/render-child.ts';
+import { fighter, matchup } from '@stream-fighter/core/fixtures/matchups';
+import { killChildrenNow } from '@stream-fighter/devstack/stack/children';
+import { checkFfmpeg } from '@stream-fighter/devstack/stack/ffmpeg-check';
+import { waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
+import { startRenderChild } from '@stream-fighter/devstack/stack/render-child';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { localSecrets } from './local/secrets.ts';
-import { LocalSettings } from './local/settings.ts';
-import { startStack, type Stack } from './local/stack.ts';
+import { localSecrets } from '@stream-fighter/devstack/stack/secrets';
+import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
+import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { lastLine, startDecoder, stopAll, type DecodedFrame, type LiveDecoder } from './verify/ffmpeg.ts';
 import { hpBox, hudCrop, readHpBar, showsHpBar } from './verify/hud.ts';
 import { watchRoom, type RoomViewer } from './verify/room.ts';
 import { postJson, request, sleep } from './verify/http.ts';
 import { planVotes } from './verify/rounds.ts';
 import { ms, percentile, sec } from './verify/stats.ts';
-import { freePort } from './local/free-port.ts';
-import { ALTCHA_FIELD, altchaPayload } from './local/solve-challenge.ts';
+import { freePort } from '@stream-fighter/devstack/stack/free-port';
+import { ALTCHA_FIELD, altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KEY = 'bench';
@@ -306,16 +307,7 @@ async function getPoll(api: string): Promise<PollResponse> {
 }
 
 function fightMatchup(title: string) {
-  const fighter = (name: string, archetype: string, color: string) => ({ name, archetype, color, tagline: `${name} is here to measure`, moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } });
-  return {
-    title,
-    stage: 'arcade',
-    durationSec: 600,
-    options: [
-      { id: 'A', fighter: fighter('Latency', 'brawler', '#d94a38') },
-      { id: 'B', fighter: fighter('Jitter', 'luchador', '#06d6a0') },
-    ],
-  };
+  return matchup([fighter('Latency', 'brawler', '#d94a38'), fighter('Jitter', 'luchador', '#06d6a0')], { title, stage: 'arcade', durationSec: 600 });
 }
 
 /** Clear the queue (the room prewarms it), queue a 2-fighter matchup, rotate, and wait until it is live (~17 s). */

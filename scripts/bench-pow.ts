@@ -21,7 +21,7 @@ import { createChallenge, randomInt } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { chromium } from 'playwright-core';
 import { z } from 'zod';
-import { EnvSchema } from '../edge/src/env.ts';
+import { EnvSchema } from '@stream-fighter/edge/src/env.ts';
 import { median, ms } from './verify/stats.ts';
 
 const Knobs = z.object({

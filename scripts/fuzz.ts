@@ -5,7 +5,7 @@
  */
 import { Agent } from 'undici';
 import { z } from 'zod';
-import { formatReport, runFuzz } from './fuzz/run.ts';
+import { formatReport, runFuzz } from '@stream-fighter/devstack/fuzz/run';
 import { loadRootEnv, operatorToken } from './verify/config.ts';
 
 const FuzzEnv = z.object({

@@ -6,16 +6,16 @@
  *   node scripts/start.ts [--demo[=N]]
  */
 import { join, relative, resolve } from 'node:path';
-import { killChildrenNow, stopChildren } from './local/children.ts';
-import { demoRefusal, localAddressVars, startDemoCrowd } from './local/demo-crowd.ts';
-import { checkFfmpeg } from './local/ffmpeg-check.ts';
-import { waitForFirstFrame } from './local/flv-probe.ts';
-import { PREVIEW_KEY, startRenderChild } from './local/render-child.ts';
-import { startRtmpReceiver, type RtmpReceiver } from './local/rtmp-receiver.ts';
-import { localSecrets } from './local/secrets.ts';
-import { readSettings } from './local/settings.ts';
-import { startStack, type Stack } from './local/stack.ts';
-import { firstFrameLine, maskRtmpUrl, summaryText, type SummaryInput } from './local/summary.ts';
+import { killChildrenNow, stopChildren } from '@stream-fighter/devstack/stack/children';
+import { demoRefusal, localAddressVars, startDemoCrowd } from '@stream-fighter/devstack/stack/demo-crowd';
+import { checkFfmpeg } from '@stream-fighter/devstack/stack/ffmpeg-check';
+import { waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
+import { PREVIEW_KEY, startRenderChild } from '@stream-fighter/devstack/stack/render-child';
+import { startRtmpReceiver, type RtmpReceiver } from '@stream-fighter/devstack/stack/rtmp-receiver';
+import { localSecrets } from '@stream-fighter/devstack/stack/secrets';
+import { readSettings } from '@stream-fighter/devstack/stack/settings';
+import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
+import { firstFrameLine, maskRtmpUrl, summaryText, type SummaryInput } from '@stream-fighter/devstack/stack/summary';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEFAULT_DEMO_VOTERS = 12;

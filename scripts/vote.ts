@@ -1,12 +1,12 @@
 /**
  * `npm run vote -- A`: one vote from the command line, as a new voter would cast it. Without a session it solves the
- * edge's proof-of-work challenge first (altcha-lib, scripts/local/solve-challenge.ts) and prints the session token
+ * edge's proof-of-work challenge first (altcha-lib, devstack/src/stack/solve-challenge.ts) and prints the session token
  * the edge hands back; with VOTER_TOKEN set it votes with that session instead.
  *
  *   npm run vote -- A                        # the local edge, http://127.0.0.1:8787 (or API_URL)
  *   VOTER_TOKEN=v1.… npm run vote -- B       # a later round, same voter
  */
-import { altchaPayload } from './local/solve-challenge.ts';
+import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
 
 const option = (process.argv[2] ?? '').toUpperCase();
 if (!/^[A-D]$/.test(option)) {

@@ -5,7 +5,7 @@ import type { AttackKind } from './ids.ts';
 import { MAX_HP, PHASE_MS } from './round-state.ts';
 import type { RoundResult } from './round-state.ts';
 import { ATTACK_WEIGHTS, KIND_MULTIPLIER, MAX_DAMAGE, MIN_AUDIENCE, attackKindFor, damageFor, nextAudience } from './damage.ts';
-import { matchupOf } from './test-utils.ts';
+import { matchupOf } from '../fixtures/matchups.ts';
 
 const kindArb = fc.constantFrom(...ATTACK_KINDS);
 

@@ -12,7 +12,7 @@
  */
 import type { AttackKind } from './ids.ts';
 import { hash32 } from './hash.ts';
-import { MAX_HP } from './round-state.ts';
+import { MAX_HP } from './constants.ts';
 import type { RoundResult } from './round-state.ts';
 
 /** The smallest audience estimate: below this the 4-hit floor makes the estimate meaningless anyway. */

@@ -1,3 +1,5 @@
+export * from './constants.ts';
+export * from './error-codes.ts';
 export * from './ids.ts';
 export * from './matchup.ts';
 export * from './round-state.ts';

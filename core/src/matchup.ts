@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ArchetypeId, OptionId, StageId } from './ids.ts';
+import { ROUND_SECONDS } from './constants.ts';
 import { text } from './text.ts';
 
-export const ROUND_SECONDS = { default: 180, min: 15, max: 1800 } as const;
+export { ROUND_SECONDS };
 
 /** Printable, well-formed text with no control characters: names and lines that end up on stream. */
 const onAir = (max: number) =>

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { AttackKind, OptionId } from './ids.ts';
+import { MAX_HP, PHASE_MS, RECENT_HITS } from './constants.ts';
 import { Matchup } from './matchup.ts';
 
-/** Timing of the phases around the live part of a round, in ms. */
-export const PHASE_MS = { intro: 5_000, finish: 4_000, results: 8_000 } as const;
-/** HP is an integer so replays are exact; 100 000 lets a 5 000-voter crowd still chip away. */
-export const MAX_HP = 100_000;
-/** Recent hits kept in the state for animation (older ones are only in the tally). */
-export const RECENT_HITS = 16;
+export { MAX_HP, PHASE_MS, RECENT_HITS };
 
 export const Phase = z.enum(['upcoming', 'live', 'finished', 'results']);
 export type Phase = z.infer<typeof Phase>;

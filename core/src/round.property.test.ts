@@ -5,8 +5,8 @@ import type { OptionId } from './ids.ts';
 import { generateMatchup } from './generator.ts';
 import { isFight, nextDeadline, reduce, startRound, timeLeftMs, PHASES } from './round.ts';
 import type { RoundEvent } from './round.ts';
-import { deepFreeze, play, unanimous, votes } from './test-utils.ts';
-import type { Step } from './test-utils.ts';
+import { deepFreeze, play, unanimous, votes } from '../fixtures/round-play.ts';
+import type { Step } from '../fixtures/round-play.ts';
 
 const T0 = 1_700_000_000_000;
 

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { MAX_HP, PHASE_MS, RECENT_HITS, RoundState } from './round-state.ts';
 import { attackKindFor, canVote, damageFor, decide, isFight, nextDeadline, reduce, startRound, timeLeftMs } from './round.ts';
-import { deepFreeze, matchupOf, play, unanimous, votes } from './test-utils.ts';
+import { matchupOf } from '../fixtures/matchups.ts';
+import { deepFreeze, play, unanimous, votes } from '../fixtures/round-play.ts';
 
 const T0 = 1_700_000_000_000;
 const fight = (audience = 100, durationSec = 60) => deepFreeze(startRound({ pollId: 'p_test', matchup: matchupOf(2, durationSec), now: T0, audience }));

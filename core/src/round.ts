@@ -1,6 +1,7 @@
 /**
- * The round reducer: `reduce(state, event, now) -> { state, effects }`. The room, the render node and the tests all
- * run these same rules, so everything here is a pure function of its inputs.
+ * The round reducer: `reduce(state, event, now) -> { state, effects }`. Only the room runs it (the render node and
+ * the site draw the state the room sends); the tests replay it, so everything here is a pure function of its inputs.
+ * No zod at run time (types only, constants from constants.ts): the browser may import `isFight` and `timeLeftMs`.
  *
  * Rules
  * - Phases only move forward: upcoming → live → finished → results, then the effect `next`.
@@ -28,7 +29,7 @@
  */
 import type { OptionId } from './ids.ts';
 import type { Matchup } from './matchup.ts';
-import { MAX_HP, PHASE_MS, RECENT_HITS } from './round-state.ts';
+import { MAX_HP, PHASE_MS, RECENT_HITS } from './constants.ts';
 import type { Hit, Outcome, Phase, RoundResult, RoundState } from './round-state.ts';
 import { attackKindFor, clampAudience, damageFor } from './damage.ts';
 
@@ -49,8 +50,8 @@ export type Reduction = { state: RoundState; effects: RoundEffect[] };
 
 export const PHASES: readonly Phase[] = ['upcoming', 'live', 'finished', 'results'];
 
-/** Two options is a fight; three or four is a plain poll. */
-export function isFight(m: Matchup): boolean {
+/** Two options is a fight; three or four is a plain poll. Takes any list of a round's options (a matchup, a result). */
+export function isFight(m: { readonly options: readonly unknown[] }): boolean {
   return m.options.length === 2;
 }
 

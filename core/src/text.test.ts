@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fightMatchup } from '../fixtures/matchups.ts';
 import { Fighter, Matchup } from './matchup.ts';
 import { GenerateRequest, ShoutoutRequest, StreamReport, VoteRequest } from './protocol.ts';
 import { isWellFormed, toWellFormed, wellFormedReviver } from './text.ts';
@@ -26,8 +27,8 @@ describe('well-formed text', () => {
 });
 
 describe('the shared schemas refuse lone surrogates', () => {
-  const fighter = { name: 'Iron Mara', archetype: 'brawler', color: '#cc3333', tagline: 'Never backs down', moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } };
-  const matchup = { title: 'A vs B', stage: 'dojo', options: [{ id: 'A', fighter }, { id: 'B', fighter: { ...fighter, name: 'Zip Zero' } }], headlines: ['Tonight'] };
+  const matchup = fightMatchup('Iron Mara', 'Zip Zero', { title: 'A vs B', headlines: ['Tonight'] });
+  const fighter = matchup.options[0]!.fighter;
 
   it('in every string of a matchup and its fighters', () => {
     expect(Matchup.safeParse(matchup).success).toBe(true);

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PollResponse } from '@stream-fighter/core';
 import { z } from 'zod';
-import { altchaPayload } from '../../scripts/local/solve-challenge.ts';
+import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
 import { startPlainPoll } from './poll.ts';
 import { ownStack } from './target.ts';
 

@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { stopChildren } from '../../scripts/local/children.ts';
-import { startStack } from '../../scripts/local/stack.ts';
-import { LocalSettings } from '../../scripts/local/settings.ts';
-import { emptyRedisDatabase, freshPostgresDatabase, reachable } from '../test-support/real-servers.ts';
+import { stopChildren } from '@stream-fighter/devstack/stack/children';
+import { startStack } from '@stream-fighter/devstack/stack/stack';
+import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
+import { emptyRedisDatabase, freshPostgresDatabase, reachable } from '@stream-fighter/devstack/test-support/real-servers';
 
 export interface Target {
   api: string;

@@ -9,8 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import PartySocket from 'partysocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PollResponse, Snapshot, StreamsDesired, VoteAccepted, Welcome, type StreamReport } from '../../core/src/protocol.ts';
-import { api, goLiveWithPlainPoll, Inbox, leftoverStackProcesses, postJson, sleep, startE2eStack, voteAsNewVoter, waitForNoStackProcesses, type E2eStack } from './support.ts';
+import { PollResponse, Snapshot, StreamsDesired, VoteAccepted, Welcome, type StreamReport } from '@stream-fighter/core/protocol';
+import { api, goLiveWithPlainPoll, Inbox, leftoverStackProcesses, postJson, sleep, startE2eStack, voteAsNewVoter, type E2eStack } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -143,16 +143,12 @@ describe('a renderer on partysocket', () => {
       socket.send(JSON.stringify(report));
 
       // The report is fire-and-forget over the socket: poll the API for it, briefly.
-      const deadline = Date.now() + 3_000;
-      let entry: { status: Record<string, unknown> | null } | undefined;
-      while (Date.now() < deadline) {
+      const status = async () => {
         const listed = await api(env.stack.api, '/api/stream', { headers: operator() });
         expect(listed.status).toBe(200);
-        entry = (listed.body.streams as Array<{ streamKey: string; status: Record<string, unknown> | null }>).find((s) => s.streamKey === streamKey);
-        if (entry?.status) break;
-        await sleep(100);
-      }
-      expect(entry?.status, 'the status the renderer reported').toMatchObject({ ...report.streams[0], renderer: welcome.connectionId });
+        return (listed.body.streams as Array<{ streamKey: string; status: Record<string, unknown> | null }>).find((s) => s.streamKey === streamKey)?.status;
+      };
+      await expect.poll(status, { timeout: 3_000, interval: 100, message: 'the status the renderer reported' }).toMatchObject({ ...report.streams[0], renderer: welcome.connectionId });
       expect(inbox.messages.some((m) => m.data.type === 'error')).toBe(false);
 
       const stopped = await api(env.stack.api, `/api/stream?streamKey=${streamKey}`, { method: 'DELETE', headers: operator() });
@@ -258,7 +254,8 @@ describe('a restart of the whole edge', () => {
     const base = env.stack.api;
     for (const s of sockets) s.close();
     await env.stop();
-    expect(await waitForNoStackProcesses(env.groups)).toEqual([]);
+    // The stop sends SIGKILL after its grace period without waiting for the exit: allow the kernel a moment.
+    await expect.poll(() => leftoverStackProcesses(env.groups), { timeout: 5_000, interval: 100, message: 'stack processes left after the stop' }).toEqual([]);
     await expect(fetch(`${base}/api/health`).then((r) => r.status, () => 'down')).resolves.toBe('down');
     // What carries the room over: the Durable Object's storage, in wrangler's persist layout under either runner.
     const persisted = join(ROOT, env.settings.DATA_DIR, 'wrangler');
@@ -298,7 +295,8 @@ describe('stopping the stack', () => {
     expect(running.some((cmd) => /workerd/.test(cmd)), running.join('\n')).toBe(true);
     if (env.stack.runner === 'wrangler') expect(running.some((cmd) => /wrangler/.test(cmd)), running.join('\n')).toBe(true);
     await env.teardown();
-    expect(await waitForNoStackProcesses(env.groups)).toEqual([]);
+    // The stop sends SIGKILL after its grace period without waiting for the exit: allow the kernel a moment.
+    await expect.poll(() => leftoverStackProcesses(env.groups), { timeout: 5_000, interval: 100, message: 'stack processes left after the stop' }).toEqual([]);
     expect(existsSync(dataDir)).toBe(false);
   });
 });

@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FLV_SIGNATURE, waitForFirstFrame } from '../../scripts/local/flv-probe.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FLV_SIGNATURE, waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
 import { api, descendants, freePort, sleep } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -93,14 +93,17 @@ async function startStackProcess(env: Record<string, string>, args: string[] = [
     exited,
     dataDir,
     async waitForOutput(re, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const m = out.match(re);
-        if (m) return m;
-        if (!running) throw new Error(`the stack exited before printing ${re}:\n${out.slice(-4000)}`);
-        if (Date.now() > deadline) throw new Error(`no ${re} within ${timeoutMs} ms:\n${out.slice(-4000)}`);
-        await sleep(100);
-      }
+      // Resolves with the match, or with null as soon as the stack has exited without printing it.
+      const found = await vi.waitFor(
+        () => {
+          const m = out.match(re);
+          if (m || !running) return m;
+          throw new Error(`no ${re} within ${timeoutMs} ms:\n${out.slice(-4000)}`);
+        },
+        { timeout: timeoutMs, interval: 100 },
+      );
+      if (!found) throw new Error(`the stack exited before printing ${re}:\n${out.slice(-4000)}`);
+      return found;
     },
   };
   runs.push(run);
@@ -114,13 +117,8 @@ async function stopAndCheck(run: Run): Promise<void> {
   const result = await Promise.race([run.exited, sleep(30_000).then(() => null)]);
   expect(result, `no exit within 30 s after SIGINT:\n${run.output().slice(-3000)}`).toEqual({ code: 0, signal: null });
   // The last SIGKILLs are not waited for: allow the kernel a moment.
-  let left: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    left = [...run.seen].filter(([pid, t]) => startTime(pid) === t).map(([pid]) => pid);
-    if (left.length === 0) break;
-    await sleep(100);
-  }
-  expect(left.map((pid) => `${pid} ${cmdline(pid)}`)).toEqual([]);
+  const left = () => [...run.seen].filter(([pid, t]) => startTime(pid) === t).map(([pid]) => `${pid} ${cmdline(pid)}`);
+  await expect.poll(left, { timeout: 5_000, interval: 100, message: 'processes of the stack still running after SIGINT' }).toEqual([]);
 }
 
 afterEach(async () => {
@@ -201,15 +199,11 @@ describe('npm start', () => {
     }
 
     // The crowd votes through the public API: the tally moves without anyone else voting.
-    const deadline = Date.now() + 60_000;
-    let votes = 0;
-    while (Date.now() < deadline && votes === 0) {
-      const poll = await api(base, '/api/poll');
-      const round = poll.body.round as { votes: Record<string, number> };
-      votes = Object.values(round.votes).reduce((a, b) => a + b, 0);
-      if (votes === 0) await sleep(500);
-    }
-    expect(votes).toBeGreaterThan(0);
+    const votes = async () => {
+      const round = (await api(base, '/api/poll')).body.round as { votes: Record<string, number> };
+      return Object.values(round.votes).reduce((a, b) => a + b, 0);
+    };
+    await expect.poll(votes, { timeout: 60_000, interval: 500, message: 'votes from the demo crowd' }).toBeGreaterThan(0);
 
     // Every kind of child ran: the edge (workerd), the render node, FFmpeg.
     const cmds = [...run.seen.keys()].map(cmdline);

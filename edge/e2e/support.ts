@@ -6,12 +6,13 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LocalSettings } from '../../scripts/local/settings.ts';
-import { startStack, type Stack } from '../../scripts/local/stack.ts';
-import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../test-support/real-servers.ts';
-import { freePort } from '../../scripts/local/free-port.ts';
-import { ALTCHA_FIELD, altchaPayload } from '../../scripts/local/solve-challenge.ts';
-import { Wakeups } from '../../scripts/verify/wakeups.ts';
+import { vi } from 'vitest';
+import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
+import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
+import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@stream-fighter/devstack/test-support/real-servers';
+import { freePort } from '@stream-fighter/devstack/stack/free-port';
+import { ALTCHA_FIELD, altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
 export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -173,16 +174,6 @@ function isZombie(pid: number): boolean {
   }
 }
 
-/** The stop sends SIGKILL after its grace period without waiting for the exit: allow the kernel a moment. */
-export async function waitForNoStackProcesses(groups: ReadonlySet<number>, timeoutMs = 5_000): Promise<Proc[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = leftoverStackProcesses(groups);
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await sleep(100);
-  }
-}
-
 /* ---------------- clients ---------------- */
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -190,26 +181,25 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Messages a real client received, parsed, with bounded waits for the one a test needs. */
 export class Inbox {
   readonly messages: Array<{ at: number; data: Record<string, unknown> }> = [];
-  private readonly wakeups = new Wakeups();
 
   push(raw: unknown): void {
     this.messages.push({ at: Date.now(), data: JSON.parse(String(raw)) as Record<string, unknown> });
-    this.wakeups.wake();
   }
 
   /** The first message at or after index `from` that matches, waiting at most `timeoutMs`. */
   async waitFor(match: (m: Record<string, unknown>) => boolean, timeoutMs: number, from = 0, what = 'a matching message'): Promise<{ index: number; at: number; data: Record<string, unknown> }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.messages.findIndex((m, i) => i >= from && match(m.data));
-      if (index >= 0) return { index, ...this.messages[index]! };
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const seen = this.messages.slice(from).map((m) => m.data.type).join(',');
-        throw new Error(`no ${what} within ${timeoutMs} ms (received since: ${seen || 'nothing'})`);
-      }
-      await this.wakeups.sleep(left);
-    }
+    const index = await vi.waitFor(
+      () => {
+        const found = this.messages.findIndex((m, i) => i >= from && match(m.data));
+        if (found < 0) {
+          const seen = this.messages.slice(from).map((m) => m.data.type).join(',');
+          throw new Error(`no ${what} within ${timeoutMs} ms (received since: ${seen || 'nothing'})`);
+        }
+        return found;
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
+    return { index, ...this.messages[index]! };
   }
 }
 
@@ -233,27 +223,6 @@ export async function voteAsNewVoter(base: string, vote: { option: string; pollI
   return postJson(base, '/api/vote', { ...vote, [ALTCHA_FIELD]: await altchaPayload(base) });
 }
 
-/** A plain poll of three options: no HP and no KO, so any number of votes leaves the round live. */
-export function plainPoll(title: string, durationSec: number) {
-  const fighter = (name: string, color: string) => ({
-    name,
-    archetype: 'brawler',
-    color,
-    tagline: `${name} never backs down`,
-    moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' },
-  });
-  return {
-    title,
-    stage: 'arcade',
-    durationSec,
-    options: [
-      { id: 'A', fighter: fighter('Taco', '#cc3333') },
-      { id: 'B', fighter: fighter('Ramen', '#3366cc') },
-      { id: 'C', fighter: fighter('Pizza', '#33aa55') },
-    ],
-  };
-}
-
 /**
  * Make a fresh plain poll the live round: clear the queue (the room prewarms it), queue the poll, rotate, then
  * wait (the room's own clock: finish card, results card, intro) until it is live. About 17 s of real time.
@@ -265,7 +234,7 @@ export async function goLiveWithPlainPoll(base: string, operatorToken: string, t
     const q = await api(base, '/api/poll/queue', { headers: auth });
     if (q.status !== 200) throw new Error(`GET /api/poll/queue: ${q.status} ${JSON.stringify(q.body)}`);
     for (const item of q.body.queue as Array<{ id: number }>) await api(base, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth });
-    const added = await postJson(base, '/api/poll/queue', plainPoll(title, durationSec), auth);
+    const added = await postJson(base, '/api/poll/queue', pollMatchup(3, title, { durationSec }), auth);
     if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
     // A prewarm that was already under way may have slipped in ahead of ours: then go again.
     queued = (added.body.queue as Array<{ matchup: { title: string } }>)[0]?.matchup.title === title;
@@ -273,14 +242,13 @@ export async function goLiveWithPlainPoll(base: string, operatorToken: string, t
   if (!queued) throw new Error('could not put the plain poll at the head of the queue');
   const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
   if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
-  const deadline = Date.now() + 30_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    const p = await api(base, '/api/poll');
-    const round = p.body.round as { pollId: string; phase: string; matchup: { title: string } };
-    last = `${round.matchup.title}: ${round.phase}`;
-    if (round.matchup.title === title && round.phase === 'live') return { pollId: round.pollId };
-    await sleep(250);
-  }
-  throw new Error(`the plain poll did not go live within 30 s (last seen ${last})`);
+  const live = await vi.waitFor(
+    async () => {
+      const round = (await api(base, '/api/poll')).body.round as { pollId: string; phase: string; matchup: { title: string } };
+      if (round.matchup.title !== title || round.phase !== 'live') throw new Error(`the plain poll did not go live within 30 s (last seen ${round.matchup.title}: ${round.phase})`);
+      return round;
+    },
+    { timeout: 30_000, interval: 250 },
+  );
+  return { pollId: live.pollId };
 }

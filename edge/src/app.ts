@@ -14,6 +14,7 @@ import { shoutoutOperatorRoutes } from './routes/shoutouts-operator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { voteRoutes } from './routes/vote.ts';
 import { voterRoutes } from './routes/voters.ts';
+import { votePage } from './site/fill-vote-page.ts';
 
 export const app = new Hono<AppEnv>();
 
@@ -49,3 +50,4 @@ app.route('/api', historyRoutes);
 app.route('/api/shoutout', shoutoutRoutes);
 app.route('/api/shoutouts', shoutoutOperatorRoutes);
 app.route('/api/voters', voterRoutes);
+app.route('/', votePage);

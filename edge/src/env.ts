@@ -16,6 +16,8 @@ export const EnvSchema = z.object({
   VOTER_SECRET: secret('VOTER_SECRET'),
   RENDERER_TOKEN: secret('RENDERER_TOKEN'),
   TURNSTILE_SECRET: optionalString,
+  /** With a Turnstile site key, the vote page shows Cloudflare's widget (and its policy allows Cloudflare's script). */
+  TURNSTILE_SITE_KEY: optionalString,
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
   /** Dev/test only: where the local Neon-HTTP stand-in listens. Unset in production (Neon's own endpoint). */
   NEON_HTTP_ENDPOINT: z.url().optional(),

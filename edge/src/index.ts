@@ -7,13 +7,11 @@ import { app } from './app.ts';
 import { readConfig } from './env.ts';
 import { ApiException } from './http/errors.ts';
 import { admitToRoom, isRoomPath, refusal } from './room/gate.ts';
-import { isSitePage, sitePage } from './site/vote-page.ts';
 
 export { Arena } from './room/arena.ts';
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
-    if (isSitePage(request)) return sitePage.fetch(request, env, ctx);
     if (!isRoomPath(new URL(request.url))) return app.fetch(request, env, ctx);
     // Refused here, a request never creates nor wakes a Durable Object.
     try {

@@ -1,6 +1,6 @@
 /**
  * Clients for the outside services, built once per isolate from the parsed config. The same production clients
- * run locally: there the URLs point at the dev stand-ins (edge/local), which speak the real wire protocols.
+ * run locally: there the URLs point at the dev stand-ins (devstack/src/standins), which speak the real wire protocols.
  */
 import { Redis } from '@upstash/redis/cloudflare';
 import type { AppConfig } from './env.ts';

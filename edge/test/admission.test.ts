@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { issueTicket } from '../src/voter/ticket.ts';
-import { call, currentPoll, goLive, nextLiveRound, pollMatchup, postJson, solvedAltcha, vote, voterToken } from './helpers.ts';
+import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { call, currentPoll, goLive, nextLiveRound, postJson, solvedAltcha, vote, voterToken } from './helpers.ts';
 
 /**
  * Who may vote, and how much one source can weigh: proof of work per new voter, one voter per proof, and the

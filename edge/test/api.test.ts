@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { app } from '../src/app.ts';
 import { call, currentPoll, goLive, OPERATOR, postJson, vote, voterToken } from './helpers.ts';
 
 describe('API routes', () => {
@@ -27,6 +28,16 @@ describe('API routes', () => {
     for (const p of ['/api/vote', '/api/poll', '/api/health', '/api/polls', '/api/polls/{id}', '/api/stream', '/api/shoutout', '/api/poll/generate', '/api/poll/rotate']) {
       expect(doc.paths).toHaveProperty([p]);
     }
+    // Every route the app serves is in the document, with its method: the paths are written by hand, the routes
+    // are not, so this is what keeps them from drifting apart.
+    const documented = doc.paths as Record<string, Record<string, unknown>>;
+    const served = app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*') && r.path !== '/api/openapi.json');
+    expect(served.length).toBeGreaterThan(20);
+    const missing = served
+      .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') }))
+      .filter((r) => documented[r.path]?.[r.method] === undefined)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(missing, 'routes the app serves that /api/openapi.json does not document').toEqual([]);
     // The voter id a route accepts is what the document says: a session id or a chat account.
     const voterPaths = doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; schema: { anyOf?: Array<{ pattern: string }> } }> }>>;
     for (const [path, method] of [['/api/voters/{id}', 'delete'], ['/api/voters/{id}/ban', 'post'], ['/api/voters/{id}/ban', 'delete']] as const) {
@@ -43,6 +54,13 @@ describe('API routes', () => {
       const wrong = await call(path, { method, headers: { authorization: 'Bearer wrong-token-wrong-token' } });
       expect(wrong.status, `${method} ${path}`).toBe(401);
       expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      // A malformed header (another scheme, a token with spaces) is the same JSON 401, with the Bearer challenge.
+      for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer two words', 'Bearer']) {
+        const bad = await call(path, { method, headers: { authorization } });
+        expect(bad.status, `${method} ${path} ${authorization}`).toBe(401);
+        expect(bad.headers.get('www-authenticate'), authorization).toMatch(/^Bearer /);
+        expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      }
     }
   });
 

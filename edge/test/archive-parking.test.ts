@@ -7,7 +7,8 @@ import { archiveOutbox, permanentArchiveError } from '../src/room/archiver.ts';
 import type { Arena } from '../src/room/arena.ts';
 import type { RoomStorage } from '../src/room/storage.ts';
 import { keys, services } from '../src/services.ts';
-import { call, currentPoll, fightMatchup, room } from './helpers.ts';
+import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { call, currentPoll, room } from './helpers.ts';
 
 /** The room's private parts a test may reach into: its storage and its parsed config. */
 type Inside = { store: RoomStorage; config: Parameters<typeof archiveOutbox>[1]; name: string };

@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { formatReport, runFuzz } from '../../scripts/fuzz/run.ts';
+import { formatReport, runFuzz } from '@stream-fighter/devstack/fuzz/run';
 import type { Arena } from '../src/room/arena.ts';
 import { BASE, goLive, room } from './helpers.ts';
 

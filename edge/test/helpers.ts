@@ -84,25 +84,6 @@ export async function nextLiveRound(matchup?: unknown): Promise<PollView['round'
   throw new Error('no new live round');
 }
 
-export function fighter(name: string, archetype = 'brawler', color = '#cc3333') {
-  return { name, archetype, color, tagline: `${name} never backs down`, moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } };
-}
-
-/** A plain poll of n options: no HP, no KO, so a crowd can vote the whole round. */
-export function pollMatchup(n: number, title = 'Best snack') {
-  const names = ['Taco', 'Ramen', 'Pizza', 'Sushi'];
-  return {
-    title,
-    stage: 'arcade',
-    durationSec: 120,
-    options: names.slice(0, n).map((name, i) => ({ id: 'ABCD'[i], fighter: fighter(name) })),
-  };
-}
-
-export function fightMatchup(a = 'Iron Mara', b = 'Zip Zero') {
-  return { title: `${a} vs ${b}`, stage: 'dojo', durationSec: 60, options: [{ id: 'A', fighter: fighter(a) }, { id: 'B', fighter: fighter(b, 'ninja', '#3366cc') }] };
-}
-
 /** A signed voter session, minted with the Worker's own signer and secret (as if issued on a first vote). */
 export async function voterToken(id: string): Promise<string> {
   return signVoter(env.VOTER_SECRET, id, Math.floor(Date.now() / 1000));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../src/db/cursor.ts';
 import { archiveOutbox } from '../src/room/archiver.ts';
 import type { Arena } from '../src/room/arena.ts';
-import { BASE, call, currentPoll, fightMatchup, goLive, nextLiveRound, OPERATOR, postJson, room, voterToken } from './helpers.ts';
+import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { BASE, call, currentPoll, goLive, nextLiveRound, OPERATOR, postJson, room, voterToken } from './helpers.ts';
 
 /** Inputs that once reached a throw deep inside a handler: each is now a 4xx JSON error, or simply ignored. */
 async function errorOf(res: Response): Promise<{ status: number; code: string }> {

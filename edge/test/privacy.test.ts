@@ -80,7 +80,7 @@ describe('address hashes on shout-outs', () => {
     const recent = await shout(`new-${crypto.randomUUID().slice(0, 8)}`, { at: Date.now() - 6 * day, addressKey: 'b'.repeat(32) });
     // The purge runs at most hourly; make this alarm the one that runs it.
     await runInDurableObject(room(), (arena: Arena) => {
-      (arena as unknown as { retention: { lastRun: number } }).retention.lastRun = -Infinity;
+      (arena as unknown as { upkeep: { retention: { lastRun: number } } }).upkeep.retention.lastRun = -Infinity;
     });
     await runDurableObjectAlarm(room());
     const hashOf = async (id: string) => (await db().select({ h: shoutouts.ipHash }).from(shoutouts).where(eq(shoutouts.id, id)))[0]?.h;

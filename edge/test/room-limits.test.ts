@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../src/env.ts';
-import { nextLiveRound, pollMatchup, vote, voterToken } from './helpers.ts';
+import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { nextLiveRound, vote, voterToken } from './helpers.ts';
 import { connect } from './ws.ts';
 
 const config = readConfig(env);

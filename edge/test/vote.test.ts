@@ -1,6 +1,7 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addressOf, call, currentPoll, fightMatchup, goLive, nextLiveRound, OPERATOR, pollMatchup, room, solvedAltcha, vote, voterToken } from './helpers.ts';
+import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { addressOf, call, currentPoll, goLive, nextLiveRound, OPERATOR, room, solvedAltcha, vote, voterToken } from './helpers.ts';
 
 describe('POST /api/vote', () => {
   beforeEach(async () => {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { call } from './helpers.ts';
 
 /** A WebSocket client on the room through the Worker's own routing (the path partysocket uses). */
@@ -10,10 +11,8 @@ export async function connect(
   if (!ws) return res;
   ws.accept();
   const messages: Array<Record<string, unknown>> = [];
-  const waiters: Array<() => void> = [];
   ws.addEventListener('message', (e) => {
     messages.push(JSON.parse(e.data as string) as Record<string, unknown>);
-    for (const w of waiters.splice(0)) w();
   });
   let closed: { code: number; reason: string } | null = null;
   ws.addEventListener('close', (e) => {
@@ -29,19 +28,16 @@ export async function connect(
     },
     /** The next message of this type not yet returned. */
     async next(type, timeoutMs = 5_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const i = messages.findIndex((m, idx) => idx >= seen && m.type === type);
-        if (i >= 0) {
-          seen = i + 1;
-          return messages[i]!;
-        }
-        if (Date.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms (got ${messages.map((m) => m.type).join(',')})`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
+      const i = await vi.waitFor(
+        () => {
+          const found = messages.findIndex((m, idx) => idx >= seen && m.type === type);
+          if (found < 0) throw new Error(`no ${type} message within ${timeoutMs} ms (got ${messages.map((m) => m.type).join(',')})`);
+          return found;
+        },
+        { timeout: timeoutMs, interval: 20 },
+      );
+      seen = i + 1;
+      return messages[i]!;
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The draw + readback workload of the render bench, on its own so it can be bundled and run as a child process
- * (render.ts) or imported (encode.ts):
+ * (render.ts):
  *
  *   node render-node/bench/draw.ts 720p|1080p [frames=300]     → one JSON line on stdout
  */
@@ -8,18 +8,16 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SceneModel } from '../src/scene/model.ts';
 import { createRenderer, SIZES } from '../src/scene/renderer.ts';
-import type { Lang } from '../src/scene/i18n.ts';
-import { T0, liveFight } from '../src/scene/fixtures.ts';
+import type { Lang } from '@stream-fighter/view/languages';
+import { T0, liveFight } from '@stream-fighter/core/fixtures/rounds';
 
 export type BenchResult = { width: number; height: number; frames: number; medianMs: number; p95Ms: number; maxMs: number; rssMb: number };
 
 const FPS = 30;
 
 /**
- * Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms.
- * `onFrame` gets each RGBA frame (the encoder bench pipes it to FFmpeg); its time is not counted.
- */
-export async function benchDraw(o: { width: number; height: number; frames: number; warmup?: number; lang?: Lang; onFrame?: (rgba: Buffer, i: number) => void | Promise<void> }): Promise<BenchResult> {
+/** Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms. */
+export async function benchDraw(o: { width: number; height: number; frames: number; warmup?: number; lang?: Lang }): Promise<BenchResult> {
   const model = new SceneModel();
   const renderer = createRenderer({ width: o.width, height: o.height, lang: o.lang ?? 'en', screen: 'fight', voteUrl: 'https://vote.streamfighter.tv/' });
   const fight = liveFight({ votesPerSnapshot: 3 });
@@ -28,12 +26,11 @@ export async function benchDraw(o: { width: number; height: number; frames: numb
   for (let i = 0; i < warmup + o.frames; i++) {
     const t = T0 + (i * 1000) / FPS;
     if (i % 3 === 0) model.applySnapshot(fight.next(t), t);
-    const view = model.view(t);
+    const view = model.advanceTo(t);
     const start = performance.now();
-    const rgba = renderer.render(view, t);
+    renderer.render(view, t);
     const ms = performance.now() - start;
     if (i >= warmup) times.push(ms);
-    if (o.onFrame) await o.onFrame(rgba, i);
     // The frame buffers are freed by finalizers Node runs on the event loop: a loop that never yields keeps every
     // frame alive (gigabytes within seconds). The real stream loop yields on every FFmpeg write.
     await yieldToLoop();

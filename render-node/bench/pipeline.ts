@@ -16,7 +16,8 @@ import type { OptionId, RoundState } from '@stream-fighter/core';
 import { findFfmpeg, startStream } from '../src/encoder/index.ts';
 import { createRenderer } from '../src/scene/renderer.ts';
 import { SceneModel } from '../src/scene/model.ts';
-import { fightMatchup, shout, snapshot } from '../src/scene/fixtures.ts';
+import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
+import { shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
 import { RESOLUTIONS, type Config } from '../src/service/config.ts';
 import { createLogger } from '../src/service/log.ts';
 import { createStreamsManager } from '../src/service/streams-manager.ts';
@@ -84,7 +85,7 @@ function crowd() {
   let seq = 0;
   let round: RoundState;
   const newRound = (now: number) => {
-    const start = startRound({ pollId: `bench-${++n}`, matchup: fightMatchup(), now: now - 6_000, audience: 5_000 });
+    const start = startRound({ pollId: `bench-${++n}`, matchup: showcaseFight(), now: now - 6_000, audience: 5_000 });
     round = reduce(start, { type: 'tick' }, now).state;
   };
   newRound(Date.now());
@@ -120,9 +121,9 @@ export async function runPipeline(resolution: Resolution, seconds: number): Prom
   };
   const frameIndex = (t: number) => Math.floor((t * FPS) / 1000);
   const scene = {
-    view(t: number) {
+    advanceTo(t: number) {
       viewSeq.set(frameIndex(t), lastApplied);
-      return model.view(t);
+      return model.advanceTo(t);
     },
   };
   const onFrameWritten = (t: number) => {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStream, type StreamHandle } from '../src/encoder/index.ts';
-import { ffprobeJson, frameAt, freePort, listenOnce, waitFor } from './helpers/rtmp.ts';
+import { ffprobeJson, frameAt, freePort, listenOnce } from './helpers/rtmp.ts';
+import { until } from '@stream-fighter/devstack/test-support/until';
 
 const W = 640;
 const H = 360;
@@ -63,8 +64,8 @@ describe('a pushed stream, as the receiver got it', () => {
       log: (e) => events.push(e),
     });
     try {
-      await waitFor('the stream to go live', () => stream.stats().state === 'live', 10_000);
-      await waitFor(`${SECONDS} s of frames`, () => calls >= SECONDS * FPS, 15_000);
+      await until('the stream to go live', () => stream.stats().state === 'live', 10_000);
+      await until(`${SECONDS} s of frames`, () => calls >= SECONDS * FPS, 15_000);
     } finally {
       wallSeconds = (performance.now() - firstCallAt) / 1000;
       await stream.stop();

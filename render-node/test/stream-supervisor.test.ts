@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStream } from '../src/encoder/index.ts';
-import { childPids, createNms, freePort, isRunning, listenOnce, waitFor, type PublishRecord } from './helpers/rtmp.ts';
+import { childPids, createNms, freePort, isRunning, listenOnce, type PublishRecord } from './helpers/rtmp.ts';
+import { until } from '@stream-fighter/devstack/test-support/until';
 
 const W = 320;
 const H = 180;
@@ -42,8 +43,8 @@ it('restarts a killed FFmpeg within 2 s, rides out the receiver going away, and 
     log: (event, fields) => events.push({ event, fields }),
   });
   try {
-    await waitFor('the first publish to flow', () => flowing(nms.publishes[0]), 10_000);
-    await waitFor('state live', () => stream.stats().state === 'live', 5000);
+    await until('the first publish to flow', () => flowing(nms.publishes[0]), 10_000);
+    await until('state live', () => stream.stats().state === 'live', 5000);
     expect(stream.stats()).toMatchObject({ streamKey: 'sup', restarts: 0 });
     expect(stream.stats().error).toBeUndefined();
 
@@ -52,26 +53,26 @@ it('restarts a killed FFmpeg within 2 s, rides out the receiver going away, and 
     expect(isRunning(firstPid)).toBe(true);
     const killedAt = performance.now();
     process.kill(firstPid, 'SIGKILL');
-    const second = await waitFor('a second publish to flow', () => nms.publishes.length >= 2 && flowing(nms.publishes.at(-1)), 5000, 20);
+    const second = await until('a second publish to flow', () => nms.publishes.length >= 2 && flowing(nms.publishes.at(-1)), 5000, 20);
     expect(second.at - killedAt).toBeLessThan(2000);
-    await waitFor('state live again', () => stream.stats().state === 'live', 3000);
+    await until('state live again', () => stream.stats().state === 'live', 3000);
     expect(stream.stats().restarts).toBe(1);
     expect(stream.ffmpegPid()).not.toBe(firstPid);
     // Reaped, not a zombie.
-    await waitFor('the killed FFmpeg to be reaped', () => !isRunning(firstPid), 2000);
+    await until('the killed FFmpeg to be reaped', () => !isRunning(firstPid), 2000);
     expect(events.find((e) => e.event === 'ffmpeg-exit')?.fields).toMatchObject({ signal: 'SIGKILL' });
 
     // 2. The receiver goes away: the stream retries (and keeps drawing); it comes back: the stream resumes.
     await nms.stop();
-    await waitFor('state retrying', () => stream.stats().state === 'retrying', 5000);
+    await until('state retrying', () => stream.stats().state === 'retrying', 5000);
     const drawnWhileDown = calls;
     await new Promise((r) => setTimeout(r, 2000));
     expect(calls - drawnWhileDown).toBeGreaterThan(FPS); // the scene stays current while nothing is streamed
     expect(stream.stats().error).toBeTruthy();
     const before = nms.publishes.length;
     await nms.start();
-    await waitFor('a publish after the receiver came back', () => nms.publishes.length > before && flowing(nms.publishes.at(-1)), 15_000);
-    await waitFor('state live after the outage', () => stream.stats().state === 'live', 5000);
+    await until('a publish after the receiver came back', () => nms.publishes.length > before && flowing(nms.publishes.at(-1)), 15_000);
+    await until('state live after the outage', () => stream.stats().state === 'live', 5000);
     expect(stream.stats().restarts).toBeGreaterThanOrEqual(2);
     expect(stream.stats().error).toBeUndefined();
   } finally {
@@ -107,13 +108,13 @@ it('kills and replaces an FFmpeg that stops making progress', async () => {
     stallTimeoutMs: 1500,
   });
   try {
-    await waitFor('live', () => stream.stats().state === 'live', 10_000);
+    await until('live', () => stream.stats().state === 'live', 10_000);
     const frozen = stream.ffmpegPid()!;
     // A stopped process keeps its sockets open and reads nothing: exactly a hung encoder or a wedged network.
     process.kill(frozen, 'SIGSTOP');
     const droppedBefore = stream.stats().droppedFrames;
-    await waitFor('the stall to be noticed', () => events.includes('ffmpeg-stall'), 5000);
-    await waitFor('a new FFmpeg live', () => stream.stats().state === 'live' && stream.ffmpegPid() !== frozen, 5000);
+    await until('the stall to be noticed', () => events.includes('ffmpeg-stall'), 5000);
+    await until('a new FFmpeg live', () => stream.stats().state === 'live' && stream.ffmpegPid() !== frozen, 5000);
     expect(isRunning(frozen)).toBe(false);
     expect(stream.stats().restarts).toBe(1);
     // Frames that could not be written while FFmpeg was frozen were dropped, not queued.
@@ -155,7 +156,7 @@ describe('signals to the render node process', () => {
     const { proc, ffmpegPid, receiver } = await startChild();
     proc.kill('SIGKILL');
     await proc;
-    await waitFor('the orphaned FFmpeg to exit', () => !isRunning(ffmpegPid), 10_000);
+    await until('the orphaned FFmpeg to exit', () => !isRunning(ffmpegPid), 10_000);
     await receiver.done;
   });
 });

@@ -3,7 +3,7 @@
  * geometry is the render node's own layout (1280×720 logical, scaled to the stream's width), so a layout change
  * moves these probes with it.
  */
-import { BASE_W, LAYOUT, toPixels, type Box } from '../../render-node/src/scene/layout.ts';
+import { BASE_W, LAYOUT, toPixels, type Box } from '@stream-fighter/render-node/src/scene/layout.ts';
 import type { Crop } from './args.ts';
 
 export type RgbFrame = { rgb: Uint8Array; width: number; height: number };

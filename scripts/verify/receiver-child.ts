@@ -1,10 +1,10 @@
 /**
- * The local RTMP receiver (the stack's own, scripts/local/rtmp-receiver.ts) in a process of its own, for the
+ * The local RTMP receiver (the stack's own, devstack/src/stack/rtmp-receiver.ts) in a process of its own, for the
  * latency bench: the bench decodes and times frames, and node-media-server relaying in that same event loop would
  * be slowed by the very measurement. Prints one JSON line when ready; SIGTERM closes it.
  *   node scripts/verify/receiver-child.ts <rtmpPort> <previewPort> <dataDir>
  */
-import { startRtmpReceiver } from '../local/rtmp-receiver.ts';
+import { startRtmpReceiver } from '@stream-fighter/devstack/stack/rtmp-receiver';
 
 const [rtmpPort, previewPort, dataDir] = process.argv.slice(2);
 const receiver = await startRtmpReceiver({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HP, type RoundState } from '@stream-fighter/core';
-import { SceneModel, createRenderer } from '../../render-node/src/scene/index.ts';
-import { castVotes, fightMatchup, liveRound, pollMatchup, snapshot, T0 } from '../../render-node/src/scene/fixtures.ts';
+import { SceneModel, createRenderer } from '@stream-fighter/render-node/src/scene/index.ts';
+import { showcaseFight, showcasePoll } from '@stream-fighter/core/fixtures/matchups';
+import { T0, castVotes, liveRound, snapshot } from '@stream-fighter/core/fixtures/rounds';
 import { liveDecodeArgs, probeArgs } from './args.ts';
 import { streamKeyOf } from './config.ts';
 import { changedShare, expectedFill, hpBox, hudCrop, readHpBar, rgbaToRgb, showsHpBar } from './hud.ts';
@@ -29,12 +30,12 @@ describe('HP bars read back from a real frame', () => {
     const model = new SceneModel();
     model.applySnapshot(snapshot(round, 1, T0), T0);
     const r = createRenderer({ width: 1280, height: 720, lang: 'en', screen: 'fight', voteUrl: 'https://example.com' });
-    const rgba = r.render(model.view(T0 + 5_000), T0 + 5_000);
+    const rgba = r.render(model.advanceTo(T0 + 5_000), T0 + 5_000);
     return rgbaToRgb(rgba, 1280, 720);
   };
 
   it('measures each bar to the pixel the HP says', () => {
-    let round = liveRound(fightMatchup());
+    let round = liveRound(showcaseFight());
     round = castVotes(round, ['A', 'A', 'B'], T0 + 10);
     const f = render(round);
     for (const side of [0, 1] as const) {
@@ -48,7 +49,7 @@ describe('HP bars read back from a real frame', () => {
   });
 
   it('sees no HP bar in the bars scene, and a change when votes land', () => {
-    const round = liveRound(pollMatchup(3));
+    const round = liveRound(showcasePoll(3));
     const a = render(round);
     expect(showsHpBar(a, hpBox(0, 1280))).toBe(false);
     expect(showsHpBar(a, hpBox(1, 1280))).toBe(false);
@@ -64,7 +65,7 @@ describe('HP bars read back from a real frame', () => {
 
 describe('votes that keep both fighters standing', () => {
   it('spreads the hits so no side can be knocked out', () => {
-    const round = liveRound(fightMatchup());
+    const round = liveRound(showcaseFight());
     const small = { ...round, audience: 5 };
     const plan = planVotes(small, 5)!;
     expect(plan).toHaveLength(5);
@@ -73,7 +74,7 @@ describe('votes that keep both fighters standing', () => {
     expect(planVotes({ ...small, hp: { A: 30_000, B: 30_000 } }, 5)).toBeNull();
   });
   it('goes round the options of a plain poll', () => {
-    expect(planVotes(liveRound(pollMatchup(3)), 4)).toEqual(['A', 'B', 'C', 'A']);
+    expect(planVotes(liveRound(showcasePoll(3)), 4)).toEqual(['A', 'B', 'C', 'A']);
   });
 });
 

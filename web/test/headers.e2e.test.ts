@@ -2,11 +2,11 @@
  * What the local stack sends, as Cloudflare would: every page's security headers, a Content-Security-Policy the
  * pages themselves pass in Chromium (no violation reported while each page does its work, the vote page's
  * proof of work included), embedding refused except for the overlay, hashed assets cached for a year, and the
- * public reads answered from the edge cache (workerd's Cache API, configured by scripts/local/edge-workerd.ts).
+ * public reads answered from the edge cache (workerd's Cache API, configured by devstack/src/stack/edge-workerd.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { dictionary } from '../src/lib/i18n.ts';
+import { dictionary } from '@stream-fighter/view/words';
 import { api, launchChromium, PHONE, startSiteStack, type SiteStack } from './support.ts';
 
 let site: SiteStack;

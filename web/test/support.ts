@@ -6,14 +6,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { LocalSettings } from '../../scripts/local/settings.ts';
-import { startStack, type Stack } from '../../scripts/local/stack.ts';
-import { freePort } from '../../scripts/local/free-port.ts';
+import { vi } from 'vitest';
+import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
+import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
+import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { freePort } from '@stream-fighter/devstack/stack/free-port';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const OUTPUT = resolve(import.meta.dirname, '../test-output');
 export const PHONE = { width: 390, height: 844 } as const;
-
 
 export interface SiteStack {
   stack: Stack;
@@ -77,8 +78,6 @@ export async function closeContexts(contexts: Set<BrowserContext>, task: { name:
   contexts.clear();
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export async function api<T = Record<string, unknown>>(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
@@ -89,35 +88,11 @@ export async function api<T = Record<string, unknown>>(base: string, path: strin
   }
 }
 
-function fighter(name: string, archetype: string, color: string) {
-  return { name, archetype, color, tagline: `${name} never backs down`, moves: { punch: 'Jab', kick: 'Sweep', special: 'Nova' } };
-}
+/** Iron Mara against Zip Zero on the rooftop, for 10 minutes: no test sees it end by the clock. */
+export const duel = (title: string) => fightMatchup('Iron Mara', 'Zip Zero', { title, stage: 'rooftop', durationSec: 600 });
 
-export function duel(title: string) {
-  return {
-    title,
-    stage: 'rooftop',
-    durationSec: 600,
-    options: [
-      { id: 'A', fighter: fighter('Iron Mara', 'brawler', '#d94a38') },
-      { id: 'B', fighter: fighter('Zip Zero', 'ninja', '#3366cc') },
-    ],
-  };
-}
-
-export function plainPoll(title: string) {
-  return {
-    title,
-    stage: 'arcade',
-    durationSec: 600,
-    options: [
-      { id: 'A', fighter: fighter('Taco', 'luchador', '#e63946') },
-      { id: 'B', fighter: fighter('Ramen', 'samurai', '#9d0208') },
-      { id: 'C', fighter: fighter('Pizza', 'robot', '#00b4d8') },
-      { id: 'D', fighter: fighter('Sushi', 'alien', '#70e000') },
-    ],
-  };
-}
+/** A plain poll of four snacks, for 10 minutes. */
+export const plainPoll = (title: string) => pollMatchup(4, title, { durationSec: 600 });
 
 /**
  * Make `matchup` the live round: clear the queue (the room prewarms it), queue it, rotate, and wait for the
@@ -136,13 +111,12 @@ export async function goLive(base: string, operatorToken: string, matchup: { tit
   if (!queued) throw new Error('could not put the matchup at the head of the queue');
   const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
   if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status}`);
-  const deadline = Date.now() + 40_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    const p = await api<{ round: { pollId: string; phase: string; matchup: { title: string } } }>(base, '/api/poll');
-    last = `${p.body.round.matchup.title}: ${p.body.round.phase}`;
-    if (p.body.round.matchup.title === matchup.title && p.body.round.phase === 'live') return p.body.round.pollId;
-    await sleep(250);
-  }
-  throw new Error(`${matchup.title} did not go live within 40 s (last seen ${last})`);
+  return vi.waitFor(
+    async () => {
+      const { round } = (await api<{ round: { pollId: string; phase: string; matchup: { title: string } } }>(base, '/api/poll')).body;
+      if (round.matchup.title !== matchup.title || round.phase !== 'live') throw new Error(`${matchup.title} did not go live within 40 s (last seen ${round.matchup.title}: ${round.phase})`);
+      return round.pollId;
+    },
+    { timeout: 40_000, interval: 250 },
+  );
 }

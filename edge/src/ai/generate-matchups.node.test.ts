@@ -3,9 +3,10 @@ import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Matchup } from '@stream-fighter/core/matchup';
 import { createAiClient } from './client.ts';
-import { errorBody, startFakeOpenRouter } from './fake-openrouter.ts';
-import type { FakeOpenRouter } from './fake-openrouter.ts';
-import { KEY, aiMatchup, matchupsContent } from './fixtures.ts';
+import { errorBody, startFakeOpenRouter } from '@stream-fighter/devstack/fakes/openrouter';
+import type { FakeOpenRouter } from '@stream-fighter/devstack/fakes/openrouter';
+import { aiMatchup, matchupsContent } from '@stream-fighter/core/fixtures/matchups';
+import { KEY } from '@stream-fighter/devstack/fakes/openrouter';
 import { generateHeadlines, generateMatchupsWithAi } from './generate-matchups.ts';
 import { AiOutputError } from './json-completion.ts';
 

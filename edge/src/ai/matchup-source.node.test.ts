@@ -3,9 +3,10 @@ import { generateMatchup } from '@stream-fighter/core/generator';
 import { Matchup } from '@stream-fighter/core/matchup';
 import { aiTargetFromConfig } from './client.ts';
 import type { AiTarget } from './client.ts';
-import { errorBody, startFakeOpenRouter } from './fake-openrouter.ts';
-import type { FakeOpenRouter, FakeReply } from './fake-openrouter.ts';
-import { KEY, aiMatchup, matchupsContent } from './fixtures.ts';
+import { errorBody, startFakeOpenRouter } from '@stream-fighter/devstack/fakes/openrouter';
+import type { FakeOpenRouter, FakeReply } from '@stream-fighter/devstack/fakes/openrouter';
+import { aiMatchup, matchupsContent } from '@stream-fighter/core/fixtures/matchups';
+import { KEY } from '@stream-fighter/devstack/fakes/openrouter';
 import { nextMatchups, redact } from './matchup-source.ts';
 import type { MatchupSourceLog } from './matchup-source.ts';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveResult } from './archive.ts';
-import { BACKENDS, makeResult, openTestDb } from './test-harness.node.ts';
-import type { TestDb } from './test-harness.node.ts';
+import { makeResult } from '@stream-fighter/core/fixtures/rounds';
+import { BACKENDS, openTestDb } from '@stream-fighter/devstack/test-support/test-database';
+import type { TestDb } from '@stream-fighter/devstack/test-support/test-database';
 
 describe.each(BACKENDS)('archiveResult on $backend', ({ backend }) => {
   let t: TestDb;

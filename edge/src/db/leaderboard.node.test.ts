@@ -3,8 +3,9 @@ import { archiveResult } from './archive.ts';
 import { createDb } from './client.ts';
 import { checkDb } from './health.ts';
 import { topFighters } from './leaderboard.ts';
-import { BACKENDS, makeResult, openTestDb } from './test-harness.node.ts';
-import type { TestDb } from './test-harness.node.ts';
+import { makeResult } from '@stream-fighter/core/fixtures/rounds';
+import { BACKENDS, openTestDb } from '@stream-fighter/devstack/test-support/test-database';
+import type { TestDb } from '@stream-fighter/devstack/test-support/test-database';
 
 describe.each(BACKENDS)('leaderboard and health on $backend', ({ backend }) => {
   let t: TestDb;

@@ -9,8 +9,8 @@ import { migrate as drizzleMigrate } from 'drizzle-orm/neon-http/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, migrate, redactUrl } from '@stream-fighter/drizzle/migrate';
 import type { MigrateEvent } from '@stream-fighter/drizzle/migrate';
-import { BACKENDS, DRIVER_URL, openTestDb } from './test-harness.node.ts';
-import type { TestDb } from './test-harness.node.ts';
+import { BACKENDS, DRIVER_URL, openTestDb } from '@stream-fighter/devstack/test-support/test-database';
+import type { TestDb } from '@stream-fighter/devstack/test-support/test-database';
 
 const run = promisify(execFile);
 const MIGRATE_SCRIPT = fileURLToPath(import.meta.resolve('@stream-fighter/drizzle/migrate'));

@@ -3,8 +3,9 @@ import { PollSummary } from '@stream-fighter/core/protocol';
 import { archiveResult } from './archive.ts';
 import { encodeCursor } from './cursor.ts';
 import { BadCursorError, ListPollsQuery, getPoll, listPolls } from './polls.ts';
-import { BACKENDS, makeResult, openTestDb } from './test-harness.node.ts';
-import type { TestDb } from './test-harness.node.ts';
+import { makeResult } from '@stream-fighter/core/fixtures/rounds';
+import { BACKENDS, openTestDb } from '@stream-fighter/devstack/test-support/test-database';
+import type { TestDb } from '@stream-fighter/devstack/test-support/test-database';
 
 const BASE = Date.parse('2025-06-01T00:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActiveStreams, stopStream, upsertStream } from './streams.ts';
-import { BACKENDS, openTestDb } from './test-harness.node.ts';
-import type { TestDb } from './test-harness.node.ts';
+import { BACKENDS, openTestDb } from '@stream-fighter/devstack/test-support/test-database';
+import type { TestDb } from '@stream-fighter/devstack/test-support/test-database';
 
 describe.each(BACKENDS)('streams on $backend', ({ backend }) => {
   let t: TestDb;

@@ -12,6 +12,8 @@ export function onError(err: Error, c: Context): Response {
     return c.json(body, err.status);
   }
   if (err instanceof HTTPException) {
+    // A middleware that built its own answer (bearerAuth's 401 with WWW-Authenticate) keeps it.
+    if (err.res) return err.getResponse();
     return c.json({ error: { code: 'http-error', message: err.message || 'request failed' } } satisfies ApiError, err.status);
   }
   if (err instanceof ConfigError) {

@@ -1,14 +1,17 @@
-import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { timingSafeEqual } from 'hono/utils/buffer';
+import type { ApiError } from '@stream-fighter/core';
 import type { AppEnv } from '../app-env.ts';
-import { ApiException } from './errors.ts';
-import { constantTimeEqual } from './constant-time.ts';
 
-/** Operator routes need `Authorization: Bearer <OPERATOR_TOKEN>`. */
-export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-  if (!token || !constantTimeEqual(token, c.var.config.OPERATOR_TOKEN)) {
-    throw new ApiException(401, 'unauthorized', 'operator token missing or wrong');
-  }
-  await next();
+/** Every way the header can be wrong is the same 401, in the API's own error shape (hono's default is plain text). */
+const refused = (c: Context<AppEnv>) =>
+  c.json({ error: { code: 'unauthorized', message: 'operator token missing or wrong' } } satisfies ApiError, 401);
+
+/** Operator routes need `Authorization: Bearer <OPERATOR_TOKEN>` (hono's bearerAuth, compared in constant time). */
+export const requireOperator = bearerAuth({
+  verifyToken: (token, c: Context<AppEnv>) => timingSafeEqual(token, c.var.config.OPERATOR_TOKEN),
+  noAuthenticationHeader: { message: refused },
+  invalidAuthenticationHeader: { message: refused },
+  invalidToken: { message: refused },
 });

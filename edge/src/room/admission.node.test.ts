@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startUpstashRest, type UpstashRestServer } from '../../local/upstash-rest.ts';
-import { freePort } from '../../../scripts/local/free-port.ts';
+import { startUpstashRest, type UpstashRestServer } from '@stream-fighter/devstack/standins/upstash-rest';
+import { freePort } from '@stream-fighter/devstack/stack/free-port';
 import { readConfig } from '../env.ts';
 import { keys, services } from '../services.ts';
 import { markVoted, rateLimitBatch } from './admission.ts';

@@ -106,6 +106,11 @@ export class ShoutoutDesk {
     return this.store.autoApprove(this.config.autoApprove);
   }
 
+  /** What is on air now: the latest, as many as the screen shows, oldest first. */
+  onAir(): Shoutout[] {
+    return this.store.shoutouts(this.config.onAir);
+  }
+
   state(): Moderation {
     return { type: 'moderation', v: PROTOCOL_VERSION, pending: this.store.pendingShoutouts(), autoApprove: this.autoApprove() };
   }

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { AppConfig } from '../env.ts';
 import { badRequest } from '../http/errors.ts';
 import { requireOperator } from '../http/operator.ts';
-import { arena } from '../room/stub.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { services } from '../services.ts';
 import { checkDb } from '../db/health.ts';
 
@@ -32,7 +32,7 @@ async function probe<T>(fn: () => Promise<T>): Promise<Probe<T>> {
 async function check(env: Env, config: AppConfig) {
   const { redis, db } = services(config);
   const [room, redisCheck, postgres] = await Promise.all([
-    probe(() => arena(env, config).health()),
+    probe(() => roomStub(env, config).health()),
     probe(() => redis.ping()),
     probe(async () => {
       const h = await checkDb(db);

@@ -11,7 +11,7 @@ import { ApiException } from '../http/errors.ts';
 import { checkLimit, limiters } from '../http/limits.ts';
 import { screenText } from '../moderation.ts';
 import type { ShoutoutAdmission } from '../room/shoutout-desk.ts';
-import { arena } from '../room/stub.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { services } from '../services.ts';
 import { addShoutout } from '../db/shoutouts.ts';
 import { peekVoter } from '../voter/session.ts';
@@ -39,7 +39,7 @@ export const shoutoutRoutes = new Hono<AppEnv>().post('/', async (c) => {
     throw new ApiException(429, 'rate-limited', 'one shout-out at a time; try again in a minute');
   }
   const shout: Shoutout = { id: crypto.randomUUID(), user: body.user, message: body.message, at: Date.now() };
-  const room = arena(c.env, config);
+  const room = roomStub(c.env, config);
   const admitted = await room.addShoutout(shout, voter);
   if (!admitted.ok) throw refusals[admitted.code]();
   try {

@@ -9,7 +9,7 @@ import type { AppEnv } from '../app-env.ts';
 import { readBody } from '../http/body.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
 import { requireOperator } from '../http/operator.ts';
-import { arena } from '../room/stub.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { services } from '../services.ts';
 import { listShoutouts, setShoutoutStatus } from '../db/shoutouts.ts';
 
@@ -23,29 +23,29 @@ export const shoutoutOperatorRoutes = new Hono<AppEnv>()
     const { config } = c.var;
     const [shoutouts, moderation] = await Promise.all([
       listShoutouts(services(config).db, { include: 'all', limit: 50 }),
-      arena(c.env, config).moderation(),
+      roomStub(c.env, config).moderation(),
     ]);
     return c.json({ shoutouts, pending: moderation.pending, autoApprove: moderation.autoApprove });
   })
   .get('/settings', requireOperator, async (c) => {
-    const { autoApprove } = await arena(c.env, c.var.config).moderation();
+    const { autoApprove } = await roomStub(c.env, c.var.config).moderation();
     return c.json({ autoApprove });
   })
   .post('/settings', requireOperator, async (c) => {
     const { autoApprove } = await readBody(c, ShoutoutSettings);
-    const state = await arena(c.env, c.var.config).setAutoApprove(autoApprove);
+    const state = await roomStub(c.env, c.var.config).setAutoApprove(autoApprove);
     return c.json({ autoApprove: state.autoApprove });
   })
   .post('/:id/approve', requireOperator, async (c) => {
     const id = shoutoutId(c.req.param('id'));
-    const approved = await arena(c.env, c.var.config).approveShoutout(id);
+    const approved = await roomStub(c.env, c.var.config).approveShoutout(id);
     if (!approved) throw new ApiException(404, 'not-pending', 'no shout-out with that id is waiting for approval');
     await setShoutoutStatus(services(c.var.config).db, id, 'visible', ['pending']);
     return c.json({ approved });
   })
   .post('/:id/reject', requireOperator, async (c) => {
     const id = shoutoutId(c.req.param('id'));
-    const removed = await arena(c.env, c.var.config).rejectShoutout(id);
+    const removed = await roomStub(c.env, c.var.config).rejectShoutout(id);
     // The log may hold one the room no longer does (its queue was cleared by a ban meanwhile): decide it there too.
     const logged = await setShoutoutStatus(services(c.var.config).db, id, 'rejected', ['pending']);
     if (!removed && !logged) throw new ApiException(404, 'not-pending', 'no shout-out with that id is waiting for approval');
@@ -53,7 +53,7 @@ export const shoutoutOperatorRoutes = new Hono<AppEnv>()
   })
   .post('/:id/hide', requireOperator, async (c) => {
     const id = shoutoutId(c.req.param('id'));
-    const removed = await arena(c.env, c.var.config).removeShoutout(id);
+    const removed = await roomStub(c.env, c.var.config).removeShoutout(id);
     const logged = await setShoutoutStatus(services(c.var.config).db, id, 'hidden');
     if (!removed && !logged) throw new ApiException(404, 'not-found', 'no such shout-out');
     return c.json({ hidden: id });

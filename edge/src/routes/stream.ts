@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import { readBody } from '../http/body.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
 import { requireOperator } from '../http/operator.ts';
-import { arena } from '../room/stub.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { services } from '../services.ts';
 import { stopStream, upsertStream } from '../db/streams.ts';
 import { log } from '../log.ts';
@@ -15,10 +15,10 @@ import { log } from '../log.ts';
  */
 export const streamRoutes = new Hono<AppEnv>()
   .use(requireOperator)
-  .get('/', async (c) => c.json({ streams: await arena(c.env, c.var.config).streams() }))
+  .get('/', async (c) => c.json({ streams: await roomStub(c.env, c.var.config).streams() }))
   .post('/', async (c) => {
     const body = await readBody(c, StreamStartRequest);
-    const streams = await arena(c.env, c.var.config).startStream(body);
+    const streams = await roomStub(c.env, c.var.config).startStream(body);
     c.executionCtx.waitUntil(
       upsertStream(services(c.var.config).db, body).catch((e: unknown) => log.warn('stream.history-failed', { error: String(e) })),
     );
@@ -27,7 +27,7 @@ export const streamRoutes = new Hono<AppEnv>()
   .delete('/', async (c) => {
     const q = StreamStopQuery.safeParse({ streamKey: c.req.query('streamKey') });
     if (!q.success) throw badRequest('invalid-query', `streamKey: ${q.error.issues[0]?.message ?? 'required'}`);
-    if (!(await arena(c.env, c.var.config).stopStream(q.data.streamKey))) {
+    if (!(await roomStub(c.env, c.var.config).stopStream(q.data.streamKey))) {
       throw new ApiException(404, 'not-found', 'no such stream');
     }
     c.executionCtx.waitUntil(

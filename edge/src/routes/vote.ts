@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { addressKey, clientAddress } from '../http/address.ts';
 import { readBody } from '../http/body.ts';
-import { constantTimeEqual } from '../http/constant-time.ts';
+import { timingSafeEqual } from 'hono/utils/buffer';
 import { ApiException } from '../http/errors.ts';
 import { FORM_TYPE, mediaType } from '../http/origin.ts';
-import type { VoteInput } from '../room/arena.ts';
-import { arena } from '../room/stub.ts';
+import type { VoteInput } from '../room/ballot-box.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { isNoJsVoter } from '../voter/derived-id.ts';
 import { resolveVoter } from '../voter/session.ts';
 
@@ -30,11 +30,11 @@ function isPageForm(c: Context<AppEnv>): boolean {
 }
 
 /** A server-side bridge (chat) shows its own token; a wrong one is refused rather than treated as a viewer. */
-function isBridge(c: Context<AppEnv>): boolean {
+async function isBridge(c: Context<AppEnv>): Promise<boolean> {
   const header = c.req.header('authorization');
   if (header === undefined) return false;
   const expected = c.var.config.BRIDGE_TOKEN;
-  if (!expected || !header.startsWith('Bearer ') || !constantTimeEqual(header.slice(7), expected)) {
+  if (!expected || !header.startsWith('Bearer ') || !(await timingSafeEqual(header.slice(7), expected))) {
     throw new ApiException(401, 'unauthorized', 'bridge token missing or wrong');
   }
   return true;
@@ -43,7 +43,7 @@ function isBridge(c: Context<AppEnv>): boolean {
 async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccepted> {
   // The room is the authority: it checks the rate limits (for a whole batch of votes at once), the per-round
   // address caps, and its dedupe insert and the tally commit together.
-  const out = await arena(c.env, c.var.config).vote(input);
+  const out = await roomStub(c.env, c.var.config).vote(input);
   if (!out.ok) {
     switch (out.code) {
       case 'rate-limited':
@@ -74,7 +74,7 @@ async function viewerVote(c: Context<AppEnv>, body: z.infer<typeof VoteRequest>)
 }
 
 export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
-  if (isBridge(c)) {
+  if (await isBridge(c)) {
     // Platform accounts skip proof of work and the per-address caps, never the room's dedupe.
     const body = await readBody(c, BridgeVoteRequest);
     return c.json(await castVote(c, { voterId: body.voter, option: body.option, pollId: body.pollId }), 200);

@@ -9,7 +9,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
 import { requireOperator } from '../http/operator.ts';
 import { VOTED_MARKER_SEC } from '../room/admission.ts';
-import { arena } from '../room/stub.ts';
+import { roomStub } from '../room/room-stub.ts';
 import { keys, services } from '../services.ts';
 import { moderateVoter } from '../db/shoutouts.ts';
 import { deleteVoterShoutouts, pollsFinishedSince } from '../db/personal-data.ts';
@@ -26,7 +26,7 @@ function voterId(c: Context<AppEnv>): string {
 export const voterRoutes = new Hono<AppEnv>()
   .post('/:id/ban', requireOperator, async (c) => {
     const id = voterId(c);
-    const room = arena(c.env, c.var.config);
+    const room = roomStub(c.env, c.var.config);
     // The room first: from here on it refuses this voter's votes and shout-outs, whatever the log says.
     const { banned } = await room.banVoter(id);
     const { rejected, hidden } = await moderateVoter(services(c.var.config).db, id);
@@ -35,7 +35,7 @@ export const voterRoutes = new Hono<AppEnv>()
   })
   .delete('/:id/ban', requireOperator, async (c) => {
     const id = voterId(c);
-    const unbanned = await arena(c.env, c.var.config).unbanVoter(id);
+    const unbanned = await roomStub(c.env, c.var.config).unbanVoter(id);
     if (!unbanned) throw new ApiException(404, 'not-banned', 'that voter is not banned');
     return c.json({ voterId: id, banned: false });
   })
@@ -48,7 +48,7 @@ export const voterRoutes = new Hono<AppEnv>()
     const id = voterId(c);
     const { config } = c.var;
     const { db, redis } = services(config);
-    const room = arena(c.env, config);
+    const room = roomStub(c.env, config);
 
     const inRoom = await room.forgetVoter(id);
     const shoutouts = await deleteVoterShoutouts(db, id);

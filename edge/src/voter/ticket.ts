@@ -4,7 +4,7 @@
  * nonce, so a double-submitted form is one voter. A ticket costs no work to get (fetch the page again), which is
  * why such sessions are held to the stricter per-address cap in the room.
  */
-import { constantTimeEqual } from '../http/constant-time.ts';
+import { timingSafeEqual } from 'hono/utils/buffer';
 import { b64url, hmac } from '../http/hmac.ts';
 
 async function mac(secret: string, body: string): Promise<string> {
@@ -23,5 +23,5 @@ export async function verifyTicket(secret: string, ticket: string, nowSec: numbe
   const [, nonce, issued, sig] = m as unknown as [string, string, string, string];
   const age = nowSec - Number(issued);
   if (age < -300 || age > maxAgeSec) return null;
-  return constantTimeEqual(sig, await mac(secret, `t1.${nonce}.${issued}`)) ? nonce : null;
+  return (await timingSafeEqual(sig, await mac(secret, `t1.${nonce}.${issued}`))) ? nonce : null;
 }

@@ -1,11 +1,12 @@
 /** The bars scene, for polls of 3–4 options (and any screen set to 'bars'): one horizontal bar per option. */
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { onDark, shade } from './color.ts';
+import { onDark, shade } from '@stream-fighter/view/sprites/color';
 import { pixel, sans } from './fonts.ts';
-import { formatNumber, tr, votesLabel } from './i18n.ts';
-import type { Lang } from './i18n.ts';
+import type { Lang } from '@stream-fighter/view/languages';
+import { votesAndShareText } from '@stream-fighter/view/round-text';
 import { LAYOUT } from './layout.ts';
 import type { SceneView } from './model.ts';
+import { tr } from './screen-words.ts';
 import { drawText, ellipsize, roundRect } from './text.ts';
 
 const BAR_X = 128;
@@ -48,7 +49,7 @@ export function drawBars(ctx: SKRSContext2D, view: SceneView, lang: Lang): void 
     ctx.fillRect(BAR_X, barY, len, barH);
     ctx.fillStyle = shade(col, 1.4);
     ctx.fillRect(BAR_X, barY, len, Math.max(2, barH / 6));
-    const label = `${votesLabel(lang, Math.round(o.votesShown))} · ${formatNumber(lang, o.pct)}%`;
+    const label = votesAndShareText(Math.round(o.votesShown), o.pct, lang);
     drawText(ctx, label, BAR_X + len + 16, barY + barH / 2 + 1, { font: sans(26), fill: '#ffffff', stroke: '#000000', line: 6 });
     if (leader > 0 && o.votes === leader && view.phase === 'live') {
       drawText(ctx, tr(lang, 'leading'), BAR_X + BAR_MAX, row.y + 20, { font: sans(18), fill: '#ffd60a', stroke: '#000000', line: 5, align: 'right' });

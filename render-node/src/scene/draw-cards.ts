@@ -2,10 +2,11 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Matchup } from '@stream-fighter/core';
 import { pixel, sans } from './fonts.ts';
-import { formatNumber, stageName, tr, votesLabel } from './i18n.ts';
-import type { Lang, TextKey } from './i18n.ts';
+import type { Lang } from '@stream-fighter/view/languages';
+import { stageName, totalVotesText, votesAndShareText } from '@stream-fighter/view/round-text';
 import { LAYOUT } from './layout.ts';
 import type { SceneView } from './model.ts';
+import { tr, type ScreenWord } from './screen-words.ts';
 import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
 
 const FIGHT_FLASH_MS = 1200;
@@ -50,7 +51,7 @@ function drawUpNext(ctx: SKRSContext2D, next: Matchup, lang: Lang): void {
   ctx.font = sans(30);
   const line = ellipsize(ctx, versus(next), b.w - 48);
   drawText(ctx, line, b.x + 24, y + 60, { font: sans(30), fill: '#ffffff' });
-  drawText(ctx, stageName(lang, next.stage), b.x + b.w - 24, y + 26, { font: sans(20), fill: '#9ad1ff', align: 'right' });
+  drawText(ctx, stageName(next.stage, lang), b.x + b.w - 24, y + 26, { font: sans(20), fill: '#9ad1ff', align: 'right' });
 }
 
 function drawWinner(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
@@ -58,7 +59,7 @@ function drawWinner(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
   const b = LAYOUT.card;
   const winner = view.options.find((o) => o.id === round.outcome?.winner);
   band(ctx, b.y + 40, b.h - 80);
-  const title = winner ? tr(lang, 'wins', { name: winner.fighter.name.toUpperCase() }) : tr(lang, 'draw');
+  const title = winner ? tr(lang, 'wins', { name: winner.fighter.name }) : tr(lang, 'draw');
   const size = fitSize(ctx, title, b.w - 60, 56, sans, 24);
   const s = pop(view.phaseMs);
   ctx.save();
@@ -67,14 +68,14 @@ function drawWinner(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
   drawText(ctx, title, 0, 0, { font: sans(size), fill: winner ? '#ffd60a' : '#ffffff', stroke: '#000000', line: 8, align: 'center' });
   ctx.restore();
   const sub = winner
-    ? `${votesLabel(lang, winner.votes)} · ${formatNumber(lang, winner.pct)}%`
+    ? votesAndShareText(winner.votes, winner.pct, lang)
     : view.fight
       ? tr(lang, 'drawSub')
-      : tr(lang, 'totalVotes', { n: formatNumber(lang, view.totalVotes) });
+      : totalVotesText(view.totalVotes, lang);
   drawText(ctx, sub, b.x + b.w / 2, b.y + 188, { font: sans(30), fill: '#ffffff', stroke: '#000000', line: 6, align: 'center' });
 }
 
-const END_WORD: Record<'ko' | 'timeout' | 'rotate', TextKey> = { ko: 'ko', timeout: 'time', rotate: 'roundOver' };
+const END_WORD: Record<'ko' | 'timeout' | 'rotate', ScreenWord> = { ko: 'ko', timeout: 'time', rotate: 'roundOver' };
 
 export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
   const round = view.round;

@@ -1,15 +1,16 @@
 /** The fight itself: stage, two fighters in their current poses, and the impact effects of recent hits. */
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { shade } from './color.ts';
+import { shade } from '@stream-fighter/view/sprites/color';
+import { FOOT_Y, GRID } from '@stream-fighter/view/sprites/grid';
+import type { SpritePose } from '@stream-fighter/view/sprites/grid';
 import { sans } from './fonts.ts';
 import { LAYOUT } from './layout.ts';
 import { ANIM_MS } from './model.ts';
 import type { HitEffect, OptionView, SceneView } from './model.ts';
-import { FOOT_Y, GRID, sprite } from './sprites.ts';
-import type { Frame } from './sprites.ts';
+import { sprite } from './sprites.ts';
 import { drawText } from './text.ts';
 
-type Placed = { frame: Frame; dx: number; dy: number; white: boolean };
+type Placed = { frame: SpritePose; dx: number; dy: number; white: boolean };
 
 /** How far forward an attack lunges (logical px). */
 const LUNGE = { punch: 80, kick: 64, special: 30 } as const;

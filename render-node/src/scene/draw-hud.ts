@@ -1,12 +1,14 @@
 /** The heads-up display over the fight: LIVE badge, title, reconnecting badge, HP bars, names, votes, timer. */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { MAX_HP } from '@stream-fighter/core';
-import { onDark, shade } from './color.ts';
+import { onDark, shade } from '@stream-fighter/view/sprites/color';
 import { pixel, sans } from './fonts.ts';
-import { formatNumber, tr, votesLabel } from './i18n.ts';
-import type { Lang } from './i18n.ts';
+import { formatClock } from '@stream-fighter/view/format';
+import type { Lang } from '@stream-fighter/view/languages';
+import { votesAndShareText } from '@stream-fighter/view/round-text';
 import { LAYOUT } from './layout.ts';
 import type { OptionView, SceneView } from './model.ts';
+import { tr } from './screen-words.ts';
 import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
 
 export function drawLiveBadge(ctx: SKRSContext2D, lang: Lang, t: number): void {
@@ -51,12 +53,6 @@ export function drawTitle(ctx: SKRSContext2D, title: string): void {
   const b = LAYOUT.title;
   const size = fitSize(ctx, title, b.w, 24, sans, 16);
   drawText(ctx, title, b.x + b.w / 2, b.y + b.h / 2, { font: sans(size), fill: '#ffffff', stroke: '#000000', line: 5, align: 'center' });
-}
-
-/** m:ss, rounded up so the clock shows 0:00 only when time is really up. */
-export function formatClock(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 export function drawTimer(ctx: SKRSContext2D, view: SceneView): void {
@@ -115,7 +111,7 @@ function drawNameRow(ctx: SKRSContext2D, o: OptionView, side: 0 | 1, lang: Lang)
   ctx.font = sans(30);
   const name = ellipsize(ctx, o.fighter.name.toUpperCase(), b.w - 56);
   drawText(ctx, name, left ? b.x + 52 : b.x + b.w - 52, b.y + 21, { font: sans(30), fill: '#ffffff', stroke: '#000000', line: 6, align: left ? 'left' : 'right' });
-  const votes = `${votesLabel(lang, Math.round(o.votesShown))} · ${formatNumber(lang, o.pct)}%`;
+  const votes = votesAndShareText(Math.round(o.votesShown), o.pct, lang);
   drawText(ctx, votes, left ? b.x + 52 : b.x + b.w - 52, b.y + 52, { font: sans(22), fill: '#ffd60a', stroke: '#000000', line: 5, align: left ? 'left' : 'right' });
 }
 

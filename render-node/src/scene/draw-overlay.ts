@@ -3,10 +3,10 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { Shoutout } from '@stream-fighter/core';
 import { pixel, sans } from './fonts.ts';
-import { tr } from './i18n.ts';
-import type { Lang } from './i18n.ts';
+import type { Lang } from '@stream-fighter/view/languages';
 import { LAYOUT } from './layout.ts';
 import { qrCanvas, shortUrl } from './qr.ts';
+import { tr } from './screen-words.ts';
 import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
 
 /** Ticker speed, logical px per second. */

@@ -10,8 +10,8 @@ import { drawFighters, shakeOffset } from './draw-fight.ts';
 import { drawFightHud, drawLiveBadge, drawReconnecting, drawTimer, drawTitle } from './draw-hud.ts';
 import { drawLogo, drawQrPanel, drawShoutout, drawTicker } from './draw-overlay.ts';
 import { sans } from './fonts.ts';
-import { tr } from './i18n.ts';
-import type { Lang } from './i18n.ts';
+import { tr } from './screen-words.ts';
+import type { Lang } from '@stream-fighter/view/languages';
 import { BASE_H, BASE_W } from './layout.ts';
 import type { SceneView } from './model.ts';
 import { stageBackground } from './stage.ts';
@@ -32,7 +32,7 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
   ctx.globalAlpha = 1;
   const scene = sceneFor(view, o.screen);
   if (scene === 'connecting') {
-    drawConnecting(ctx, view, t, o, scale);
+    drawConnecting(ctx, t, o, scale);
   } else {
     const round = view.round!;
     ctx.drawImage(stageBackground(round.matchup.stage, o.width, o.height, scene === 'bars'), 0, 0);
@@ -57,7 +57,7 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
   if (view.connection === 'reconnecting') drawReconnecting(ctx, o.lang, t);
 }
 
-function drawConnecting(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOptions, scale: number): void {
+function drawConnecting(ctx: SKRSContext2D, t: number, o: FrameOptions, scale: number): void {
   ctx.fillStyle = '#120a2a';
   ctx.fillRect(0, 0, o.width, o.height);
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
@@ -73,5 +73,4 @@ function drawConnecting(ctx: SKRSContext2D, view: SceneView, t: number, o: Frame
   drawText(ctx, base + dots, x, 420, { font: sans(34), fill: '#ffffff', stroke: '#000000', line: 6 });
   drawQrPanel(ctx, o.voteUrl, o.lang, scale);
   drawTicker(ctx, [], o.lang, o.voteUrl, t, scale);
-  void view;
 }

@@ -6,4 +6,4 @@ export type { Renderer, RendererOptions } from './renderer.ts';
 export { draw, sceneFor } from './draw.ts';
 export type { FrameOptions } from './draw.ts';
 export { registerFonts } from './fonts.ts';
-export type { Lang } from './i18n.ts';
+export type { Lang } from '@stream-fighter/view/languages';

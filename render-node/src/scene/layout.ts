@@ -8,7 +8,8 @@ export const BASE_H = 720;
 export type Box = { x: number; y: number; w: number; h: number };
 
 export const LAYOUT = {
-  live: { x: 24, y: 14, w: 150, h: 34 },
+  // Wide enough for the longest word the badge says ("EN DIRECTO").
+  live: { x: 24, y: 14, w: 190, h: 34 },
   title: { x: 340, y: 14, w: 600, h: 34 },
   reconnecting: { x: 946, y: 14, w: 310, h: 34 },
   hp: [

@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HP } from '@stream-fighter/core';
 import { ANIM_MS, SceneModel } from './model.ts';
-import { T0, castVotes, fightMatchup, liveRound, snapshot } from './fixtures.ts';
+import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
+import { T0, castVotes, liveRound, snapshot } from '@stream-fighter/core/fixtures/rounds';
 
 const R = 5_000_000; // local clock, unrelated to the server's on purpose
 
 function started() {
   const m = new SceneModel();
-  const round = liveRound(fightMatchup(), T0);
+  const round = liveRound(showcaseFight(), T0);
   expect(m.applySnapshot(snapshot(round, 10, T0), R)).toBe(true);
-  m.view(R);
+  m.advanceTo(R);
   return { m, round };
 }
 
 describe('SceneModel', () => {
   it('shows the connecting scene before any snapshot', () => {
     const m = new SceneModel();
-    const v = m.view(R);
+    const v = m.advanceTo(R);
     expect(v.connecting).toBe(true);
     expect(v.round).toBeNull();
     m.setConnection('reconnecting');
-    expect(m.view(R + 1).connection).toBe('reconnecting');
+    expect(m.advanceTo(R + 1).connection).toBe('reconnecting');
   });
 
   it('drops stale and out-of-order snapshots by seq', () => {
@@ -28,9 +29,9 @@ describe('SceneModel', () => {
     const hit = castVotes(round, ['A'], T0 + 50);
     expect(m.applySnapshot(snapshot(hit, 10, T0 + 100), R + 100)).toBe(false);
     expect(m.applySnapshot(snapshot(hit, 9, T0 + 100), R + 100)).toBe(false);
-    expect(m.view(R + 2000).options[1]!.hp).toBe(MAX_HP);
+    expect(m.advanceTo(R + 2000).options[1]!.hp).toBe(MAX_HP);
     expect(m.applySnapshot(snapshot(hit, 11, T0 + 100), R + 100)).toBe(true);
-    expect(m.view(R + 2000).options[1]!.hp).toBeLessThan(MAX_HP);
+    expect(m.advanceTo(R + 2000).options[1]!.hp).toBeLessThan(MAX_HP);
   });
 
   it('starts a hit at the first view after the snapshot that carries it, and sounds it once', () => {
@@ -38,37 +39,37 @@ describe('SceneModel', () => {
     const hit = castVotes(round, ['A'], T0 + 50);
     const kind = hit.hits[0]!.kind;
     m.applySnapshot(snapshot(hit, 11, T0 + 100), R + 100);
-    const first = m.view(R + 100);
+    const first = m.advanceTo(R + 100);
     expect(first.newHits.map((h) => h.n)).toEqual([1]);
     expect(first.sfx).toEqual([kind]);
     expect(first.options[0]!.pose).toBe(kind);
     expect(first.options[0]!.poseMs).toBe(0);
     expect(first.options[1]!.pose).toBe('hurt');
-    const next = m.view(R + 133);
+    const next = m.advanceTo(R + 133);
     expect(next.sfx).toEqual([]);
     expect(next.newHits).toEqual([]);
     expect(next.options[0]!.pose).toBe(kind);
     // The same hit again in later snapshots (hits keeps the recent ones) is not news.
     m.applySnapshot(snapshot(hit, 12, T0 + 200), R + 200);
-    expect(m.view(R + 200).sfx).toEqual([]);
-    expect(m.view(R + 2000).options[0]!.pose).toBe('idle');
+    expect(m.advanceTo(R + 200).sfx).toEqual([]);
+    expect(m.advanceTo(R + 2000).options[0]!.pose).toBe('idle');
   });
 
   it('emits one sound per hit when a snapshot carries several', () => {
     const { m, round } = started();
     const hits = castVotes(round, ['A', 'B', 'A', 'A'], T0 + 50);
     m.applySnapshot(snapshot(hits, 11, T0 + 100), R + 100);
-    const v = m.view(R + 140);
+    const v = m.advanceTo(R + 140);
     expect(v.sfx).toHaveLength(4);
     expect(v.sfx).toEqual(hits.hits.map((h) => h.kind));
-    expect(m.view(R + 170).sfx).toEqual([]);
+    expect(m.advanceTo(R + 170).sfx).toEqual([]);
   });
 
   it('does not replay the hits already in the first snapshot it ever gets', () => {
     const m = new SceneModel();
-    const round = castVotes(liveRound(fightMatchup(), T0), ['A', 'B'], T0 + 10);
+    const round = castVotes(liveRound(showcaseFight(), T0), ['A', 'B'], T0 + 10);
     m.applySnapshot(snapshot(round, 1, T0 + 20), R);
-    const v = m.view(R);
+    const v = m.advanceTo(R);
     expect(v.sfx).toEqual([]);
     expect(v.options.map((o) => o.pose)).toEqual(['idle', 'idle']);
   });
@@ -81,7 +82,7 @@ describe('SceneModel', () => {
     let prev = Infinity;
     const seen: number[] = [];
     for (let t = R + 100; t <= R + 100 + ANIM_MS.hp + 100; t += 10) {
-      const o = m.view(t).options[1]!;
+      const o = m.advanceTo(t).options[1]!;
       expect(o.hpShown).toBeLessThanOrEqual(prev);
       expect(o.hpGhost).toBeGreaterThanOrEqual(o.hpShown);
       prev = o.hpShown;
@@ -90,16 +91,16 @@ describe('SceneModel', () => {
     expect(seen[0]).toBe(MAX_HP);
     expect(seen.at(-1)).toBe(target);
     expect(new Set(seen).size).toBeGreaterThan(5); // really in between, not a jump
-    expect(m.view(R + 5000).options[1]!.hpGhost).toBe(target);
+    expect(m.advanceTo(R + 5000).options[1]!.hpGhost).toBe(target);
   });
 
   it('runs the clock on server time (snapshot.now vs receivedAt)', () => {
     const m = new SceneModel();
-    const round = liveRound(fightMatchup(), T0);
+    const round = liveRound(showcaseFight(), T0);
     m.applySnapshot(snapshot(round, 1, T0), R);
-    expect(m.view(R).timeLeftMs).toBe(round.endsAt - T0);
-    expect(m.view(R + 1500).timeLeftMs).toBe(round.endsAt - T0 - 1500);
-    expect(m.view(R + 1500).serverNow).toBe(T0 + 1500);
+    expect(m.advanceTo(R).timeLeftMs).toBe(round.endsAt - T0);
+    expect(m.advanceTo(R + 1500).timeLeftMs).toBe(round.endsAt - T0 - 1500);
+    expect(m.advanceTo(R + 1500).serverNow).toBe(T0 + 1500);
   });
 
   it('sounds the KO once when the round ends by knockout, and lays the loser down', () => {
@@ -108,20 +109,20 @@ describe('SceneModel', () => {
     for (let i = 0; i < 50 && r.phase === 'live'; i++) r = castVotes(r, Array(40).fill('B'), T0 + 100 + i);
     expect(r.outcome).toEqual({ reason: 'ko', winner: 'B' });
     m.applySnapshot(snapshot(r, 11, T0 + 300), R + 300);
-    const v = m.view(R + 310);
+    const v = m.advanceTo(R + 310);
     expect(v.sfx.filter((s) => s === 'ko')).toHaveLength(1);
     expect(v.options[0]!.pose).toBe('ko');
     m.applySnapshot(snapshot(r, 12, T0 + 400), R + 400);
-    expect(m.view(R + 410).sfx).toEqual([]);
-    expect(m.view(R + 2000).options[1]!.pose).toBe('win');
+    expect(m.advanceTo(R + 410).sfx).toEqual([]);
+    expect(m.advanceTo(R + 2000).options[1]!.pose).toBe('win');
   });
 
   it('resets the bars at once for a new round', () => {
     const { m, round } = started();
     const hit = castVotes(round, Array(20).fill('A'), T0 + 50);
     m.applySnapshot(snapshot(hit, 11, T0 + 100), R + 100);
-    const next = liveRound(fightMatchup('beach'), T0 + 60_000);
+    const next = liveRound(showcaseFight('beach'), T0 + 60_000);
     m.applySnapshot(snapshot({ ...next, pollId: 'poll-2' }, 12, T0 + 60_000), R + 200);
-    expect(m.view(R + 200).options[1]!.hpShown).toBe(MAX_HP);
+    expect(m.advanceTo(R + 200).options[1]!.hpShown).toBe(MAX_HP);
   });
 });

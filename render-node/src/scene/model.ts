@@ -5,6 +5,7 @@
  */
 import { isFight, timeLeftMs } from '@stream-fighter/core';
 import type { AttackKind, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
+import { sharePct, totalVotes } from '@stream-fighter/view/shares';
 
 export type Sfx = 'punch' | 'kick' | 'special' | 'ko';
 export type Pose = 'idle' | 'punch' | 'kick' | 'special' | 'hurt' | 'ko' | 'win';
@@ -50,7 +51,7 @@ export type SceneView = {
   previous: RoundResult | null;
   upNext: Matchup | null;
   shoutouts: Shoutout[];
-  /** Hits first shown by this view (since the previous view() call), and the sounds that go with this frame. */
+  /** Hits first shown by this view (since the previous advanceTo() call), and the sounds that go with this frame. */
   newHits: Hit[];
   sfx: Sfx[];
 };
@@ -116,7 +117,11 @@ export class SceneModel {
     this.#connection = state;
   }
 
-  view(t: number): SceneView {
+  /**
+   * Advance the scene to frame time `t` and return its view. Not a pure read: it hands out the hits and sounds that arrived since the previous
+   * call (each exactly once) and starts their animations at `t`, so call it once per frame drawn.
+   */
+  advanceTo(t: number): SceneView {
     this.#lastT = Math.max(this.#lastT, t);
     const s = this.#snap;
     const sfx: Sfx[] = [];
@@ -139,8 +144,8 @@ export class SceneModel {
       return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], newHits, sfx };
     }
     const round = s.round;
-    const totalVotes = round.matchup.options.reduce((sum, o) => sum + (round.votes[o.id] ?? 0), 0);
-    const options = round.matchup.options.map((o) => this.#option(round, o, t, totalVotes, serverNow));
+    const total = totalVotes(round);
+    const options = round.matchup.options.map((o) => this.#option(round, o, t, total, serverNow));
     const names = new Map(round.matchup.options.map((o) => [o.id, o.fighter.moves] as const));
     return {
       t,
@@ -153,7 +158,7 @@ export class SceneModel {
       phaseMs: Math.max(0, serverNow - round.phaseAt),
       timeLeftMs: timeLeftMs(round, serverNow),
       options,
-      totalVotes,
+      totalVotes: total,
       effects: this.#effects.map((e) => ({ hit: e.hit, ageMs: t - e.start, moveName: names.get(e.hit.attacker)?.[e.hit.kind] ?? '' })),
       previous: s.previous,
       upNext: s.upNext,
@@ -163,7 +168,7 @@ export class SceneModel {
     };
   }
 
-  #option(round: RoundState, o: Matchup['options'][number], t: number, totalVotes: number, serverNow: number): OptionView {
+  #option(round: RoundState, o: Matchup['options'][number], t: number, total: number, serverNow: number): OptionView {
     const hp = round.hp[o.id] ?? 0;
     const votes = round.votes[o.id] ?? 0;
     const e = (m: Map<OptionId, Ease>, fallback: number) => {
@@ -196,7 +201,7 @@ export class SceneModel {
       hpGhost: e(this.#ghost, hp),
       votes,
       votesShown: e(this.#votes, votes),
-      pct: totalVotes === 0 ? 0 : Math.round((votes / totalVotes) * 100),
+      pct: sharePct(votes, total),
       pose,
       poseMs,
     };

@@ -1,12 +1,12 @@
 /** Pixel probes for the drawing tests: count colours and hash regions of an RGBA frame. */
 import { createHash } from 'node:crypto';
-import { rgb } from './color.ts';
+import { rgb } from '@stream-fighter/view/sprites/color';
 import type { Box } from './layout.ts';
 
-export type Frame = { rgba: Uint8Array; width: number };
+export type PixelFrame = { rgba: Uint8Array; width: number };
 
 /** Pixels in the box (output px) within `tol` (sum of channel differences) of the colour. */
-export function countNear(f: Frame, b: Box, color: string, tol = 30): number {
+export function countNear(f: PixelFrame, b: Box, color: string, tol = 30): number {
   const [r, g, bl] = rgb(color);
   let n = 0;
   for (let y = b.y; y < b.y + b.h; y++) {
@@ -19,7 +19,7 @@ export function countNear(f: Frame, b: Box, color: string, tol = 30): number {
 }
 
 /** Length of the longest horizontal run of the colour on row y between x0 and x1. */
-export function runLength(f: Frame, y: number, x0: number, x1: number, color: string, tol = 30): number {
+export function runLength(f: PixelFrame, y: number, x0: number, x1: number, color: string, tol = 30): number {
   const [r, g, bl] = rgb(color);
   let best = 0;
   let cur = 0;
@@ -32,7 +32,7 @@ export function runLength(f: Frame, y: number, x0: number, x1: number, color: st
   return best;
 }
 
-export function hashRegion(f: Frame, b: Box): string {
+export function hashRegion(f: PixelFrame, b: Box): string {
   const h = createHash('sha1');
   for (let y = b.y; y < b.y + b.h; y++) {
     const start = (y * f.width + b.x) * 4;

@@ -5,18 +5,19 @@ import type { RendererOptions } from './renderer.ts';
 import { SceneModel } from './model.ts';
 import { LAYOUT, toPixels } from './layout.ts';
 import { BAR_MAX, barRow } from './draw-bars.ts';
-import { onDark } from './color.ts';
-import { T0, castVotes, fightMatchup, liveRound, pollMatchup, snapshot } from './fixtures.ts';
+import { onDark } from '@stream-fighter/view/sprites/color';
+import { showcaseFight, showcasePoll } from '@stream-fighter/core/fixtures/matchups';
+import { T0, castVotes, liveRound, snapshot } from '@stream-fighter/core/fixtures/rounds';
 import { countNear, hashRegion, runLength } from './probe.ts';
-import type { Frame } from './probe.ts';
+import type { PixelFrame } from './probe.ts';
 
 const W = 1280;
 const H = 720;
 const opts: RendererOptions = { width: W, height: H, lang: 'en', screen: 'fight', voteUrl: 'https://vote.example/' };
 const renderer = createRenderer(opts);
-const frame = (m: SceneModel, t: number, r = renderer): Frame => ({ rgba: new Uint8Array(r.render(m.view(t), t)), width: r.width });
+const frame = (m: SceneModel, t: number, r = renderer): PixelFrame => ({ rgba: new Uint8Array(r.render(m.advanceTo(t), t)), width: r.width });
 
-function live(matchup = fightMatchup()) {
+function live(matchup = showcaseFight()) {
   const m = new SceneModel();
   const round = liveRound(matchup, T0);
   m.applySnapshot(snapshot(round, 1, T0), T0);
@@ -32,16 +33,16 @@ describe('renderer', () => {
     const png = await renderer.png();
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const big = createRenderer({ ...opts, width: 1920, height: 1080 });
-    expect(big.render(m.view(T0 + 2000), T0 + 2000).length).toBe(1920 * 1080 * 4);
+    expect(big.render(m.advanceTo(T0 + 2000), T0 + 2000).length).toBe(1920 * 1080 * 4);
   });
 
   it("frees each frame's pixels at the next render, so frames never wait for the GC", () => {
     const { m } = live();
     const r = createRenderer(opts);
-    const first = r.render(m.view(T0 + 1000), T0 + 1000);
+    const first = r.render(m.advanceTo(T0 + 1000), T0 + 1000);
     const copy = Buffer.from(first);
     expect(first.length).toBe(W * H * 4);
-    const second = r.render(m.view(T0 + 1000), T0 + 1000);
+    const second = r.render(m.advanceTo(T0 + 1000), T0 + 1000);
     // The first frame's memory went back to the addon: its buffer is detached (empty), the new one is whole.
     expect(first.length).toBe(0);
     expect(second.length).toBe(W * H * 4);
@@ -50,7 +51,7 @@ describe('renderer', () => {
 
   it('shrinks the HP bar after a snapshot with lower HP', () => {
     const { m, round } = live();
-    const colour = onDark(fightMatchup().options[1]!.fighter.color);
+    const colour = onDark(showcaseFight().options[1]!.fighter.color);
     const bar = toPixels(LAYOUT.hp[1], W);
     const y = bar.y + Math.round(bar.h / 2);
     const before = runLength(frame(m, T0 + 2000), y, bar.x, bar.x + bar.w, colour);
@@ -66,7 +67,7 @@ describe('renderer', () => {
   it("draws each fighter's colour in its own half of the stage", () => {
     const { m } = live();
     const f = frame(m, T0 + 2000);
-    const [a, b] = fightMatchup().options.map((o) => o.fighter.color);
+    const [a, b] = showcaseFight().options.map((o) => o.fighter.color);
     const left = toPixels({ x: 330, y: 280, w: 300, h: 290 }, W);
     const right = toPixels({ x: 650, y: 280, w: 300, h: 290 }, W);
     expect(countNear(f, left, a!, 12)).toBeGreaterThan(500);
@@ -83,7 +84,7 @@ describe('renderer', () => {
     let r = round;
     for (let i = 0; i < 50 && r.phase === 'live'; i++) r = castVotes(r, Array(40).fill('B'), T0 + 3000 + i);
     m.applySnapshot(snapshot(r, 2, T0 + 3100), T0 + 3100);
-    m.view(T0 + 3100);
+    m.advanceTo(T0 + 3100);
     expect(countNear(frame(m, T0 + 3600), card, red)).toBeGreaterThan(5000);
   });
 
@@ -94,12 +95,12 @@ describe('renderer', () => {
     const before = countNear(frame(m, T0 + 3000), card, yellow);
     const voted = castVotes(round, ['A', 'A', 'B'], T0 + 100);
     const results = reduce(voted, { type: 'tick' }, voted.endsAt + PHASE_MS.finish + 10).state;
-    m.applySnapshot(snapshot(results, 2, results.phaseAt + 500, { upNext: fightMatchup('space') }), T0 + 4000);
+    m.applySnapshot(snapshot(results, 2, results.phaseAt + 500, { upNext: showcaseFight('space') }), T0 + 4000);
     const won = frame(m, T0 + 5000);
     expect(countNear(won, card, yellow)).toBeGreaterThan(before + 2000);
     // A tie reads differently from a win: same card, other words.
     const tie = new SceneModel();
-    const tied = reduce(liveRound(fightMatchup(), T0), { type: 'tick' }, round.endsAt + PHASE_MS.finish + 10).state;
+    const tied = reduce(liveRound(showcaseFight(), T0), { type: 'tick' }, round.endsAt + PHASE_MS.finish + 10).state;
     expect(tied.outcome?.winner).toBeNull();
     tie.applySnapshot(snapshot(tied, 1, tied.phaseAt + 500), T0 + 4000);
     const words = toPixels({ x: 200, y: 250, w: 880, h: 80 }, W);
@@ -125,12 +126,12 @@ describe('renderer', () => {
   });
 
   it('draws a poll as bars whose lengths follow the votes', () => {
-    const { m, round } = live(pollMatchup(4));
+    const { m, round } = live(showcasePoll(4));
     const votes = { A: 40, B: 10, C: 20, D: 0 };
     const voted = castVotes(round, Object.entries(votes).flatMap(([id, n]) => Array(n).fill(id)), T0 + 100);
     m.applySnapshot(snapshot(voted, 2, T0 + 100), T0 + 100);
     const f = frame(m, T0 + 3000);
-    const lengths = pollMatchup(4).options.map((o, i) => {
+    const lengths = showcasePoll(4).options.map((o, i) => {
       const row = barRow(i, 4);
       const y = Math.round(row.y + 42 + Math.min(44, row.h - 52) / 2);
       return runLength(f, y, 128, 128 + BAR_MAX + 10, onDark(o.fighter.color), 12);
@@ -153,7 +154,7 @@ describe('renderer', () => {
     const stage = toPixels({ x: 300, y: 250, w: 700, h: 330 }, W);
     expect(hashRegion(b, stage)).not.toBe(hashRegion(a, stage));
     // The fight is still there under the badge.
-    expect(countNear(b, toPixels(LAYOUT.hp[0], W), onDark(fightMatchup().options[0]!.fighter.color))).toBeGreaterThan(10_000);
+    expect(countNear(b, toPixels(LAYOUT.hp[0], W), onDark(showcaseFight().options[0]!.fighter.color))).toBeGreaterThan(10_000);
   });
 
   it('draws a connecting scene before the first snapshot, and every word in the chosen language', () => {

@@ -7,7 +7,7 @@ import type { ScreenId } from '@stream-fighter/core';
 import { draw } from './draw.ts';
 import type { FrameOptions } from './draw.ts';
 import { registerFonts } from './fonts.ts';
-import type { Lang } from './i18n.ts';
+import type { Lang } from '@stream-fighter/view/languages';
 import type { SceneView } from './model.ts';
 
 export type RendererOptions = { width: number; height: number; lang: Lang; screen: ScreenId; voteUrl: string };

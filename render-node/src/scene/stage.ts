@@ -6,7 +6,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { STAGES } from '@stream-fighter/core';
 import type { StageId } from '@stream-fighter/core';
-import { shade } from './color.ts';
+import { shade } from '@stream-fighter/view/sprites/color';
 import { mulberry32 } from '@stream-fighter/core/prng';
 
 export const LOW_W = 320;

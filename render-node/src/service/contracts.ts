@@ -14,11 +14,11 @@ export interface Renderer {
 export type CreateRenderer = (opts: { width: number; height: number; lang: 'en' | 'es'; screen: ScreenId; voteUrl: string }) => Renderer;
 
 export interface Scene {
-  view(t: number): { sfx?: unknown };
+  advanceTo(t: number): { sfx?: unknown };
 }
 
 /** What the service hands the encoder, and what it gets back: the encoder's own types, so they cannot drift. */
-export type { Frame, StreamOptions as StartStreamOptions } from '../encoder/index.ts';
+export type { DrawnFrame, StreamOptions as StartStreamOptions } from '../encoder/index.ts';
 import type { StreamHandle, StreamOptions } from '../encoder/index.ts';
 
 export type RunningStream = Pick<StreamHandle, 'stats' | 'latestFrame' | 'stop'>;

@@ -6,7 +6,7 @@
  */
 import type { ScreenId, StreamStatus } from '@stream-fighter/core';
 import type { Config } from './config.ts';
-import type { CreateRenderer, Frame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
+import type { CreateRenderer, DrawnFrame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
 import type { Logger } from './log.ts';
 
 export interface DesiredStream {
@@ -48,7 +48,7 @@ export function createStreamsManager(o: {
   const retryMs = o.retryMs ?? 5_000;
   const entries = new Map<string, Entry>();
   const renderers = new Map<ScreenId, Renderer>();
-  const frames = new Map<ScreenId, { index: number; frame: Frame }>();
+  const frames = new Map<ScreenId, { index: number; frame: DrawnFrame }>();
   let roomStreams: DesiredStream[] = [];
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -64,17 +64,17 @@ export function createStreamsManager(o: {
     return r;
   };
 
-  // The scene's view(t) is stateful (it hands out each hit's sound once), so it is called once per frame index for
+  // The scene's advanceTo(t) is stateful (it hands out each hit's sound once), so it is called once per frame index for
   // all streams and screens; each screen's renderer then draws that view once, whatever number of streams show it.
   // Indexes only move forward: a stream a frame behind the others gets the newer frame rather than a rewind.
-  let shared: { index: number; t: number; view: ReturnType<Scene['view']> } | null = null;
+  let shared: { index: number; t: number; view: ReturnType<Scene['advanceTo']> } | null = null;
   const viewAt = (t: number) => {
     const index = Math.floor((t * c.FPS) / 1000);
-    if (!shared || index > shared.index) shared = { index, t, view: o.scene.view(t) };
+    if (!shared || index > shared.index) shared = { index, t, view: o.scene.advanceTo(t) };
     return shared;
   };
 
-  const frameFor = (screen: ScreenId, t: number): Frame => {
+  const frameFor = (screen: ScreenId, t: number): DrawnFrame => {
     const v = viewAt(t);
     const cached = frames.get(screen);
     if (cached && cached.index >= v.index) return cached.frame;

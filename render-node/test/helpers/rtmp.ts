@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
+import { until } from '@stream-fighter/devstack/test-support/until';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -34,16 +35,6 @@ export function isListening(port: number): boolean {
   return false;
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | null, timeoutMs: number, everyMs = 50): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /**
  * `ffmpeg -listen 1`: accepts one publish and copies it into `file`; `done` resolves when that publish ends.
  * (Wrapped in an object: an async function returning the subprocess itself would wait for it, as it is thenable.)
@@ -53,7 +44,7 @@ export async function listenOnce(port: number, path: string, file: string) {
     reject: false,
     timeout: 60_000,
   });
-  await waitFor('the receiver to listen', () => isListening(port), 5000, 20);
+  await until('the receiver to listen', () => isListening(port), 5000, 20);
   return { done: proc, pid: proc.pid };
 }
 
@@ -82,12 +73,12 @@ export function createNms(port: number, dataDir: string) {
         server.on('postPublish', (session: PublishRecord['session'] & { id: string }) => publishes.push({ id: session.id, at: performance.now(), session }));
       }
       await server.run();
-      await waitFor('node-media-server to listen', () => isListening(port), 5000, 20);
+      await until('node-media-server to listen', () => isListening(port), 5000, 20);
     },
     async stop() {
       await server?.stop();
       server = null;
-      await waitFor('node-media-server to close', () => !isListening(port), 5000, 20);
+      await until('node-media-server to close', () => !isListening(port), 5000, 20);
     },
   };
 }

@@ -1,4 +1,3 @@
-/// <reference path="../../../edge/local/fengari.d.ts" />
 /**
  * The real edge for render node tests: the local stack (the Worker and its Arena room in workerd,
  * with the PGlite and embedded-Redis stand-ins) on free ports and a throwaway data folder, so it shares no
@@ -6,9 +5,9 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LocalSettings } from '../../../scripts/local/settings.ts';
-import { startStack, type Stack } from '../../../scripts/local/stack.ts';
-import { freePort } from '../../../scripts/local/free-port.ts';
+import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
+import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
+import { freePort } from '@stream-fighter/devstack/stack/free-port';
 export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../../..');

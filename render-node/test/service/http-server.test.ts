@@ -9,7 +9,8 @@ import { startHttpServer, type HttpServer } from '../../src/service/http-server.
 import { createLogger, maskKey } from '../../src/service/log.ts';
 import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
 import { startRtmpSink } from './rtmp-sink.ts';
-import { pngSize, testConfig, until } from './support.ts';
+import { pngSize, testConfig } from './support.ts';
+import { until } from '@stream-fighter/devstack/test-support/until';
 
 let sink: Awaited<ReturnType<typeof startRtmpSink>>;
 let manager: StreamsManager;
@@ -76,7 +77,7 @@ describe('render node HTTP', () => {
   it('serves Prometheus metrics per stream once one runs, with masked keys', async () => {
     connected = true;
     await manager.setRoomStreams([{ screenId: 'bars', streamKey: KEY }]);
-    await until('the stream live', () => manager.statuses()[0]?.state === 'live');
+    await until('the stream live', () => manager.statuses()[0]?.state === 'live', 15_000);
 
     const res = await get('/metrics');
     expect(res.status).toBe(200);

@@ -10,7 +10,8 @@ import { createLogger } from '../../src/service/log.ts';
 import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
 import type { CreateRenderer } from '../../src/service/contracts.ts';
 import { startRtmpSink } from './rtmp-sink.ts';
-import { ffmpegChildren, pngSize, testConfig, until } from './support.ts';
+import { ffmpegChildren, pngSize, testConfig } from './support.ts';
+import { until } from '@stream-fighter/devstack/test-support/until';
 
 let sink: Awaited<ReturnType<typeof startRtmpSink>>;
 let manager: StreamsManager | null = null;
@@ -28,7 +29,7 @@ describe('streams manager', () => {
     const log = createLogger({ write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
     const model = new SceneModel();
     let views = 0;
-    const scene = { view: (t: number) => (views++, model.view(t)) };
+    const scene = { advanceTo: (t: number) => (views++, model.advanceTo(t)) };
     const renders = { fight: 0, bars: 0 };
     const counting: CreateRenderer = (opts) => {
       const r = createRenderer(opts);
@@ -37,13 +38,13 @@ describe('streams manager', () => {
     const config = testConfig({ RTMP_URL: sink.url, STATIC_STREAMS: 'fight:sf-static', FPS: '15' });
     manager = createStreamsManager({ config, scene, startStream, createRenderer: counting, log });
 
-    await until('the static stream publishing', () => sink.published.includes('/live/sf-static'));
+    await until('the static stream publishing', () => sink.published.includes('/live/sf-static'), 15_000);
     await manager.setRoomStreams([
       { screenId: 'fight', streamKey: 'sf-fight2' },
       { screenId: 'bars', streamKey: 'sf-bars' },
     ]);
-    await until('all three publishing', () => ['/live/sf-static', '/live/sf-fight2', '/live/sf-bars'].every((p) => sink.published.includes(p)));
-    await until('all three live', () => manager!.statuses().every((s) => s.state === 'live') && manager!.statuses().length === 3);
+    await until('all three publishing', () => ['/live/sf-static', '/live/sf-fight2', '/live/sf-bars'].every((p) => sink.published.includes(p)), 15_000);
+    await until('all three live', () => manager!.statuses().every((s) => s.state === 'live') && manager!.statuses().length === 3, 15_000);
 
     // Two fight streams and one bars stream for ~2 s: one view per frame index, one render per screen per index.
     const before = { views, fight: renders.fight, bars: renders.bars, at: Date.now() };
@@ -68,7 +69,7 @@ describe('streams manager', () => {
     await manager.setRoomStreams([{ screenId: 'bars', streamKey: 'sf-fight2' }]);
     // (node-media-server does not report unpublishing: the FFmpeg processes tell what is still running.)
     expect(ffmpegChildren().some((p) => p.cmd.includes('/live/sf-bars'))).toBe(false);
-    await until('sf-fight2 published again', () => sink.published.filter((p) => p === '/live/sf-fight2').length > fight2Published);
+    await until('sf-fight2 published again', () => sink.published.filter((p) => p === '/live/sf-fight2').length > fight2Published, 15_000);
     expect(manager.statuses().map((s) => [s.streamKey, s.screenId]).sort()).toEqual([['sf-fight2', 'bars'], ['sf-static', 'fight']]);
     expect(lines.some((l) => l.event === 'stream.stopping' && /fight → bars/.test(String(l.why)))).toBe(true);
 
@@ -88,7 +89,7 @@ describe('streams manager', () => {
     const m = createStreamsManager({ config, scene: new SceneModel(), startStream, createRenderer, log });
     try {
       await m.setRoomStreams([{ screenId: 'fight', streamKey: 'sf-broken' }]);
-      const s = await until('an error status', () => m.statuses().find((x) => x.error));
+      const s = await until('an error status', () => m.statuses().find((x) => x.error), 15_000);
       expect(s).toMatchObject({ streamKey: 'sf-broken', screenId: 'fight' });
       expect(['retrying', 'error']).toContain(s.state);
       // With nothing running, the snapshot is the scene drawn on demand.

@@ -1,4 +1,4 @@
-/** Small shared checks for the service tests: PNG headers, child processes, waiting. */
+/** Small shared checks for the service tests: PNG headers, child processes. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readConfig, type Config } from '../../src/service/config.ts';
 
@@ -14,16 +14,6 @@ export function pngSize(buf: Buffer): { width: number; height: number } {
   if (!buf.subarray(0, 8).equals(magic)) throw new Error('not a PNG: bad signature');
   if (buf.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: first chunk is not IHDR');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
-}
-
-export async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Processes below `root` (pid, state letter, command line). */

@@ -3,13 +3,13 @@
  * operators can bookmark it), then a stored choice (localStorage, or the `sf_lang` cookie the Worker also sets),
  * then what the Worker picked from Accept-Language, then the browser's own languages.
  */
-import { isLang, pickLang, translator, type Key, type Lang, type T } from './i18n.ts';
+import { isLang, LANG_COOKIE, otherLang, pickLang, type Lang } from '@stream-fighter/view/languages';
+import { isWordKey, translator, type Translate } from '@stream-fighter/view/words';
 
 const STORE = 'sf-lang';
-const COOKIE = 'sf_lang';
 
 function cookieLang(): Lang | null {
-  const m = /(?:^|;\s*)sf_lang=([^;]*)/.exec(document.cookie);
+  const m = new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=([^;]*)`).exec(document.cookie);
   return m && isLang(m[1]) ? m[1] : null;
 }
 
@@ -43,7 +43,7 @@ export function rememberLang(lang: Lang): void {
     // storage blocked: the cookie below still carries the choice
   }
   // The Worker renders `/` in this language too (first paint, no-JS form posts).
-  document.cookie = `${COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
 }
 
 /** Attributes swapped by key: `data-i18n-placeholder="key"` sets `placeholder`, and so on. */
@@ -54,16 +54,22 @@ const ATTRS = [
 ] as const;
 
 /** Swap every [data-i18n] text, the translated attributes and the switch link; returns the translator for the rest. */
-export function applyLang(lang: Lang): T {
+export function applyLang(lang: Lang): Translate {
   const t = translator(lang);
   document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as Key);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = el.dataset.i18n;
+    if (isWordKey(key)) el.textContent = t(key);
+  }
   for (const [data, attr] of ATTRS) {
     const sel = `[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
-    for (const el of document.querySelectorAll<HTMLElement>(sel)) el.setAttribute(attr, t(el.dataset[data] as Key));
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+      const key = el.dataset[data];
+      if (isWordKey(key)) el.setAttribute(attr, t(key));
+    }
   }
   for (const el of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
-    const other = lang === 'en' ? 'es' : 'en';
+    const other = otherLang(lang);
     el.textContent = t('nav.lang');
     el.lang = other;
     el.hreflang = other;
@@ -77,7 +83,7 @@ export function wireLangSwitch(get: () => Lang, set: (lang: Lang) => void): void
   for (const el of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
     el.addEventListener('click', (e) => {
       e.preventDefault();
-      const next = get() === 'en' ? 'es' : 'en';
+      const next = otherLang(get());
       rememberLang(next);
       set(next);
     });

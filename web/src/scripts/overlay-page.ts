@@ -1,11 +1,14 @@
 /** The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, plus a QR code to vote. */
 import QRCode from 'qrcode';
 import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
-import { isLang, pickLang, type Lang } from '../lib/i18n.ts';
+import { isFight } from '@stream-fighter/core/round';
+import { formatClock } from '@stream-fighter/view/format';
+import { escapeHtml } from '@stream-fighter/view/html';
+import { isLang, pickLang, type Lang } from '@stream-fighter/view/languages';
+import { clockText, figures } from '@stream-fighter/view/round-text';
 import { applyLang } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
 import { connectLive } from '../lib/live.ts';
-import { clockText, escapeHtml, figures, isFight, mmss } from '../lib/view.ts';
 
 const params = new URLSearchParams(location.search);
 const askedLang = params.get('lang');
@@ -25,7 +28,7 @@ async function drawQr(): Promise<void> {
 function draw(): void {
   if (!round) return;
   const r = round;
-  const fight = isFight(r);
+  const fight = isFight(r.matchup);
   const figs = figures(r, lang);
   $('#duel').hidden = !fight;
   $('#poll').hidden = fight;
@@ -58,7 +61,7 @@ function tick(): void {
   const now = Date.now() + offset;
   const clock = $('[data-slot="clock"]');
   clock.classList.toggle('is-text', round.phase !== 'live');
-  clock.textContent = round.phase === 'live' ? mmss(round.endsAt - now) : clockText(round, now, lang);
+  clock.textContent = round.phase === 'live' ? formatClock(round.endsAt - now) : clockText(round, now, lang);
 }
 
 const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {

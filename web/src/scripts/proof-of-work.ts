@@ -9,7 +9,8 @@ import type { AltchaWidgetElement } from 'altcha/types/generic';
 import script from 'altcha-dist/external/altcha.min.js?url';
 import styles from 'altcha-dist/external/altcha.css?url';
 import pbkdf2Worker from 'altcha-dist/workers/pbkdf2.js?url';
-import { translator, type Lang } from '../lib/i18n.ts';
+import type { Lang } from '@stream-fighter/view/languages';
+import { translator } from '@stream-fighter/view/words';
 
 /** The algorithms of the edge's challenges (altcha-lib's PBKDF2 family): one worker file solves them all. */
 const ALGORITHMS = ['PBKDF2/SHA-256', 'PBKDF2/SHA-384', 'PBKDF2/SHA-512'];

@@ -1,16 +1,21 @@
 /** Past matches (GET /api/polls, a page at a time by cursor) and the leaderboard (GET /api/leaderboard). */
 import type { PollList } from '@stream-fighter/core';
-import { formatNumber, type Lang, type T } from '../lib/i18n.ts';
+import { isFight } from '@stream-fighter/core/round';
+import { formatNumber } from '@stream-fighter/view/format';
+import { escapeHtml } from '@stream-fighter/view/html';
+import type { Lang } from '@stream-fighter/view/languages';
+import { votesText } from '@stream-fighter/view/round-text';
+import { sharePct } from '@stream-fighter/view/shares';
+import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
-import { escapeHtml } from '../lib/view.ts';
 
 const matchesEl = document.getElementById('matches')!;
 const boardEl = document.getElementById('board')!;
 const more = document.getElementById('more') as HTMLButtonElement;
 
 let lang: Lang = initialLang();
-let t: T = applyLang(lang);
+let t: Translate = applyLang(lang);
 let items: PollList['items'] = [];
 let board: Array<{ fighter: string; wins: number }> = [];
 let cursor: string | null = null;
@@ -30,9 +35,9 @@ function renderMatches(): void {
       const result = winner ? t('round.winner', { name: winner.name }) : t('round.tie');
       const opts = p.options
         .map((o) => {
-          const pct = p.totalVotes ? Math.round((o.votes / p.totalVotes) * 100) : 0;
-          const votes = o.votes === 1 ? t('round.vote1') : t('round.votes', { n: formatNumber(o.votes, lang) });
-          return `<li class="${o.id === p.winner ? 'win' : ''}">${escapeHtml(o.name)}: ${escapeHtml(votes)} (${pct}%)${p.options.length === 2 ? ` · HP ${formatNumber(o.hp, lang)}` : ''}</li>`;
+          const votes = votesText(o.votes, lang);
+          const pct = sharePct(o.votes, p.totalVotes);
+          return `<li class="${o.id === p.winner ? 'win' : ''}">${escapeHtml(o.name)}: ${escapeHtml(votes)} (${pct}%)${isFight(p) ? ` · HP ${formatNumber(o.hp, lang)}` : ''}</li>`;
         })
         .join('');
       return `<article class="match"><h3>${escapeHtml(p.title)}</h3>

@@ -4,11 +4,15 @@
  * back through the status line. The server stays the authority: a refused vote is shown as refused.
  */
 import type { OptionId, PollResponse, Snapshot, VoteAccepted } from '@stream-fighter/core';
-import type { Lang, T } from '../lib/i18n.ts';
+import { isFight } from '@stream-fighter/core/round';
+import { voteRefusalText } from '@stream-fighter/view/errors';
+import { buttonState, renderFight, totalText, type FightState } from '@stream-fighter/view/fight-panel';
+import type { Lang } from '@stream-fighter/view/languages';
+import { clockText, figures, nameOf, outcomeText } from '@stream-fighter/view/round-text';
+import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { connectLive, type Live } from '../lib/live.ts';
-import { buttonState, clockText, figures, nameOf, outcomeText, renderFight, totalText, type FightState } from '../lib/view.ts';
 import { proofOfWork, type ProofOfWork } from './proof-of-work.ts';
 
 interface Boot {
@@ -34,7 +38,7 @@ const announcer = document.getElementById('announcer')!;
 const liveEl = document.querySelector<HTMLElement>('[data-slot="live"]');
 
 let lang: Lang = initialLang(boot.lang);
-let t: T = applyLang(lang);
+let t: Translate = applyLang(lang);
 let state: FightState | null = null;
 /** server time − local time, from the last message that carried the server's clock. */
 let offset = 0;
@@ -119,7 +123,8 @@ let announceTimer: ReturnType<typeof setTimeout> | null = null;
 let lastPhase = '';
 
 function summary(s: FightState): string {
-  const parts = figures(s.round, lang).map((f) => `${nameOf(s.round, f.id)}: ${f.votesText}${s.round.matchup.options.length === 2 ? `, ${f.hpText}` : ''}`);
+  const fight = isFight(s.round.matchup);
+  const parts = figures(s.round, lang).map((f) => `${nameOf(s.round, f.id)}: ${f.votesText}${fight ? `, ${f.hpText}` : ''}`);
   return `${parts.join('; ')}. ${clockText(s.round, serverNow(), lang)}.`;
 }
 
@@ -264,26 +269,11 @@ async function vote(option: OptionId): Promise<void> {
   } catch (e) {
     pending = null;
     const code = e instanceof ApiCallError ? e.code : 'network';
-    if (code === 'already-voted') {
-      sessionKnown();
-      // The server is the authority: ask it which vote it holds for us.
-      await refresh();
-      const mine = state?.myVote;
-      setStatus(t('vote.already', { forName: mine ? t('vote.alreadyFor', { name: nameOf(state!.round, mine) }) : '' }), 'error');
-    } else if (code === 'stale-poll' || code === 'not-live') {
-      await refresh();
-      setStatus(code === 'stale-poll' ? t('vote.stale') : t('vote.closed'), 'error');
-    } else if (code === 'rate-limited' || code === 'address-limit' || code === 'too-many-sessions') {
-      setStatus(t('vote.limited'), 'error');
-    } else if (code === 'turnstile-required' || code === 'turnstile-failed') {
-      setStatus(t('vote.turnstile'), 'error');
-    } else if (code === 'challenge-required' || code === 'challenge-failed') {
-      setStatus(t('vote.challengeFailed'), 'error');
-    } else if (code === 'banned') {
-      setStatus(t('vote.banned'), 'error');
-    } else {
-      setStatus(t('vote.failed', { reason: code }), 'error');
-    }
+    if (code === 'already-voted') sessionKnown();
+    // The server is the authority: after these, ask it for the round (and for the vote it holds for us).
+    if (code === 'already-voted' || code === 'stale-poll' || code === 'not-live') await refresh();
+    const mine = state?.myVote ?? null;
+    setStatus(voteRefusalText(t, code, mine && state ? nameOf(state.round, mine) : null), 'error');
     render();
   }
 }

@@ -1,0 +1,141 @@
+/**
+ * The room's ballot box: counts each voter once per round. What it can refuse on its own it refuses at once; the
+ * rest joins the next batch (batcher.ts), which checks the rate limits of all its votes in one Redis round trip
+ * (admission.ts) and then, in one synchronous step, checks each vote again, inserts it and applies it to the round,
+ * so the inserts and the new state commit together.
+ */
+import { canVote, timeLeftMs, type OptionId, type RoundState } from '@stream-fighter/core';
+import type { AppConfig } from '../env.ts';
+import { markVoted, rateLimitBatch } from './admission.ts';
+import { Batcher } from './batcher.ts';
+import type { RoundRunner } from './round-runner.ts';
+import type { RoomStorage } from './storage.ts';
+
+export interface VoteInput {
+  voterId: string;
+  option: string;
+  pollId?: string | undefined;
+  /**
+   * The keyed hash of the caller's address prefix (http/address.ts), for the per-address limits; absent for a
+   * vote relayed by an authenticated bridge, whose platform accounts are not behind one address.
+   */
+  address?: string | undefined;
+  /** The session was minted without proof of work (the no-JavaScript form): the stricter per-address cap applies. */
+  nojs?: boolean | undefined;
+}
+
+export type VoteOutcome =
+  | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
+  | { ok: false; code: 'already-voted'; pollId: string; option: string }
+  | { ok: false; code: 'rate-limited'; pollId: string; retryAfterSec: number }
+  | { ok: false; code: 'address-limit'; pollId: string; cap: number; retryAfterSec: number }
+  | { ok: false; code: 'stale-poll' | 'not-live' | 'unknown-option'; pollId: string; message: string }
+  | { ok: false; code: 'banned'; pollId: string; message: string };
+
+type Ballot = VoteInput & { pollId: string };
+
+export interface BallotBoxContext {
+  store: RoomStorage;
+  config: AppConfig;
+  room: string;
+  now: () => number;
+  runner: RoundRunner;
+  /** Voters an operator banned (shoutout-desk.ts). */
+  isBanned: (voterId: string) => boolean;
+  /** Work that may finish after the answer (the voted markers in Redis). */
+  waitUntil: (work: Promise<unknown>) => void;
+}
+
+export class BallotBox {
+  private readonly c: BallotBoxContext;
+  private readonly batcher = new Batcher<Ballot, VoteOutcome>((batch) => this.admit(batch));
+
+  constructor(c: BallotBoxContext) {
+    this.c = c;
+  }
+
+  async vote(input: VoteInput): Promise<VoteOutcome> {
+    const { runner } = this.c;
+    runner.advance();
+    // A vote without a poll id is for the poll live now, not whichever one is live when its batch commits.
+    const pollId = input.pollId ?? runner.round.pollId;
+    if (this.c.isBanned(input.voterId)) return { ok: false, code: 'banned', pollId, message: 'this voter was banned by an operator' };
+    return this.refusal(pollId, input.option) ?? this.batcher.submit({ ...input, pollId });
+  }
+
+  /**
+   * An erasure request: the voter's rows in the votes table go, except their vote in the live round, kept until it
+   * ends. The tallies are anonymous counts and stay. `polls` are those whose voted markers may still be in Redis
+   * but are not archived yet.
+   */
+  forget(voterId: string): { votes: number; keptUntilRoundEnds: number; polls: string[] } {
+    const { runner, store } = this.c;
+    runner.advance();
+    const polls = [runner.round.pollId, runner.previous?.pollId, ...store.outbox().map((r) => r.pollId)].filter((p): p is string => Boolean(p));
+    const rows = store.forgetVoter(voterId, runner.round.pollId);
+    return { votes: rows.deleted, keptUntilRoundEnds: rows.kept, polls: [...new Set(polls)] };
+  }
+
+  private async admit(batch: Ballot[]): Promise<VoteOutcome[]> {
+    const { store, config, room, now, runner } = this.c;
+    const verdicts = await rateLimitBatch(config, room, batch);
+    // Everything from here on is synchronous: the inserts and the new state commit together. The round may
+    // have moved on during the Redis round trip, so every vote is checked again against the round as it is now.
+    runner.advance();
+    const before = runner.round;
+    const counted: Array<{ i: number; voterId: string; option: OptionId }> = [];
+    const outcomes = batch.map((v, i): VoteOutcome | null => {
+      const verdict = verdicts[i]!;
+      if (!verdict.ok) return { ok: false, code: 'rate-limited', pollId: v.pollId, retryAfterSec: verdict.retryAfterSec };
+      const refused = this.refusal(v.pollId, v.option);
+      if (refused) return refused;
+      const already = store.voteOf(v.pollId, v.voterId);
+      if (already !== null) return { ok: false, code: 'already-voted', pollId: v.pollId, option: already };
+      const capped = this.addressCap(v);
+      if (capped) return capped;
+      store.recordVote(v.pollId, v.voterId, v.option, now());
+      if (v.address) store.countAddressVote(v.pollId, v.address, v.nojs === true);
+      // One at a time: a KO part-way through the batch closes the round for the votes after it.
+      const option = v.option as OptionId;
+      runner.step({ type: 'votes', votes: [{ option }] });
+      counted.push({ i, voterId: v.voterId, option });
+      return null;
+    });
+    if (runner.round !== before) runner.changed();
+    const pollId = before.pollId;
+    this.c.waitUntil(markVoted(config, room, counted.map((c) => ({ pollId, voterId: c.voterId, option: c.option }))));
+    const accepted = { ok: true as const, pollId, tally: runner.round.votes, hp: runner.round.hp, seq: runner.seq };
+    for (const c of counted) outcomes[c.i] = { ...accepted, option: c.option };
+    return outcomes as VoteOutcome[];
+  }
+
+  /**
+   * The per-round cap of the vote's address, counted here in the room's own SQLite so it is exact and needs no
+   * Redis: every vote of a round passes through this one object. Sessions minted without proof of work (the
+   * no-JavaScript form) have a stricter cap of their own, inside the address's total.
+   */
+  private addressCap(v: Ballot): VoteOutcome | null {
+    if (!v.address) return null;
+    const used = this.c.store.addressVotes(v.pollId, v.address);
+    const { VOTES_PER_ADDRESS_PER_ROUND: total, VOTES_PER_ADDRESS_PER_ROUND_NOJS: nojs } = this.c.config;
+    const cap = used.total >= total ? total : v.nojs && used.nojs >= nojs ? nojs : null;
+    if (cap === null) return null;
+    const retryAfterSec = Math.max(1, Math.ceil(timeLeftMs(this.c.runner.round, this.c.now()) / 1000));
+    return { ok: false, code: 'address-limit', pollId: v.pollId, cap, retryAfterSec };
+  }
+
+  /** Why this vote cannot count in the round as it is now, or null when it can. */
+  private refusal(pollId: string, option: string): VoteOutcome | null {
+    const { round } = this.c.runner;
+    if (pollId !== round.pollId) {
+      return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `poll ${pollId} is over; the current poll is ${round.pollId}` };
+    }
+    if (round.phase !== 'live') {
+      return { ok: false, code: 'not-live', pollId: round.pollId, message: `voting is closed while the round is ${round.phase}` };
+    }
+    if (!canVote(round, option)) {
+      return { ok: false, code: 'unknown-option', pollId: round.pollId, message: `option ${option} is not in this poll` };
+    }
+    return null;
+  }
+}

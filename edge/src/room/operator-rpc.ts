@@ -1,0 +1,93 @@
+/**
+ * The room's calls behind the operator's routes (the matchup queue, the streams, shout-out moderation, voters),
+ * each handed to the module that does the work. A base class of the room, because Workers RPC calls the methods of
+ * the Durable Object class itself; the room (arena.ts) sets the modules when it loads.
+ */
+import { Server } from 'partyserver';
+import type { Matchup, Moderation, Shoutout, StreamEntry } from '@stream-fighter/core';
+import type { BallotBox } from './ballot-box.ts';
+import type { RoundRunner } from './round-runner.ts';
+import type { ShoutoutDesk } from './shoutout-desk.ts';
+import type { RoomStorage } from './storage.ts';
+import type { StreamDesk } from './stream-desk.ts';
+
+export abstract class OperatorRpc extends Server<Env> {
+  protected store!: RoomStorage;
+  protected runner!: RoundRunner;
+  protected ballots!: BallotBox;
+  protected desk!: ShoutoutDesk;
+  protected streamDesk!: StreamDesk;
+
+  abstract now(): number;
+
+  enqueue(matchups: Matchup[]): Array<{ id: number; matchup: Matchup }> {
+    this.store.enqueue(matchups);
+    this.runner.changed();
+    return this.store.queue();
+  }
+
+  /** Not `queue`: that name is the Queues consumer handler, which RPC will not call. */
+  listQueue(): Array<{ id: number; matchup: Matchup }> {
+    return this.store.queue();
+  }
+
+  dequeue(id: number): boolean {
+    const removed = this.store.removeQueued(id);
+    if (removed) this.runner.changed();
+    return removed;
+  }
+
+  streams(): StreamEntry[] {
+    return this.streamDesk.list();
+  }
+
+  startStream(input: { streamKey: string; screenId: StreamEntry['screenId'] }): StreamEntry[] {
+    return this.streamDesk.start(input);
+  }
+
+  stopStream(streamKey: string): boolean {
+    return this.streamDesk.stop(streamKey);
+  }
+
+  approveShoutout(id: string): Shoutout | null {
+    return this.desk.approve(id);
+  }
+
+  rejectShoutout(id: string): boolean {
+    return this.desk.reject(id);
+  }
+
+  /** Off the air or out of the queue, wherever it is. */
+  removeShoutout(id: string): boolean {
+    return this.desk.hide(id);
+  }
+
+  takeDownShoutouts(ids: string[]): number {
+    return this.desk.takeDown(ids);
+  }
+
+  moderation(): Moderation {
+    return this.desk.state();
+  }
+
+  setAutoApprove(on: boolean): Moderation {
+    this.desk.setAutoApprove(on);
+    return this.desk.state();
+  }
+
+  /** Refuses the voter's shout-outs and votes from now on, and drops what they have waiting. */
+  banVoter(voterId: string): { banned: boolean; dropped: string[] } {
+    return this.desk.ban(voterId, this.now());
+  }
+
+  unbanVoter(voterId: string): boolean {
+    return this.desk.unban(voterId);
+  }
+
+  /** An erasure request. A ban (the desk's) stays, as the moderation decision it is. */
+  forgetVoter(voterId: string): { votes: number; keptUntilRoundEnds: number; polls: string[] } {
+    // Their waiting shout-outs hold a name and a message: they go too (the aired ones are taken down by the route).
+    this.desk.forget(voterId);
+    return this.ballots.forget(voterId);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The round clock: the live round, its seq and the last result, moved on by the core reducer at the room's time.
+ * The effects are carried out here (a finished round goes to the outbox, the next round opens from the queue) and
+ * every change is saved in the room's SQLite in the same synchronous step.
+ */
+import { generateMatchup, nextAudience, nextDeadline, pollIdFor, reduce, startRound, type Matchup, type RoundEffect, type RoundEvent, type RoundResult, type RoundState } from '@stream-fighter/core';
+import type { AppConfig } from '../env.ts';
+import { log } from '../log.ts';
+import type { RoomStorage } from './storage.ts';
+import type { RoomView } from './views.ts';
+
+/** How often a pending archive is retried while Postgres is unreachable. */
+const OUTBOX_RETRY_MS = 15_000;
+/** With no deadline ahead, the room still wakes this often. */
+const IDLE_WAKE_MS = 60_000;
+/** The audience a room guesses before it has seen a round. */
+const FIRST_AUDIENCE = 5;
+
+export interface RunnerContext {
+  store: RoomStorage;
+  config: AppConfig;
+  room: string;
+  /** The room's clock (tests move it). */
+  now: () => number;
+  /** Something clients see changed and is saved: the room broadcasts it within its window. */
+  changed: () => void;
+}
+
+export class RoundRunner {
+  private current: RoundState;
+  private counter: number;
+  private last: RoundResult | null;
+  private readonly c: RunnerContext;
+
+  /** Loads the saved round, or opens the room's first one. */
+  constructor(c: RunnerContext) {
+    this.c = c;
+    this.last = c.store.loadPrevious();
+    const saved = c.store.loadRound();
+    this.counter = saved?.seq ?? 0;
+    if (saved) {
+      this.current = saved.round;
+    } else {
+      this.current = this.openRound(this.nextMatchup(), FIRST_AUDIENCE);
+      this.persist();
+    }
+  }
+
+  get round(): RoundState {
+    return this.current;
+  }
+
+  /** Goes up with every change clients see, across rounds and restarts. */
+  get seq(): number {
+    return this.counter;
+  }
+
+  get previous(): RoundResult | null {
+    return this.last;
+  }
+
+  view(): RoomView {
+    return { seq: this.counter, round: this.current, previous: this.last, upNext: this.c.store.queue()[0]?.matchup ?? null };
+  }
+
+  /** Applies a tick at the current time and carries out what it asks for. */
+  advance(): void {
+    this.apply({ type: 'tick' });
+  }
+
+  apply(event: RoundEvent): RoundEffect[] {
+    const before = this.current;
+    const effects = this.step(event);
+    if (this.current !== before) this.changed();
+    return effects;
+  }
+
+  /** One event through the reducer and its effects carried out, without the save and broadcast of `changed`. */
+  step(event: RoundEvent): RoundEffect[] {
+    const { state, effects } = reduce(this.current, event, this.c.now());
+    this.current = state;
+    for (const effect of effects) this.perform(effect);
+    return effects;
+  }
+
+  /** Something clients see changed (the round, the queue, shout-outs): a new seq, saved, and a broadcast. */
+  changed(): void {
+    this.counter++;
+    this.persist();
+    this.c.changed();
+  }
+
+  /** When the room must wake next: the round's next deadline, sooner while an archive waits in the outbox. */
+  wakeAt(): number {
+    const now = this.c.now();
+    let at = nextDeadline(this.current) ?? now + IDLE_WAKE_MS;
+    if (this.c.store.outbox().length > 0) at = Math.min(at, now + OUTBOX_RETRY_MS);
+    return Math.max(at, now + 1);
+  }
+
+  private perform(effect: RoundEffect): void {
+    const { store, room } = this.c;
+    if (effect.type === 'archive') {
+      // Written to the outbox in the same transaction as the state: the archive can be retried, never lost.
+      store.addOutbox(effect.result);
+      store.savePrevious(effect.result);
+      this.last = effect.result;
+      log.info('round.finished', { room, pollId: effect.result.pollId, outcome: effect.result.outcome, votes: effect.result.totalVotes });
+    } else {
+      const audience = this.last ? nextAudience(this.current.audience, this.last) : this.current.audience;
+      const finished = this.current.pollId;
+      this.current = this.openRound(this.nextMatchup(), audience);
+      store.pruneVotes([this.current.pollId, finished]);
+      log.info('round.started', { room, pollId: this.current.pollId, title: this.current.matchup.title });
+    }
+  }
+
+  private openRound(matchup: Matchup, audience: number): RoundState {
+    const { room, config, now } = this.c;
+    // The poll id folds in the room's seq so it is unique per room even for a repeated matchup.
+    const pollId = pollIdFor(`${room}:${this.counter}:${now()}`);
+    return startRound({ pollId, matchup: { ...matchup, durationSec: matchup.durationSec ?? config.ROUND_SECONDS }, now: now(), audience });
+  }
+
+  private nextMatchup(): Matchup {
+    const queued = this.c.store.popQueue();
+    if (queued) return queued;
+    const m = generateMatchup(`${this.c.room}:${this.counter}`);
+    return { ...m, durationSec: this.c.config.ROUND_SECONDS };
+  }
+
+  private persist(): void {
+    this.c.store.saveRound(this.current, this.counter);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * What the room shows, built in one place: the snapshot its connections are sent (and Redis keeps a copy of,
+ * snapshot-cache.ts), the poll response GET /api/poll answers with, from the room or from that copy, and the
+ * room's health.
+ */
+import { PROTOCOL_VERSION, timeLeftMs, type Matchup, type OptionId, type PollResponse, type RoundResult, type RoundState, type Shoutout, type Snapshot } from '@stream-fighter/core';
+
+/** The public state every view is made of. A Snapshot is one too, so a cached snapshot makes a poll response. */
+export interface RoomView {
+  seq: number;
+  round: RoundState;
+  previous: RoundResult | null;
+  upNext: Matchup | null;
+}
+
+export function snapshotView(room: string, view: RoomView, shoutouts: Shoutout[], now: number): Snapshot {
+  return { type: 'snapshot', v: PROTOCOL_VERSION, seq: view.seq, room, now, round: view.round, previous: view.previous, upNext: view.upNext, shoutouts };
+}
+
+/** `myVote` is the caller's own vote in this round: null for an anonymous caller, and always from the cache. */
+export function pollView(view: RoomView, now: number, myVote: OptionId | null): PollResponse {
+  return {
+    type: 'poll',
+    v: PROTOCOL_VERSION,
+    seq: view.seq,
+    now,
+    round: view.round,
+    timeLeftMs: timeLeftMs(view.round, now),
+    previous: view.previous,
+    upNext: view.upNext,
+    myVote,
+  };
+}
+
+export interface RoomHealth {
+  ok: true;
+  pollId: string;
+  phase: string;
+  seq: number;
+  connections: { viewer: number; renderer: number };
+  queued: number;
+  outbox: number;
+}
+
+export function healthView(view: RoomView, connections: RoomHealth['connections'], backlog: { queued: number; outbox: number }): RoomHealth {
+  return { ok: true, pollId: view.round.pollId, phase: view.round.phase, seq: view.seq, connections, ...backlog };
+}

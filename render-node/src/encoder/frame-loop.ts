@@ -1,0 +1,132 @@
+/**
+ * The stream's frame loop: on every slot of a fixed cadence, draw (or not), and hand FFmpeg the frame with its
+ * share of audio, repeats first where slots were missed. The decisions are frame-planner.ts's; this carries them out
+ * against the session the supervisor is running, if any, so drawing never stops while the RTMP side is down.
+ */
+import type { AudioFeed } from './audio-feed.ts';
+import { createFrameBuffers } from './frame-buffers.ts';
+import { emptyTimeline, planBatch, planSlot, type MediaTimeline } from './frame-planner.ts';
+import { createFrameWriter, type FrameWriter, type QueuedFrame } from './frame-writer.ts';
+import { createPacer } from './pacer.ts';
+import type { StopSignal } from './stop-signal.ts';
+import { createFpsWindow, type StreamCounters } from './stream-stats.ts';
+import type { EncoderSession } from './supervisor.ts';
+import type { Sfx } from './synth.ts';
+
+/** What the scene hands the stream for one slot. */
+export interface DrawnFrame {
+  rgba: Buffer | Uint8Array;
+  /**
+   * Hits to sound with this frame (the ones since the previous call): an array of 'punch' | 'kick' | 'special' |
+   * 'ko'. Typed loosely because it crosses from the scene; anything else in it is ignored.
+   */
+  sfx?: readonly Sfx[] | unknown;
+}
+
+export interface FrameLoopOptions {
+  width: number;
+  height: number;
+  fps: number;
+  /** Draws the frame due at `t` (epoch ms); the frame stays valid until the next call. */
+  draw: (t: number) => DrawnFrame;
+  /** The FFmpeg session running now, if any. */
+  session: () => EncoderSession | null;
+  audio: AudioFeed;
+  counters: StreamCounters;
+  stop: StopSignal;
+  log: (event: string, fields?: Record<string, unknown>) => void;
+  now: () => number;
+  /** Called once the pixels drawn for slot `t` are all in FFmpeg's stdin; not for repeats. */
+  onFrameWritten?: (t: number) => void;
+}
+
+export interface FrameLoop {
+  /** Runs until the stop signal. */
+  run(): Promise<void>;
+  /** The last frame handed to FFmpeg: one of the loop's own buffers (later frames reuse it), not a copy. */
+  latest(): Buffer | null;
+}
+
+/** What the loop keeps per FFmpeg session: its write queue, its media clock and the frame that fills its gaps. */
+interface SessionInput {
+  session: EncoderSession;
+  writer: FrameWriter;
+  timeline: MediaTimeline;
+  last: Buffer | null;
+}
+
+/** A frame that cannot be drawn is logged at most this often; the count says how many there were. */
+const FRAME_ERROR_LOG_MS = 10_000;
+
+export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
+  const { counters, audio, stop, now } = o;
+  const frameBytes = o.width * o.height * 4;
+  const buffers = createFrameBuffers(frameBytes);
+  let latest: Buffer | null = null;
+  // Kept across restarts of run(): a session's queue and clock belong to its FFmpeg, not to one run of the loop.
+  let input: SessionInput | null = null;
+
+  const onWritten = (frame: QueuedFrame) => {
+    counters.written++;
+    if (frame.t !== undefined) o.onFrameWritten?.(frame.t);
+  };
+
+  const inputFor = (session: EncoderSession | null): SessionInput | null => {
+    if (!session) return (input = null);
+    if (input?.session !== session) input = { session, writer: createFrameWriter(session.proc, onWritten), timeline: emptyTimeline(), last: null };
+    return input;
+  };
+
+  async function run() {
+    const pacer = createPacer(o.fps);
+    const fps = createFpsWindow(now(), counters.written);
+    let lastDrawAt = -Infinity;
+    let frameErrors = 0;
+    let lastErrorLogAt = -Infinity;
+    while (!stop.stopped) {
+      const slot = await pacer.next();
+      if (stop.stopped) break;
+      const t = now();
+      const session = o.session();
+      const rate = fps.close(t, counters.written);
+      if (rate !== undefined) counters.fps = session ? rate : 0;
+
+      const s = inputFor(session);
+      const buf = s && !s.writer.full ? buffers.free((b) => b === s.last || s.writer.holds(b)) : null;
+      const plan = planSlot({ streaming: s !== null, missed: slot.missed, canQueue: buf !== null, sinceDrawMs: t - lastDrawAt });
+      counters.droppedFrames += plan.dropped;
+      if (!plan.draw) continue;
+
+      let frame: DrawnFrame;
+      try {
+        frame = o.draw(slot.t);
+        if (frame.rgba.byteLength !== frameBytes) {
+          throw new Error(`frame is ${frame.rgba.byteLength} bytes, expected ${frameBytes} (${o.width}x${o.height} RGBA)`);
+        }
+      } catch (err) {
+        if (s) counters.droppedFrames++;
+        frameErrors++;
+        if (t - lastErrorLogAt > FRAME_ERROR_LOG_MS) {
+          lastErrorLogAt = t;
+          o.log('frame-error', { error: err instanceof Error ? err.message : String(err), count: frameErrors });
+        }
+        continue;
+      }
+      lastDrawAt = t;
+      if (!s || !plan.queue || !buf) continue;
+      buf.set(frame.rgba);
+      latest = buf;
+
+      const { repeats, timeline } = planBatch(s.timeline, slot.index, o.fps, s.last !== null);
+      const batch: QueuedFrame[] = [];
+      for (let i = 0; i < repeats; i++) batch.push({ rgba: s.last!, pcm: audio.next() });
+      audio.trigger(frame.sfx);
+      batch.push({ rgba: buf, pcm: audio.next(), t: slot.t });
+      s.timeline = timeline;
+      s.last = buf;
+      s.writer.enqueue(batch);
+    }
+  }
+
+  return { run, latest: () => latest };
+}

@@ -1,0 +1,70 @@
+/** Streams: what each render node reports (state, fps, restarts, uptime), re-read every 5 s; start and stop one. */
+import type { StreamEntry } from '@stream-fighter/core';
+import { escapeHtml } from '@stream-fighter/view/html';
+import { $, type Dashboard, type Panel } from './context.ts';
+
+function uptime(sec: number): string {
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  return h ? `${h} h ${m} min` : `${m} min`;
+}
+
+export function mountStreamsPanel(ctx: Dashboard): Panel {
+  let streams: StreamEntry[] | null = null;
+  let poller = 0;
+
+  async function load(): Promise<void> {
+    streams = (await ctx.op<{ streams: StreamEntry[] }>('GET', '/api/stream')).streams;
+    redraw();
+  }
+
+  function redraw(): void {
+    if (!streams) return;
+    const { t } = ctx;
+    $('streams').innerHTML = streams.length
+      ? streams
+          .map((s) => {
+            const st = s.status;
+            const detail = st
+              ? `${t('dash.streamDetail', { state: t(`dash.state.${st.state}`), fps: st.fps.toFixed(0), restarts: st.restarts, uptime: uptime(st.uptimeSec) })}${st.error ? ` · ${st.error}` : ''}`
+              : t('dash.streamWaiting');
+            const screen = s.screenId === 'fight' || s.screenId === 'bars' ? t(`dash.screen.${s.screenId}`) : s.screenId;
+            return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${escapeHtml(screen)})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span></span>
+            <button class="btn btn--danger" type="button" data-stop="${escapeHtml(s.streamKey)}" aria-label="${escapeHtml(t('dash.stopAct', { key: s.streamKey }))}">${escapeHtml(t('dash.stop'))}</button></li>`;
+          })
+          .join('')
+      : `<li>${escapeHtml(t('dash.streamsNone'))}</li>`;
+  }
+
+  $('streams').addEventListener('click', (e) => {
+    const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-stop]');
+    const key = btn?.dataset.stop ?? '';
+    if (btn) void ctx.act(btn, (t) => t('dash.stopAct', { key }), async () => {
+      await ctx.op('DELETE', `/api/stream?streamKey=${encodeURIComponent(btn.dataset.stop!)}`);
+      await load();
+    });
+  });
+
+  $('start-stream').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const streamKey = String(data.get('streamKey')).trim();
+    void ctx.act(form.querySelector('button'), (t) => t('dash.startAct', { key: streamKey }), async () => {
+      await ctx.op('POST', '/api/stream', { streamKey, screenId: String(data.get('screenId')) });
+      form.reset();
+      await load();
+    });
+  });
+
+  return {
+    redraw,
+    start() {
+      void ctx.quiet(load());
+      poller = window.setInterval(() => void load().catch(() => {}), 5_000);
+    },
+    stop() {
+      window.clearInterval(poller);
+    },
+  };
+}

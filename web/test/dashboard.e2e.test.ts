@@ -1,0 +1,161 @@
+/**
+ * The operator dashboard end to end: sign-in, the round, streams, shout-out moderation pushed by the room, and
+ * both languages, against the local edge with a round live, in Debian's Chromium on a phone-sized viewport.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { dictionary, type WordKey as Key } from '@stream-fighter/view/words';
+import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
+import { api, duel, goLive, screenshot } from './support.ts';
+import { useSiteSession } from './site-session.ts';
+
+const tag = randomBytes(3).toString('hex');
+const site = useSiteSession(({ base, token }) => goLive(base, token, duel(`Rooftop rumble ${tag}`)));
+const { phone, open } = site;
+
+describe('the operator dashboard', () => {
+  it('refuses a missing or wrong token', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    await p.getByLabel('Operator token').fill('not-the-operator-token-at-all');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#login-error').textContent()).toBe('That token was refused.');
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    expect(await p.evaluate(() => sessionStorage.getItem('sf-operator-token'))).toBeNull();
+    await screenshot(p, 'dashboard-refused-phone');
+  });
+
+  it('with the right token rotates the round and starts and stops a stream', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(site.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toBe('live');
+    expect(await p.locator('#round-phase').textContent()).toBe('Live');
+    await screenshot(p, 'dashboard-phone');
+
+    await p.getByRole('button', { name: 'Rotate now' }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe('Rotate: done.');
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toBe('finished');
+    const polled = await api<{ round: { phase: string } }>(site.base, '/api/poll');
+    expect(polled.body.round.phase).not.toBe('live');
+
+    const key = `e2e-${tag}`;
+    await p.getByLabel('Stream key').fill(key);
+    await p.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).count()).toBe(1);
+    const listed = await api<{ streams: Array<{ streamKey: string }> }>(site.base, '/api/stream', { headers: { authorization: `Bearer ${site.token}` } });
+    expect(listed.body.streams.map((s) => s.streamKey)).toContain(key);
+    await p.getByRole('button', { name: `Stop ${key}` }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).count()).toBe(0);
+
+    // The token survives a reload of the tab (sessionStorage), not a new tab elsewhere.
+    await p.reload();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+  });
+
+  it('shows a new shout-out at once, pushed by the room, and approving it puts it on air', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(site.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#auto-approve').isDisabled()).toBe(false);
+    expect(await p.locator('#auto-approve').isChecked()).toBe(false);
+
+    // A voter, as a client would become one: a solved challenge with the first vote.
+    await goLive(site.base, site.token, duel(`Shout-out bout ${tag}`));
+    const voted = await api<{ voterToken?: string }>(site.base, '/api/vote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ option: 'A', altcha: await altchaPayload(site.base) }),
+    });
+    expect(voted.status, JSON.stringify(voted.body)).toBe(200);
+    const message = `Go Mara ${tag}`;
+    const sent = await api<{ status: string; shoutout: { id: string } }>(site.base, '/api/shoutout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-voter-token': voted.body.voterToken! },
+      body: JSON.stringify({ user: 'Rosa', message }),
+    });
+    expect([sent.status, sent.body.status]).toEqual([202, 'pending']);
+
+    // No reload and no poll: the queue's list changes because the room pushed it.
+    const item = p.locator('#pending li', { hasText: message });
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(1);
+    await screenshot(p, 'dashboard-shoutout-pending-phone');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(0);
+    const aired = p.locator('#shoutouts li', { hasText: message });
+    await expect.poll(() => aired.getByRole('button', { name: 'Hide' }).count(), { timeout: 5_000 }).toBe(1);
+  });
+
+  it('speaks Spanish to a Spanish browser, every label, and the switch turns it to English in place', async () => {
+    const es = dictionary('es');
+    const en = dictionary('en');
+    const c = await phone({ locale: 'es-ES' });
+    const p = await c.newPage();
+    const mpegts = p.waitForRequest(/\/_astro\/mpegts\.[\w-]+\.js$/, { timeout: 15_000 });
+    await p.goto(`${site.base}/dashboard`);
+    await expect.poll(() => p.locator('html').getAttribute('lang')).toBe('es');
+    expect(await p.title()).toBe(es['title.dashboard']);
+    expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Operador');
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    expect(await p.locator('#panel').isHidden()).toBe(true);
+    await p.getByLabel('Token de operador').fill('not-the-operator-token-at-all');
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => p.locator('#login-error').textContent()).toBe('Ese token no es válido.');
+
+    await p.getByLabel('Token de operador').fill(site.token);
+    await p.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Saludos']) {
+      expect(await p.getByRole('heading', { name, level: 2 }).count(), name).toBe(1);
+    }
+    for (const name of ['Salir', 'Cambiar ya', 'Generar siguiente', 'Iniciar']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+    expect(await p.getByLabel('Clave de emisión').count()).toBe(1);
+    expect(await p.locator('#theme').getAttribute('placeholder')).toBe('Tema (opcional)');
+    expect(await p.locator('option[value="rooftop"]').textContent()).toBe('Azotea de Neón');
+    expect(await p.locator('select[name="screenId"] option[value="bars"]').textContent()).toBe('barras');
+    await expect.poll(() => p.locator('#round-phase').getAttribute('data-phase')).toMatch(/^(upcoming|live|finished|results)$/);
+    const phase = (await p.locator('#round-phase').getAttribute('data-phase'))!;
+    expect(await p.locator('#round-phase').textContent()).toBe(es[`dash.phase.${phase}` as Key]);
+    // Lists the script draws: the queue (empty or not), streams, shout-outs, all in Spanish.
+    await expect.poll(() => p.locator('#streams li').first().textContent()).toMatch(/No hay emisiones|ningún renderizador|fps/);
+    await expect.poll(() => p.locator('#shoutouts li').first().textContent()).toMatch(/Aún no hay saludos|Ocultar|oculto|en espera|rechazado/);
+    // The shout-out queue is drawn only from the room's push to the operator's WebSocket.
+    await expect.poll(() => p.locator('#pending li').first().textContent()).toMatch(/No hay nada esperando|Aprobar/);
+    expect(await p.locator('#auto-approve').isDisabled()).toBe(false);
+    await expect.poll(() => p.locator('#queue li').first().textContent()).toMatch(/La cola está vacía|Quitar|integrado|IA|operador/);
+    // The preview player still loads on demand (no render node here: it falls back to the Spanish notice).
+    await mpegts;
+    await expect.poll(() => p.locator('#preview-off').textContent()).toBe('No se puede contactar con el nodo de render.');
+    await p.getByRole('button', { name: 'Cambiar ya' }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe('Cambiar ronda: hecho.');
+    await screenshot(p, 'dashboard-es-phone');
+
+    await p.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => p.locator('html').getAttribute('lang')).toBe('en');
+    expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Operator');
+    expect(await p.getByRole('heading', { name: 'Current round', level: 2 }).count()).toBe(1);
+    for (const name of ['Sign out', 'Rotate now', 'Generate next', 'Start']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+    expect(await p.locator('#theme').getAttribute('placeholder')).toBe('Theme (optional)');
+    expect(await p.locator('option[value="rooftop"]').textContent()).toBe('Neon Rooftop');
+    expect(await p.locator('#dash-status').textContent()).toBe('Rotate: done.');
+    const phaseNow = (await p.locator('#round-phase').getAttribute('data-phase'))!;
+    expect(await p.locator('#round-phase').textContent()).toBe(en[`dash.phase.${phaseNow}` as Key]);
+    expect(await p.locator('#preview-off').textContent()).toBe(en['dash.previewOff']);
+    expect(await p.getByRole('link', { name: 'Español' }).count()).toBe(1);
+    await screenshot(p, 'dashboard-en-switched-phone');
+
+    // The choice sticks (and reaches the Worker as the sf_lang cookie); ?lang= overrides it.
+    await p.reload();
+    await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
+    expect(await p.locator('html').getAttribute('lang')).toBe('en');
+    expect((await c.cookies(site.base)).find((k) => k.name === 'sf_lang')?.value).toBe('en');
+    await p.goto(`${site.base}/dashboard?lang=es`);
+    await expect.poll(() => p.getByRole('button', { name: 'Cambiar ya' }).isVisible()).toBe(true);
+    expect(new URL(p.url()).search).toBe('');
+  });
+});

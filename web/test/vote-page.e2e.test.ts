@@ -1,0 +1,144 @@
+/**
+ * The vote page end to end: the local edge (the Worker in workerd) serving web/dist and the API, driven by
+ * Debian's Chromium on a phone-sized viewport; a duel first, then a plain poll of four.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { duel, goLive, OUTPUT, plainPoll, screenshot } from './support.ts';
+import { useSiteSession } from './site-session.ts';
+
+const tag = randomBytes(3).toString('hex');
+const fightTitle = `Rooftop rumble ${tag}`;
+const site = useSiteSession(({ base, token }) => goLive(base, token, duel(fightTitle)));
+const { phone, screen, open } = site;
+
+const votesText = (p: Page, id: string) => p.locator(`[data-opt="${id}"] [data-slot="votes-text"]`);
+
+describe('the vote page', () => {
+  it('arrives with the current fight in the HTML, ready for a plain form post', async () => {
+    const res = await fetch(`${site.base}/`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain(fightTitle);
+    expect(html).toMatch(/<form class="options" id="vote-form" method="post" action="\/api\/vote"/);
+    expect(html).toContain('value="A"');
+    expect(html).toContain('Iron Mara');
+    expect(html).toMatch(/<svg class="sprite"/);
+    expect(html).toMatch(/"pollId":"[^"]+"/);
+    // The rest of the site is plain static assets.
+    for (const path of ['/results', '/overlay', '/dashboard']) expect((await fetch(`${site.base}${path}`)).status, path).toBe(200);
+
+    const obs = await screen();
+    const overlay = await open(obs, '/overlay');
+    await expect.poll(() => overlay.locator('[data-slot="name-A"]').textContent()).toBe('Iron Mara');
+    await overlay.screenshot({ path: `${OUTPUT}/overlay-duel.png`, omitBackground: true });
+  });
+
+  it('a vote changes the button at once, and another phone sees the tally move over the WebSocket', async () => {
+    const voter = await phone();
+    const watcher = await phone();
+    const [mine, second] = [await open(voter), await open(voter)];
+    const other = await open(watcher);
+    await expect.poll(() => votesText(other, 'A').textContent()).toMatch(/^0 votes/);
+    await screenshot(other, 'vote-duel-phone');
+    await expect.poll(() => other.locator('[data-slot="live"]').getAttribute('data-online')).toBe('true');
+
+    await mine.getByRole('button', { name: 'Vote Iron Mara' }).click();
+    const chosen = mine.locator('[data-opt="A"] button');
+    // Instant feedback (pressed, "Sending…"), then the server's answer.
+    await expect.poll(() => chosen.getAttribute('aria-pressed')).toBe('true');
+    // A new voter: the vote waits for the proof of work if the widget has not finished it yet.
+    await expect.poll(() => chosen.textContent(), { timeout: 15_000 }).toBe('Your vote ✓');
+    expect(await mine.locator('[data-opt="B"] button').isDisabled()).toBe(true);
+    await expect.poll(() => mine.locator('#status').textContent()).toBe('You voted for Iron Mara.');
+    await screenshot(mine, 'vote-duel-voted-phone');
+
+    // The watcher never reloads: the new tally and the hit on Zip Zero arrive as a snapshot.
+    await expect.poll(() => votesText(other, 'A').textContent(), { timeout: 5_000 }).toMatch(/^1 vote · 100%/);
+    await expect.poll(() => other.locator('[data-opt="B"] [data-slot="hp-text"]').textContent()).not.toBe('HP 100,000 · 100%');
+    expect(await other.locator('[data-opt="A"] button').isEnabled()).toBe(true);
+
+    // A second tab of the same voter, opened before the vote, still offers the buttons: the server refuses.
+    await second.getByRole('button', { name: 'Vote Zip Zero' }).click();
+    await expect.poll(() => second.locator('#status').textContent()).toBe('You already voted in this round (for Iron Mara). One vote per round.');
+    expect(await second.locator('#status').getAttribute('data-tone')).toBe('error');
+    await expect.poll(() => second.locator('[data-opt="A"] button').getAttribute('aria-pressed')).toBe('true');
+    expect(await second.locator('[data-opt="B"] button').isDisabled()).toBe(true);
+    await screenshot(second, 'vote-double-refused-phone');
+    expect(await votesText(other, 'B').textContent()).toMatch(/^0 votes/);
+  });
+
+  it('works without JavaScript: the state is in the HTML, the form votes, the page after the redirect says so', async () => {
+    const c = await phone({ javaScriptEnabled: false });
+    const p = await open(c);
+    expect(await p.locator('.fight__title').textContent()).toBe(fightTitle);
+    expect(await votesText(p, 'A').textContent()).toMatch(/^1 vote/);
+    await Promise.all([p.waitForURL(/\/\?voted=B$/), p.getByRole('button', { name: 'Vote Zip Zero' }).click()]);
+    expect(await p.locator('#status').textContent()).toBe('You voted for Zip Zero.');
+    expect(await p.locator('#status').getAttribute('data-tone')).toBe('ok');
+    expect(await p.locator('[data-opt="B"] button').getAttribute('aria-pressed')).toBe('true');
+    expect(await p.locator('[data-opt="A"] button').isDisabled()).toBe(true);
+    expect(await votesText(p, 'B').textContent()).toMatch(/^1 vote · 50%/);
+    await screenshot(p, 'vote-nojs-voted-phone');
+
+    // A second form post from the same browser (its cookie): refused, and the page explains.
+    const pollId = await p.locator('input[name="pollId"]').getAttribute('value');
+    const again = await c.request.post(`${site.base}/api/vote`, { form: { option: 'A', pollId: pollId! }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+    expect(again.status()).toBe(303);
+    expect(again.headers().location).toBe('/?error=already-voted');
+    await p.goto(`${site.base}/?error=already-voted`);
+    expect(await p.locator('#status').textContent()).toBe('You already voted in this round (for Zip Zero). One vote per round.');
+
+    // JSON clients are unchanged: the same refusal as a 409 with the API's error body.
+    const json = await c.request.post(`${site.base}/api/vote`, { data: { option: 'A' }, headers: { 'content-type': 'application/json' } });
+    expect(json.status()).toBe(409);
+    expect((await json.json()).error.code).toBe('already-voted');
+  });
+
+  it('speaks Spanish to a Spanish browser, before any JavaScript, and switches language by link', async () => {
+    const c = await phone({ javaScriptEnabled: false, locale: 'es-ES' });
+    const p = await open(c);
+    expect(await p.locator('html').getAttribute('lang')).toBe('es');
+    expect(await p.getByRole('button', { name: 'Votar Iron Mara' }).count()).toBe(1);
+    expect(await p.getByRole('link', { name: 'Resultados' }).count()).toBe(1);
+    expect(await p.locator('#nojs-note').textContent()).toContain('Recarga la página');
+    await screenshot(p, 'vote-es-nojs-phone');
+    await p.getByRole('link', { name: 'English' }).click();
+    expect(await p.locator('html').getAttribute('lang')).toBe('en');
+    expect(await p.getByRole('button', { name: 'Vote Iron Mara' }).count()).toBe(1);
+
+    const js = await phone({ locale: 'es-ES' });
+    const q = await open(js);
+    await expect.poll(() => q.locator('html').getAttribute('lang')).toBe('es');
+    await q.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => q.getByRole('button', { name: 'Vote Zip Zero' }).count()).toBe(1);
+    expect(await q.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('votes from the keyboard alone', async () => {
+    const c = await phone();
+    const p = await open(c);
+    await expect.poll(() => p.locator('[data-opt="A"] button').isEnabled()).toBe(true);
+    await p.locator('[data-opt="A"] button').focus();
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe('B');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.locator('#status').textContent(), { timeout: 15_000 }).toBe('You voted for Zip Zero.');
+  });
+});
+
+describe('a plain poll of four', () => {
+  it('shows each option with its count and share as text, and takes a vote', async () => {
+    const title = `Best snack ${tag}`;
+    await goLive(site.base, site.token, plainPoll(title));
+    const c = await phone();
+    const p = await open(c);
+    await expect.poll(() => p.locator('.fight__title').textContent()).toBe(title);
+    expect(await p.locator('[data-opt]').count()).toBe(4);
+    await p.getByRole('button', { name: 'Vote Pizza' }).click();
+    await expect.poll(() => votesText(p, 'C').textContent(), { timeout: 15_000 }).toMatch(/^1 vote · 100%/);
+    await screenshot(p, 'vote-poll-phone');
+  });
+});
