@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { Matchup } from '@stream-fighter/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Arena } from '../src/room/arena.ts';
 import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { BASE, currentPoll, goLive, nextLiveRound, OPERATOR, postJson, room, shiftRoomClock, vote, voterToken, call } from './helpers.ts';
@@ -34,16 +34,16 @@ describe('Arena room', () => {
     expect((await vote('A', await voterToken(`arch-${crypto.randomUUID().slice(0, 8)}`))).status).toBe(200);
     await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
     // The archive is sent in the background; the alarm retries it until it lands.
-    let found: Response | null = null;
-    for (let i = 0; i < 40 && !found; i++) {
-      const r = await call(`/api/polls/${live.pollId}`);
-      if (r.status === 200) found = r;
-      else {
+    const found = await vi.waitFor(
+      async () => {
+        const r = await call(`/api/polls/${live.pollId}`);
+        if (r.status === 200) return r;
         await runDurableObjectAlarm(room());
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    }
-    expect(found?.status).toBe(200);
+        throw new Error(`the finished round in /api/polls (status ${r.status})`);
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+    expect(found.status).toBe(200);
     const poll = (await found!.json()) as { pollId: string; winner: string | null; totalVotes: number; reason: string };
     expect(poll).toMatchObject({ pollId: live.pollId, winner: 'A', totalVotes: 1, reason: 'rotate' });
     const list = (await (await call('/api/polls?limit=5')).json()) as { items: Array<{ pollId: string }> };
@@ -129,12 +129,15 @@ describe('Arena room', () => {
     const pushed = await r.next('streams');
     expect((pushed.streams as Array<{ streamKey: string }>).map((s) => s.streamKey)).toContain(key);
     r.ws.send(JSON.stringify({ type: 'stream-status', v: 1, streams: [{ streamKey: key, state: 'live', fps: 30, speed: 1.01, droppedFrames: 0, restarts: 1, uptimeSec: 12 }] }));
-    let status: { state: string; fps: number } | null = null;
-    for (let i = 0; i < 20 && !status; i++) {
-      const list = (await (await call('/api/stream', { headers: OPERATOR })).json()) as { streams: Array<{ streamKey: string; status: { state: string; fps: number } | null }> };
-      status = list.streams.find((s) => s.streamKey === key)?.status ?? null;
-      if (!status) await new Promise((res) => setTimeout(res, 50));
-    }
+    const status = await vi.waitFor(
+      async () => {
+        const list = (await (await call('/api/stream', { headers: OPERATOR })).json()) as { streams: Array<{ streamKey: string; status: { state: string; fps: number } | null }> };
+        const found = list.streams.find((s) => s.streamKey === key)?.status;
+        if (!found) throw new Error('the renderer\'s stream-status in GET /api/stream');
+        return found;
+      },
+      { timeout: 2_000, interval: 50 },
+    );
     expect(status).toMatchObject({ state: 'live', fps: 30 });
     expect((await call(`/api/stream?streamKey=${key}`, { method: 'DELETE', headers: OPERATOR })).status).toBe(200);
     const after = await r.next('streams');
@@ -171,11 +174,14 @@ describe('snapshot cache', () => {
     const { cachedPoll } = await import('../src/room/snapshot-cache.ts');
     const { readConfig } = await import('../src/env.ts');
     const live = await nextLiveRound(pollMatchup(3, 'Cache me'));
-    let cached = null;
-    for (let i = 0; i < 40 && cached?.round.pollId !== live.pollId; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      cached = await cachedPoll(readConfig(env));
-    }
+    const cached = await vi.waitFor(
+      async () => {
+        const poll = await cachedPoll(readConfig(env));
+        if (poll?.round.pollId !== live.pollId) throw new Error(`the live round ${live.pollId} in the Redis snapshot cache`);
+        return poll;
+      },
+      { timeout: 4_000, interval: 100 },
+    );
     expect(cached?.round.pollId).toBe(live.pollId);
     expect(cached?.round.matchup.title).toBe('Cache me');
     expect(cached?.myVote).toBeNull();

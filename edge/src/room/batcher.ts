@@ -8,10 +8,13 @@ export class Batcher<I, O> {
   private running = false;
 
   /** `run` answers each item in order. `maxBatch` bounds one batch (an Upstash pipeline takes up to 1,000 commands). */
-  constructor(
-    private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 200,
-  ) {}
+  private readonly run: (items: I[]) => Promise<O[]>;
+  private readonly maxBatch: number;
+
+  constructor(run: (items: I[]) => Promise<O[]>, maxBatch = 200) {
+    this.run = run;
+    this.maxBatch = maxBatch;
+  }
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {

@@ -43,7 +43,11 @@ interface ConnectionState {
 class Budget {
   private used = 0;
   private since = -Infinity;
-  constructor(private readonly perMinute: number) {}
+  private readonly perMinute: number;
+
+  constructor(perMinute: number) {
+    this.perMinute = perMinute;
+  }
 
   take(now: number): boolean {
     if (now - this.since >= MINUTE) {
@@ -60,7 +64,10 @@ export class ConnectionLimits {
   private suppressed = 0;
   private suppressedSince = 0;
 
-  constructor(private readonly config: AppConfig) {
+  private readonly config: AppConfig;
+
+  constructor(config: AppConfig) {
+    this.config = config;
     this.roomLogs = new Budget(config.WS_LOG_LINES_PER_MIN * ROOM_LOG_FACTOR);
   }
 

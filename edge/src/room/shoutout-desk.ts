@@ -23,11 +23,15 @@ export interface DeskEvents {
 }
 
 export class ShoutoutDesk {
-  constructor(
-    private readonly store: RoomStorage,
-    private readonly config: { autoApprove: boolean; onAir: number },
-    private readonly events: DeskEvents,
-  ) {}
+  private readonly store: RoomStorage;
+  private readonly config: { autoApprove: boolean; onAir: number };
+  private readonly events: DeskEvents;
+
+  constructor(store: RoomStorage, config: { autoApprove: boolean; onAir: number }, events: DeskEvents) {
+    this.store = store;
+    this.config = config;
+    this.events = events;
+  }
 
   submit(s: Shoutout, voterId: string): ShoutoutAdmission {
     if (this.store.isBanned(voterId)) return { ok: false, code: 'banned' };

@@ -2,13 +2,15 @@
 
 export class ApiCallError extends Error {
   override name = 'ApiCallError';
-  constructor(
-    readonly endpoint: string,
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly endpoint: string;
+  readonly status: number;
+  readonly code: string;
+
+  constructor(endpoint: string, status: number, code: string, message: string) {
     super(`${endpoint}: ${status} ${code}: ${message}`);
+    this.endpoint = endpoint;
+    this.status = status;
+    this.code = code;
   }
 }
 
