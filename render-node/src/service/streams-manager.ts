@@ -64,8 +64,8 @@ export function createStreamsManager(o: {
     return r;
   };
 
-  // The scene's advanceTo(t) is stateful (it hands out each hit's sound once), so it is called once per frame index for
-  // all streams and screens; each screen's renderer then draws that view once, whatever number of streams show it.
+  // The scene's advanceTo(t) is stateful (it hands out each hit's sound once), so it is called once per frame index
+  // for all streams and screens; each screen's renderer then draws that view once, whatever number of streams show it.
   // Indexes only move forward: a stream a frame behind the others gets the newer frame rather than a rewind.
   let shared: { index: number; t: number; view: ReturnType<Scene['advanceTo']> } | null = null;
   const viewAt = (t: number) => {
