@@ -3,10 +3,11 @@
  * splats and placeholders, `! Name` removals, later rules appending, the file itself never served; and this
  * project's own web/public/_headers says what each page needs.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { diskService } from '../test-support/disk-service.ts';
 import { applyHeaderRules, assets, parseHeaders, withAssetRouting } from './edge-router.js';
 import { REPO_ROOT } from './repo-root.ts';
 
@@ -23,20 +24,7 @@ for (const [file, text] of Object.entries(files)) {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), text);
 }
-/** workerd's `disk` service, as in edge-router.test.ts. */
-const DIST = {
-  async fetch(input: Request | string, init?: RequestInit): Promise<Response> {
-    const req = new Request(input, init);
-    const path = join(dir, decodeURIComponent(new URL(req.url).pathname));
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) return new Response('[]', { headers: { 'content-type': 'application/json' } });
-      return new Response(req.method === 'HEAD' ? null : readFileSync(path), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(st.size), 'last-modified': st.mtime.toUTCString() } });
-    } catch {
-      return new Response('Not Found', { status: 404 });
-    }
-  },
-};
+const DIST = diskService(dir);
 const worker = { fetch: async () => new Response('worker', { status: 404 }) };
 const edge = withAssetRouting(worker, { runWorkerFirst: ['/', '/api/*'], assetsBinding: 'ASSETS', logRequests: false });
 const env = { ASSETS: { fetch: (request: Request) => assets.fetch(request, { DIST }) } };

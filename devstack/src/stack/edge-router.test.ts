@@ -3,10 +3,11 @@
  * Worker-first paths, Cloudflare's auto-trailing-slash html_handling (the expectations are what `wrangler dev`,
  * i.e. Cloudflare's own asset worker, answered for the same paths), content types and revalidation.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { diskService } from '../test-support/disk-service.ts';
 import { assets, contentType, routeMatcher, withAssetRouting } from './edge-router.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edge-router-'));
@@ -16,21 +17,7 @@ for (const file of ['index.html', 'results/index.html', 'about.html', 'favicon.s
   writeFileSync(join(dir, file), `contents of ${file}`);
 }
 
-/** What workerd's `disk` service answers: a JSON listing for a directory, the bytes of a file, 404 otherwise. */
-const DIST = {
-  async fetch(input: Request | string, init?: RequestInit): Promise<Response> {
-    const req = new Request(input, init);
-    const path = join(dir, decodeURIComponent(new URL(req.url).pathname));
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) return new Response(req.method === 'HEAD' ? null : '[]', { headers: { 'content-type': 'application/json' } });
-      const headers = { 'content-type': 'application/octet-stream', 'content-length': String(st.size), 'last-modified': st.mtime.toUTCString() };
-      return new Response(req.method === 'HEAD' ? null : readFileSync(path), { headers });
-    } catch {
-      return new Response('Not Found', { status: 404 });
-    }
-  },
-};
+const DIST = diskService(dir);
 /** The Worker: answers 404 to everything, saying which path it saw. */
 const worker = { fetch: async (request: Request) => new Response(`worker: ${new URL(request.url).pathname}`, { status: 404 }) };
 const edge = withAssetRouting(worker, { runWorkerFirst: ['/', '/api/*', '/parties/*'], assetsBinding: 'ASSETS', logRequests: false });
