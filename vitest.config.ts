@@ -44,6 +44,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One Worker bundle for every stack of the run (devstack/src/test-support/e2e-global-setup.ts).
+          globalSetup: ['devstack/src/test-support/e2e-global-setup.ts'],
         },
       },
       {
@@ -67,6 +69,7 @@ export default defineConfig({
                 ALTCHA_COST: '10',
                 ALTCHA_MAX_COUNTER: '40',
                 BRIDGE_TOKEN: 'test-bridge-token-0123456789',
+                ALERT_WEBHOOK_URL: inject<string>('alertWebhookUrl'),
               },
             },
           })),

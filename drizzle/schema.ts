@@ -58,7 +58,8 @@ export const results = pgTable(
 
 export const streams = pgTable('streams', {
   streamKey: text('stream_key').primaryKey(),
-  screenId: text('screen_id', { enum: ['fight', 'bars'] }).notNull(),
+  /** A screen id (core/src/screen.ts): the screen's settings live in the room, which the stream history does not need. */
+  screenId: text('screen_id').notNull(),
   createdAt: createdAt(),
   /** Set when an operator stops the stream; an active stream has none. */
   stoppedAt: timestamp('stopped_at', { withTimezone: true }),

@@ -10,7 +10,7 @@ import { killChildrenNow, stopChildren } from '@stream-fighter/devstack/stack/ch
 import { demoRefusal, localAddressVars, startDemoCrowd } from '@stream-fighter/devstack/stack/demo-crowd';
 import { checkFfmpeg } from '@stream-fighter/devstack/stack/ffmpeg-check';
 import { waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
-import { PREVIEW_KEY, startRenderChild } from '@stream-fighter/devstack/stack/render-child';
+import { buildRenderBundle, PREVIEW_KEY, startRenderChild } from '@stream-fighter/devstack/stack/render-child';
 import { startRtmpReceiver, type RtmpReceiver } from '@stream-fighter/devstack/stack/rtmp-receiver';
 import { localSecrets } from '@stream-fighter/devstack/stack/secrets';
 import { readSettings } from '@stream-fighter/devstack/stack/settings';
@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   } else if (!rtmpUrl) {
     render = { problem: 'no RTMP receiver to push to', hint: 'free RTMP_PORT/PREVIEW_PORT, or set RTMP_URL' };
   } else {
-    const child = startRenderChild({ edgeUrl: api, rendererToken: secrets.RENDERER_TOKEN, rtmpUrl, httpPort: settings.RENDER_HTTP_PORT, ffmpegPath: ffmpeg.path });
+    const bundle = settings.RENDER_BUILD === 'bundle' ? await buildRenderBundle() : undefined;
+    const child = startRenderChild({ edgeUrl: api, rendererToken: secrets.RENDERER_TOKEN, rtmpUrl, httpPort: settings.RENDER_HTTP_PORT, ffmpegPath: ffmpeg.path, bundle });
     render = { url: child.url };
   }
 

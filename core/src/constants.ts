@@ -12,8 +12,10 @@ export const ATTACK_KINDS = ['punch', 'kick', 'special'] as const;
 
 /** A round's clock, in seconds: the default and the bounds an operator or the AI may pick from. */
 export const ROUND_SECONDS = { default: 180, min: 15, max: 1800 } as const;
-/** Timing of the phases around the live part of a round, in ms. */
+/** Timing of the phases around the live part of a round, in ms: the default a round carries (RoundState.phaseMs). */
 export const PHASE_MS = { intro: 5_000, finish: 4_000, results: 8_000 } as const;
+/** The bounds a room's setting may pick each phase length from (the test stacks shorten them to the minimum). */
+export const PHASE_MS_BOUNDS = { min: 200, max: 60_000 } as const;
 /** HP is an integer so replays are exact; 100 000 lets a 5 000-voter crowd still chip away. */
 export const MAX_HP = 100_000;
 /** Recent hits kept in the state for animation (older ones are only in the tally). */

@@ -44,6 +44,11 @@ export const API_ERROR_CODES = [
   'queue-full',
   'not-pending',
   'not-banned',
+  // Screens
+  'screen-exists',
+  'screen-in-use',
+  'built-in-screen',
+  'too-many-screens',
   // The server
   'misconfigured',
   'internal',

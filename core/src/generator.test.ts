@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Matchup, ROUND_SECONDS } from './matchup.ts';
 import { generateMatchup, pollIdFor } from './generator.ts';
+import { ARCHETYPES } from './roster.ts';
 
 const seedArb = fc.oneof(fc.integer(), fc.string(), fc.double());
 const optsArb = fc.record(
@@ -51,6 +52,38 @@ describe('generateMatchup', () => {
     const stages = new Set(Array.from({ length: 50 }, (_, i) => generateMatchup(i).stage));
     expect(titles.size).toBeGreaterThan(40);
     expect(stages.size).toBeGreaterThan(3);
+  });
+});
+
+describe('generateMatchup in the language of the stream', () => {
+  const englishOnly = new Set(Object.values(ARCHETYPES).flatMap((a) => [...a.taglines, a.moves.punch, a.moves.kick, a.moves.special]));
+
+  it('writes taglines, moves and headlines in Spanish when asked, for the same fighters and stage', () => {
+    fc.assert(
+      fc.property(seedArb, fc.integer({ min: 2, max: 4 }), (seed, options) => {
+        const en = generateMatchup(seed, { options });
+        const es = generateMatchup(seed, { options, lang: 'es' });
+        expect(Matchup.parse(es)).toEqual(es);
+        expect(es.stage).toBe(en.stage);
+        expect(es.options.map((o) => [o.fighter.name, o.fighter.archetype, o.fighter.color])).toEqual(en.options.map((o) => [o.fighter.name, o.fighter.archetype, o.fighter.color]));
+        for (const o of es.options) {
+          expect(englishOnly.has(o.fighter.tagline), o.fighter.tagline).toBe(false);
+          // The luchador's punch is Spanish in both languages; every other move has its own Spanish name.
+          if (o.fighter.archetype !== 'luchador') expect(englishOnly.has(o.fighter.moves.special), o.fighter.moves.special).toBe(false);
+        }
+        for (const line of es.headlines) expect(line).not.toMatch(/Live from|Bookmakers|who lands first|sold out|takes on/);
+        expect(es.headlines.length).toBeGreaterThanOrEqual(2);
+      }),
+    );
+  });
+
+  it('keeps English the default, word for word', () => {
+    for (const seed of [1, 'x', 99]) expect(generateMatchup(seed, { lang: 'en' })).toEqual(generateMatchup(seed));
+    const es = generateMatchup(3, { lang: 'es' });
+    expect(es.headlines.join(' ')).toMatch(/En directo desde|Las apuestas|de .+ contra|entradas agotadas|«/);
+    // A crowded poll whose names do not fit the title gets a title in the language too.
+    const crowded = Array.from({ length: 200 }, (_, i) => generateMatchup(i, { options: 4, lang: 'es' })).find((m) => !m.title.includes(' vs '));
+    if (crowded) expect(crowded.title).toMatch(/^Pelea de 4: /);
   });
 });
 

@@ -10,12 +10,18 @@ import { mulberry32, pick, randInt, shuffled } from './prng.ts';
 import type { Rng } from './prng.ts';
 import { ARCHETYPES, STAGES } from './roster.ts';
 import type { Archetype } from './roster.ts';
+import { CROWD_TITLE, HEADLINES, MOVES_ES, TAGLINES_ES } from './generator-words.ts';
+import type { GenLang } from './generator-words.ts';
+
+export { GEN_LANGS, type GenLang } from './generator-words.ts';
 
 export type GenerateOptions = {
   /** Number of options, 2..4 (2 is a fight, more is a plain poll); default 2, clamped. */
   options?: number;
   /** Round length in seconds; default ROUND_SECONDS.default, clamped to ROUND_SECONDS.min..max. */
   durationSec?: number;
+  /** The language of the taglines, move names, headlines and fallback title; default English. */
+  lang?: GenLang;
 };
 
 const TITLE_MAX = 80;
@@ -36,48 +42,45 @@ export function pollIdFor(seed: string | number): string {
   return `p_${(hi * 0x100000 + (lo >>> 12)).toString(36).padStart(11, '0')}`;
 }
 
-function makeFighter(rng: Rng, a: Archetype, taken: ReadonlySet<string>): Fighter {
+function makeFighter(rng: Rng, a: Archetype, taken: ReadonlySet<string>, lang: GenLang): Fighter {
   let name = `${pick(rng, a.names.first)} ${pick(rng, a.names.last)}`;
   for (let tries = 0; taken.has(name) && tries < 8; tries++) name = `${pick(rng, a.names.first)} ${pick(rng, a.names.last)}`;
   // Last resort; unreachable with the stock roster, whose last names are unique per archetype.
   for (let k = 2; taken.has(name); k++) name = `${name.slice(0, 28)} ${k}`;
-  return { name, archetype: a.id, color: pick(rng, a.palette), tagline: pick(rng, a.taglines), moves: { ...a.moves } };
+  // The Spanish lists run parallel to the English ones, so a seed picks the same fighter in either language.
+  const taglines = lang === 'es' ? TAGLINES_ES[a.id] : a.taglines;
+  const moves = lang === 'es' ? MOVES_ES[a.id] : a.moves;
+  return { name, archetype: a.id, color: pick(rng, a.palette), tagline: pick(rng, taglines), moves: { ...moves } };
 }
 
-function headlinesFor(rng: Rng, fighters: readonly Fighter[], stageName: string): string[] {
+function headlinesFor(rng: Rng, fighters: readonly Fighter[], stage: string, lang: GenLang): string[] {
   const [a, b] = fighters as [Fighter, Fighter];
-  const lines = [
-    `Live from ${stageName}: ${a.name} takes on ${b.name}.`,
-    `Bookmakers cannot split ${a.name} and ${b.name}.`,
-    `${a.name}'s ${a.moves.special} vs ${b.name}'s ${b.moves.special}: who lands first?`,
-    `${stageName} is sold out and the crowd wants a knockout.`,
-    `${a.name}: "${a.tagline}"`,
-    `${b.name}: "${b.tagline}"`,
-  ].filter((line) => line.length <= 100);
+  const lines = HEADLINES[lang].map((line) => line({ stage, a, b })).filter((line) => line.length <= 100);
   return shuffled(rng, lines).slice(0, randInt(rng, 2, 3));
 }
 
 export function generateMatchup(seed: string | number, opts: GenerateOptions = {}): Matchup {
   const rng = mulberry32(hash32(`matchup:${String(seed)}`));
   const n = clampInt(opts.options, 2, 4, 2);
+  const lang: GenLang = opts.lang === 'es' ? 'es' : 'en';
   const durationSec = clampInt(opts.durationSec, ROUND_SECONDS.min, ROUND_SECONDS.max, ROUND_SECONDS.default);
   const stage = STAGES[pick(rng, STAGE_IDS)];
   // Distinct archetypes: there are more archetypes than options, so a shuffle always gives n different ones.
   const archetypes = shuffled(rng, ARCHETYPE_IDS).slice(0, n);
   const taken = new Set<string>();
   const fighters = archetypes.map((id) => {
-    const f = makeFighter(rng, ARCHETYPES[id], taken);
+    const f = makeFighter(rng, ARCHETYPES[id], taken, lang);
     taken.add(f.name);
     return f;
   });
   const names = fighters.map((f) => f.name).join(' vs ');
-  const title = names.length <= TITLE_MAX ? names : `${n}-way brawl: ${stage.name.en}`;
+  const title = names.length <= TITLE_MAX ? names : CROWD_TITLE[lang](n, stage.name[lang]);
   const input: MatchupInput = {
     title,
     stage: stage.id,
     options: optionIdsFor(n).map((id, i) => ({ id, fighter: fighters[i]! })),
     durationSec,
-    headlines: headlinesFor(rng, fighters, stage.name.en),
+    headlines: headlinesFor(rng, fighters, stage.name[lang], lang),
     source: 'builtin',
   };
   return Matchup.parse(input);

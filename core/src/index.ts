@@ -8,3 +8,4 @@ export * from './round.ts';
 export * from './roster.ts';
 export * from './generator.ts';
 export * from './text.ts';
+export * from './screen.ts';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OptionId } from './ids.ts';
 import { Matchup } from './matchup.ts';
 import { RoundResult, RoundState } from './round-state.ts';
+import { Screen, ScreenId } from './screen.ts';
 import { text } from './text.ts';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -13,8 +14,8 @@ const v = z.literal(PROTOCOL_VERSION);
 
 /* ---------- stream control (desired state at the edge, actual state from renderers) ---------- */
 
-export const ScreenId = z.enum(['fight', 'bars']);
-export type ScreenId = z.infer<typeof ScreenId>;
+// Screens (what a stream shows) have their own module; the stream messages below name and carry them.
+export { ScreenId } from './screen.ts';
 /** Stream keys go into RTMP URLs: keep them to URL-safe characters. */
 export const StreamKey = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'stream key may use A-Z a-z 0-9 _ . - only');
 
@@ -32,6 +33,8 @@ export type StreamStatus = z.infer<typeof StreamStatus>;
 
 export const StreamEntry = z.object({
   screenId: ScreenId,
+  /** The screen as configured now, resolved by the room, so a renderer needs nothing else to draw the stream. */
+  screen: Screen,
   streamKey: StreamKey,
   createdAt: z.number(),
   /** Last status a renderer reported, with who reported it and when. */
@@ -165,6 +168,7 @@ export const GenerateRequest = z.strictObject({
   theme: text().trim().min(1).max(100).optional(),
 });
 
+/** An unknown (well-formed) screenId creates that screen with the defaults (screen.ts defaultScreen). */
 export const StreamStartRequest = z.strictObject({ screenId: ScreenId.default('fight'), streamKey: StreamKey });
 export const StreamStopQuery = z.object({ streamKey: StreamKey });
 

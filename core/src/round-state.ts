@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AttackKind, OptionId } from './ids.ts';
-import { MAX_HP, PHASE_MS, RECENT_HITS } from './constants.ts';
+import { MAX_HP, PHASE_MS, PHASE_MS_BOUNDS, RECENT_HITS } from './constants.ts';
 import { Matchup } from './matchup.ts';
 
 export { MAX_HP, PHASE_MS, RECENT_HITS };
@@ -26,6 +26,10 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+const phaseLength = z.number().int().min(PHASE_MS_BOUNDS.min).max(PHASE_MS_BOUNDS.max);
+export const PhaseLengths = z.object({ intro: phaseLength, finish: phaseLength, results: phaseLength });
+export type PhaseLengths = z.infer<typeof PhaseLengths>;
+
 const PerOption = z.partialRecord(OptionId, z.number().int().nonnegative());
 
 export const RoundState = z.object({
@@ -43,6 +47,8 @@ export const RoundState = z.object({
   hits: z.array(Hit).max(RECENT_HITS),
   hitCount: z.number().int().nonnegative(),
   outcome: Outcome.nullable(),
+  /** How long this round's intro, finish card and results card last (ms); PHASE_MS when absent (rounds stored before it existed). */
+  phaseMs: PhaseLengths.optional(),
 });
 export type RoundState = z.infer<typeof RoundState>;
 

@@ -23,6 +23,34 @@ describe('startRound', () => {
   });
 });
 
+describe('phase lengths', () => {
+  it('are carried by the round: a room set to short cards runs its rounds on them', () => {
+    const phaseMs = { intro: 1000, finish: 2000, results: 500 };
+    const s0 = startRound({ pollId: 'p', matchup: matchupOf(2, 60), now: T0, audience: 100, phaseMs });
+    expect(RoundState.parse(s0).phaseMs).toEqual(phaseMs);
+    expect(s0.liveAt).toBe(T0 + 1000);
+    const played = play(s0, [
+      { at: T0 + 1000, event: { type: 'tick' } },
+      { at: T0 + 1500, event: { type: 'rotate' } },
+      { at: T0 + 3499, event: { type: 'tick' } },
+      { at: T0 + 3500, event: { type: 'tick' } },
+      { at: T0 + 4000, event: { type: 'tick' } },
+    ]);
+    expect(played.map((r) => r.state.phase)).toEqual(['live', 'finished', 'finished', 'results', 'results']);
+    expect(played.at(-1)!.effects).toEqual([{ type: 'next' }]);
+    expect(played.at(-2)!.effects).toEqual([]);
+  });
+
+  it('are the defaults for a round stored before rounds carried them', () => {
+    const { phaseMs: _, ...old } = fight();
+    const stored = RoundState.parse(old);
+    expect(stored.phaseMs).toBeUndefined();
+    const finished = reduce(stored, { type: 'rotate' }, LIVE + 1).state;
+    expect(nextDeadline(finished)).toBe(LIVE + 1 + PHASE_MS.finish);
+    expect(nextDeadline(reduce(finished, { type: 'tick' }, LIVE + 1 + PHASE_MS.finish).state)).toBe(LIVE + 1 + PHASE_MS.finish + PHASE_MS.results);
+  });
+});
+
 describe('a round timeline', () => {
   it('goes upcoming → live → finished → results → next, each at its scheduled time', () => {
     const s0 = fight();

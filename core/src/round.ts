@@ -6,12 +6,13 @@
  * Rules
  * - Phases only move forward: upcoming → live → finished → results, then the effect `next`.
  *   upcoming → live at liveAt; live → finished at endsAt ('timeout'), at a KO ('ko') or on rotate ('rotate');
- *   finished lasts PHASE_MS.finish (the KO!/TIME! card); results lasts PHASE_MS.results (winner card, up next).
+ *   finished lasts phaseMs.finish (the KO!/TIME! card); results lasts phaseMs.results (winner card, up next); the
+ *   round carries its phase lengths (PHASE_MS unless the room is set otherwise).
  * - Every event first advances time to `now`: one call that lands far in the future walks through every phase
  *   whose time has come, in order, with phaseAt set to the *scheduled* time of each transition (not `now`), so a
  *   room that slept through its alarms replays to exactly the same state.
  * - `archive` is emitted exactly once per round, by the call that enters `finished`.
- * - `next` is level-triggered: EVERY call made while in `results` at or after phaseAt + PHASE_MS.results emits
+ * - `next` is level-triggered: EVERY call made while in `results` at or after phaseAt + phaseMs.results emits
  *   `next` and leaves the state unchanged. The caller must replace the round (startRound) when it sees `next`;
  *   if it crashes first, the next alarm simply emits it again (at-least-once, no lost rotation).
  * - Votes count only while `live` and only for options of the matchup; anything else is ignored, not an error.
@@ -30,7 +31,7 @@
 import type { OptionId } from './ids.ts';
 import type { Matchup } from './matchup.ts';
 import { MAX_HP, PHASE_MS, RECENT_HITS } from './constants.ts';
-import type { Hit, Outcome, Phase, RoundResult, RoundState } from './round-state.ts';
+import type { Hit, Outcome, Phase, PhaseLengths, RoundResult, RoundState } from './round-state.ts';
 import { attackKindFor, clampAudience, damageFor } from './damage.ts';
 
 // The damage rules live in their own file; the round's public API includes them.
@@ -55,8 +56,14 @@ export function isFight(m: { readonly options: readonly unknown[] }): boolean {
   return m.options.length === 2;
 }
 
-export function startRound(i: { pollId: string; matchup: Matchup; now: number; audience: number }): RoundState {
-  const liveAt = i.now + PHASE_MS.intro;
+/** How long `state`'s phases last: what it was started with, or the defaults for a round stored before rounds carried them. */
+export function phaseLengths(state: Pick<RoundState, 'phaseMs'>): PhaseLengths {
+  return state.phaseMs ?? PHASE_MS;
+}
+
+export function startRound(i: { pollId: string; matchup: Matchup; now: number; audience: number; phaseMs?: PhaseLengths }): RoundState {
+  const phaseMs = i.phaseMs ?? PHASE_MS;
+  const liveAt = i.now + phaseMs.intro;
   const hp: Partial<Record<OptionId, number>> = {};
   const votes: Partial<Record<OptionId, number>> = {};
   for (const o of i.matchup.options) {
@@ -76,6 +83,7 @@ export function startRound(i: { pollId: string; matchup: Matchup; now: number; a
     hits: [],
     hitCount: 0,
     outcome: null,
+    phaseMs: { ...phaseMs },
   };
 }
 
@@ -104,9 +112,9 @@ export function nextDeadline(state: RoundState): number | null {
     case 'live':
       return state.endsAt;
     case 'finished':
-      return state.phaseAt + PHASE_MS.finish;
+      return state.phaseAt + phaseLengths(state).finish;
     case 'results':
-      return state.phaseAt + PHASE_MS.results;
+      return state.phaseAt + phaseLengths(state).results;
     default:
       return null;
   }

@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FLV_SIGNATURE, waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
-import { api, descendants, freePort, sleep } from './support.ts';
+import { descendants } from '@stream-fighter/devstack/stack/process-tree';
+import { api, freePort, sleep } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Settings that would point the stack at real services or change what it starts: never inherited here. */

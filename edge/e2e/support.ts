@@ -4,15 +4,19 @@
  * and Redis when they answer and the embedded backends when they don't; plus the bits the tests share (a message
  * recorder for real clients, the process-tree check that nothing of wrangler or workerd outlives a stop).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { vi } from 'vitest';
+import { inject, vi } from 'vitest';
 import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
 import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@stream-fighter/devstack/test-support/real-servers';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 import { ALTCHA_FIELD, altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
+import { SHORT_PHASES } from '@stream-fighter/devstack/test-support/short-phases';
+// Its `edgeBundleDir`, provided to every test of the run (the declaration comes with the module).
+import type {} from '@stream-fighter/devstack/test-support/e2e-global-setup';
+import { descendants, processTable, type Proc } from '@stream-fighter/devstack/stack/process-tree';
 export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -66,13 +70,13 @@ export async function startE2eStack(extraVars: Record<string, string> = {}): Pro
   });
   // Many voters share 127.0.0.1 here; the per-address limits are for the internet, not for these tests (a test of
   // the limits sets its own).
-  const vars = { RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000', ...extraVars };
+  const vars = { ...SHORT_PHASES, RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000', ...extraVars };
 
   const groups = new Set<number>();
   let stack: Stack | null = null;
   const start = async () => {
     if (stack) throw new Error('the stack is already running');
-    stack = await startStack(settings, log, vars);
+    stack = await startStack(settings, log, vars, { edgeBundleDir: inject('edgeBundleDir') });
     for (const p of descendants(process.pid)) if (/wrangler|workerd/.test(p.cmd) && p.pid === p.pgid) groups.add(p.pgid);
     return stack;
   };
@@ -112,47 +116,6 @@ export async function startE2eStack(extraVars: Record<string, string> = {}): Pro
 
 /* ---------------- processes ---------------- */
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  cmd: string;
-}
-
-function processTable(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // comm may hold spaces and parentheses: the fields that matter come after the last ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), cmd });
-    } catch {
-      // exited while we looked
-    }
-  }
-  return out;
-}
-
-/** Every process below `root`. */
-export function descendants(root: number): Proc[] {
-  const table = processTable();
-  const found: Proc[] = [];
-  const frontier = [root];
-  while (frontier.length > 0) {
-    const parent = frontier.pop()!;
-    for (const p of table) {
-      if (p.ppid === parent) {
-        found.push(p);
-        frontier.push(p.pid);
-      }
-    }
-  }
-  return found;
-}
-
 /**
  * What is left of the stack: wrangler or workerd below this process, or anything still in one of the stack's
  * process groups (a workerd orphaned by its wrangler is re-parented away from us but keeps the group).
@@ -162,16 +125,7 @@ export function leftoverStackProcesses(groups: ReadonlySet<number>): Proc[] {
   const grouped = processTable().filter((p) => groups.has(p.pgid));
   const byPid = new Map([...mine, ...grouped].map((p) => [p.pid, p]));
   // A zombie has exited; only its parent's wait is pending.
-  return [...byPid.values()].filter((p) => !isZombie(p.pid));
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
+  return [...byPid.values()].filter((p) => p.state !== 'Z');
 }
 
 /* ---------------- clients ---------------- */
@@ -225,7 +179,7 @@ export async function voteAsNewVoter(base: string, vote: { option: string; pollI
 
 /**
  * Make a fresh plain poll the live round: clear the queue (the room prewarms it), queue the poll, rotate, then
- * wait (the room's own clock: finish card, results card, intro) until it is live. About 17 s of real time.
+ * wait (the room's own clock: finish card, results card, intro) until it is live: about 4 s with SHORT_PHASES.
  */
 export async function goLiveWithPlainPoll(base: string, operatorToken: string, title: string, durationSec = 600): Promise<{ pollId: string }> {
   const auth = { authorization: `Bearer ${operatorToken}` };

@@ -11,6 +11,7 @@ import { historyRoutes } from './routes/history.ts';
 import { pollRoutes } from './routes/poll.ts';
 import { shoutoutRoutes } from './routes/shoutout.ts';
 import { shoutoutOperatorRoutes } from './routes/shoutouts-operator.ts';
+import { screenRoutes } from './routes/screens.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { voteRoutes } from './routes/vote.ts';
 import { voterRoutes } from './routes/voters.ts';
@@ -29,7 +30,7 @@ app.use(
     origin: (origin, c) => (c.var.config.SITE_ORIGINS.includes(origin) ? origin : null),
     credentials: true,
     allowHeaders: ['content-type', 'authorization', 'x-voter-token', 'cf-turnstile-response'],
-    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   }),
 );
@@ -46,6 +47,7 @@ app.route('/api/poll', pollRoutes);
 app.route('/api/challenge', challengeRoutes);
 app.route('/api/vote', voteRoutes);
 app.route('/api/stream', streamRoutes);
+app.route('/api/screens', screenRoutes);
 app.route('/api', historyRoutes);
 app.route('/api/shoutout', shoutoutRoutes);
 app.route('/api/shoutouts', shoutoutOperatorRoutes);

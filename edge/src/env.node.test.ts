@@ -31,6 +31,20 @@ describe('Worker config', () => {
     }
   });
 
+  it('reads the phase lengths around a round: the production pacing by default, three bounded numbers when set', () => {
+    expect(readConfig(env({})).ROUND_PHASES_MS).toEqual({ intro: 5000, finish: 4000, results: 8000 });
+    expect(readConfig(env({ ROUND_PHASES_MS: '1000, 2000,1000' })).ROUND_PHASES_MS).toEqual({ intro: 1000, finish: 2000, results: 1000 });
+    for (const bad of ['1000,2000', '1000,2000,1000,5', 'a,b,c', '0,2000,1000', '1000,2000,600000', '']) {
+      expect(() => readConfig(env({ ROUND_PHASES_MS: bad })), bad).toThrow(/ROUND_PHASES_MS/);
+    }
+  });
+
+  it('reads the language the room writes its matchups in: English unless set, only a language the stream speaks', () => {
+    expect(readConfig(env({})).STREAM_LANG).toBe('en');
+    expect(readConfig(env({ STREAM_LANG: 'es' })).STREAM_LANG).toBe('es');
+    expect(() => readConfig(env({ STREAM_LANG: 'de' }))).toThrow(/STREAM_LANG/);
+  });
+
   it('reads the shout-out moderation settings: approval off by default, a comma-separated block list', () => {
     expect(readConfig(env({})).SHOUTOUT_AUTO_APPROVE).toBe(false);
     expect(readConfig(env({})).SHOUTOUT_BLOCKLIST).toEqual([]);

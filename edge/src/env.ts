@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { ROUND_SECONDS } from '@stream-fighter/core/matchup';
+import { PHASE_MS } from '@stream-fighter/core/constants';
+import { LANGS } from '@stream-fighter/view/languages';
+import { PhaseLengths } from '@stream-fighter/core/round-state';
 import { AI_DEFAULTS, AI_TIMEOUT_BOUNDS } from './ai/config.ts';
 
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(16, `${name} must be at least 16 characters`);
@@ -33,6 +36,22 @@ export const EnvSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   ROUND_SECONDS: intString(ROUND_SECONDS.min, ROUND_SECONDS.max, ROUND_SECONDS.default),
+  /** The language the room's matchups are written in (titles, taglines, move names, headlines): built-in and AI. */
+  STREAM_LANG: z.enum(LANGS, { error: `STREAM_LANG must be one of ${LANGS.join(', ')}` }).default('en'),
+  /**
+   * The intro, finish card and results card around each round, in ms: "intro,finish,results". The stream's
+   * pacing; the local test stacks shorten it so a test that rotates does not wait 17 s of cards.
+   */
+  ROUND_PHASES_MS: z
+    .string()
+    .default(`${PHASE_MS.intro},${PHASE_MS.finish},${PHASE_MS.results}`)
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .pipe(
+      z
+        .tuple([z.number(), z.number(), z.number()], { error: 'ROUND_PHASES_MS must be three numbers: intro,finish,results (ms)' })
+        .transform(([intro, finish, results]) => ({ intro, finish, results }))
+        .pipe(PhaseLengths),
+    ),
   /** Votes allowed per window, per IP and per voter. */
   RATE_LIMIT_IP_PER_10S: intString(1, 100_000, 60),
   RATE_LIMIT_VOTER_PER_10S: intString(1, 1_000, 5),
@@ -53,6 +72,20 @@ export const EnvSchema = z.object({
    * hour of a Postgres outage. A permanent error (data Postgres refuses) parks it at once.
    */
   ARCHIVE_MAX_ATTEMPTS: intString(1, 100_000, 240),
+  /**
+   * The operator's alerts (alerts/): a Discord or Slack incoming-webhook URL. A secret (it carries the webhook's
+   * token), never logged; unset or empty turns the alerts off.
+   */
+  ALERT_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'ALERT_WEBHOOK_URL must be an http(s) URL' }).optional()),
+  /** A desired stream not live (or not reported) for this long is down. */
+  ALERT_STREAM_DOWN_SEC: intString(10, 86_400, 60),
+  /** Finished rounds failing to archive this long (from the first failed attempt a check sees): the archive is stalled. */
+  ALERT_ARCHIVE_STALL_SEC: intString(30, 86_400, 300),
+  /** Votes that fail inside the room within 5 minutes (and at least as many as go through) before votes are failing. */
+  ALERT_VOTE_FAILURES: intString(1, 100_000, 5),
+  /** At most one message per condition per this many minutes; at most ALERT_MAX_PER_HOUR messages per hour in all. */
+  ALERT_REPEAT_MIN: intString(1, 1_440, 5),
+  ALERT_MAX_PER_HOUR: intString(1, 1_000, 20),
   /**
    * The room's WebSocket limits (edge/src/room/limits.ts). A viewer sends a ping of a few dozen bytes; a renderer's
    * stream-status report is up to 32 streams of ~200 bytes.

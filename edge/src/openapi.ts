@@ -11,6 +11,11 @@ import {
   PollList,
   PollResponse,
   PollSummary,
+  Screen,
+  ScreenCreate,
+  ScreenId,
+  ScreenUpdate,
+  SCREENS_MAX,
   ShoutoutRequest,
   ShoutoutSettings,
   StreamEntry,
@@ -25,6 +30,7 @@ const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schem
 const error = (description: string) => ({ description, ...json(ApiError) });
 const operator = [{ operatorToken: [] }];
 /** A site session's id or a chat account (`twitch:123`): the pattern comes from the schema the routes check with. */
+const screenIdParam = { name: 'id', in: 'path', required: true, schema: schema(ScreenId) };
 const voterIdParam = { name: 'id', in: 'path', required: true, schema: schema(VoterId) };
 
 export function openApiDocument(): Record<string, unknown> {
@@ -106,8 +112,52 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/leaderboard': { get: { summary: 'Fighters by wins', responses: { 200: { description: 'leaderboard' } } } },
       '/api/stream': {
         get: { summary: 'Desired streams and their reported status', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },
-        post: { summary: 'Start a stream', security: operator, requestBody: json(StreamStartRequest), responses: { 201: { description: 'started' }, 400: error('invalid body') } },
+        post: {
+          summary: 'Start a stream (or move it to another screen)',
+          description: 'An unknown screenId (a well-formed slug) is created with the defaults (the fight scene, the room STREAM_LANG, 720p, everything shown) and returned as `createdScreen`.',
+          security: operator,
+          requestBody: json(StreamStartRequest),
+          responses: {
+            201: { description: 'started: { streams, createdScreen? }', ...json(z.object({ streams: z.array(StreamEntry), createdScreen: Screen.optional() })) },
+            400: error('invalid body'),
+            409: error(`the screen would be new and there are already ${SCREENS_MAX} (too-many-screens)`),
+          },
+        },
         delete: { summary: 'Stop a stream', security: operator, parameters: [{ name: 'streamKey', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'stopped' }, 404: error('no such stream') } },
+      },
+      '/api/screens': {
+        get: { summary: 'Screens: what each stream shows (scene, language, resolution, parts shown)', security: operator, responses: { 200: { description: 'screens', ...json(z.object({ screens: z.array(Screen) })) } } },
+        post: {
+          summary: 'Create a screen: an id, and whatever differs from the defaults',
+          security: operator,
+          requestBody: json(ScreenCreate),
+          responses: {
+            201: { description: 'created', ...json(z.object({ screen: Screen })) },
+            400: error('invalid body'),
+            409: error(`the id exists (screen-exists), or there are already ${SCREENS_MAX} screens (too-many-screens)`),
+          },
+        },
+      },
+      '/api/screens/{id}': {
+        get: { summary: 'One screen', security: operator, parameters: [screenIdParam], responses: { 200: { description: 'the screen', ...json(z.object({ screen: Screen })) }, 400: error('not a screen id'), 404: error('no such screen') } },
+        put: {
+          summary: "Change a screen: the fields named replace the screen's, `show` merges part by part; streams showing it restart with it",
+          security: operator,
+          parameters: [screenIdParam],
+          requestBody: json(ScreenUpdate),
+          responses: { 200: { description: 'the screen as it is now', ...json(z.object({ screen: Screen })) }, 400: error('invalid body or id'), 404: error('no such screen') },
+        },
+        delete: {
+          summary: 'Delete a screen',
+          security: operator,
+          parameters: [screenIdParam],
+          responses: {
+            200: { description: 'deleted: { removed }' },
+            400: error('not a screen id'),
+            404: error('no such screen'),
+            409: error('a stream shows it (screen-in-use), or it is fight or bars (built-in-screen)'),
+          },
+        },
       },
       '/api/shoutout': {
         post: {

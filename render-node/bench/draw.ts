@@ -9,18 +9,37 @@ import { fileURLToPath } from 'node:url';
 import { SceneModel } from '../src/scene/model.ts';
 import { createRenderer, SIZES } from '../src/scene/renderer.ts';
 import type { Lang } from '@stream-fighter/view/languages';
-import { T0, liveFight } from '@stream-fighter/core/fixtures/rounds';
+import type { OptionId, Snapshot } from '@stream-fighter/core';
+import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
+import { T0, castVotes, liveRound, shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
 
 export type BenchResult = { width: number; height: number; frames: number; medianMs: number; p95Ms: number; maxMs: number; rssMb: number };
 
 const FPS = 30;
 
 /**
-/** Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms. */
+ * A fight fed a snapshot every 100 ms with 3 votes, two for A to one for B (as core's liveFight), but in streaks
+ * (0.8 s of A, 0.4 s of B), so the frames show everything the motion draws: shoves, combos and their counter,
+ * specials' shakes and sparks, and about 8 s in, the KO's fall, slow motion and victory.
+ */
+function streakyFight(): { next(now: number): Snapshot } {
+  let round = liveRound(showcaseFight(), T0);
+  let seq = 1;
+  let j = 0;
+  return {
+    next(now) {
+      const side: OptionId = j++ % 12 < 8 ? 'A' : 'B';
+      round = castVotes(round, [side, side, side], now);
+      return snapshot(round, seq++, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)] });
+    },
+  };
+}
+
+/** Renders `frames` frames (after `warmup` untimed ones) of a fight fed a snapshot with fresh hits every 100 ms (streakyFight). */
 export async function benchDraw(o: { width: number; height: number; frames: number; warmup?: number; lang?: Lang }): Promise<BenchResult> {
   const model = new SceneModel();
   const renderer = createRenderer({ width: o.width, height: o.height, lang: o.lang ?? 'en', screen: 'fight', voteUrl: 'https://vote.streamfighter.tv/' });
-  const fight = liveFight({ votesPerSnapshot: 3 });
+  const fight = streakyFight();
   const warmup = o.warmup ?? 30;
   const times: number[] = [];
   for (let i = 0; i < warmup + o.frames; i++) {

@@ -4,16 +4,21 @@
  * pushing RTMP to a local receiver (`ffmpeg -listen 1 … -f null -`, a process of its own that is not counted).
  *
  *   node render-node/bench/pipeline.ts 720p|1080p [seconds=60]     → one JSON line on stdout
+ *   BENCH_BUSY_CORE=1   another process keeps one core busy for the whole run (the drops target's condition)
+ *   BENCH_KEEP_PRIORITY=1   do not raise the priority as the render node does at start (src/encoder/priority.ts)
  *
  * render.ts runs it as a child process per run, so the draw bench's memory never shows up here.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { getPriority, setPriority } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { reduce, startRound } from '@stream-fighter/core';
 import type { OptionId, RoundState } from '@stream-fighter/core';
 import { findFfmpeg, startStream } from '../src/encoder/index.ts';
+import { raisePriority } from '../src/encoder/priority.ts';
 import { createRenderer } from '../src/scene/renderer.ts';
 import { SceneModel } from '../src/scene/model.ts';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
@@ -43,6 +48,12 @@ export type PipelineResult = {
   nodeHeapMb: { heapTotal: number; external: number; arrayBuffers: number };
   /** Snapshot applied → the first frame showing it fully written to FFmpeg's stdin, ms. */
   latencyMs: { n: number; median: number; p95: number; max: number };
+  /** Node's event-loop delay over the window, ms: a slot the pacer wakes up late for is dropped. */
+  eventLoopDelayMs: { p99: number; max: number };
+  /** Another process kept one core busy (BENCH_BUSY_CORE=1). */
+  busyCore: boolean;
+  /** The nice value Node and FFmpeg ran at: what the render node gets at start (src/encoder/priority.ts). */
+  nice: number;
 };
 
 const FPS = 30;
@@ -99,7 +110,33 @@ function crowd() {
   };
 }
 
-export async function runPipeline(resolution: Resolution, seconds: number): Promise<PipelineResult> {
+/**
+ * A process of its own that spins for as long as it lives: the competing load of the drops target ("another process
+ * keeping one core busy"). It runs at nice 0, the default, whatever priority the render node gave itself, and in our
+ * session (so Linux's autogroups do not shield us from it either).
+ */
+function busyCore() {
+  const child = execa(process.execPath, ['-e', 'for (;;) {}'], { reject: false, stdio: 'ignore', cleanup: true });
+  // A child starts with its parent's nice value: put it back to the default.
+  if (child.pid !== undefined && getPriority(child.pid) !== 0) setPriority(child.pid, 0);
+  return async () => {
+    child.kill('SIGKILL');
+    await child;
+  };
+}
+
+export async function runPipeline(resolution: Resolution, seconds: number, opts: { busyCore?: boolean } = {}): Promise<PipelineResult> {
+  // As main.ts does at start; BENCH_KEEP_PRIORITY=1 measures without it.
+  const { nice } = process.env.BENCH_KEEP_PRIORITY === '1' ? { nice: getPriority() } : raisePriority();
+  const stopBusy = opts.busyCore ? busyCore() : null;
+  try {
+    return { ...(await measure(resolution, seconds, opts.busyCore === true)), nice };
+  } finally {
+    await stopBusy?.();
+  }
+}
+
+async function measure(resolution: Resolution, seconds: number, busy: boolean): Promise<Omit<PipelineResult, 'nice'>> {
   const { width, height } = RESOLUTIONS[resolution];
   const ffmpegPath = findFfmpeg();
   const port = await freePort();
@@ -184,6 +221,8 @@ export async function runPipeline(resolution: Resolution, seconds: number): Prom
   if (!h || pid === undefined) throw new Error('no FFmpeg');
 
   measuring = true;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const ff0 = procCpuSec(pid);
   const dropped0 = h.stats().droppedFrames;
@@ -200,6 +239,7 @@ export async function runPipeline(resolution: Resolution, seconds: number): Prom
   const ffCpu = samePid ? procCpuSec(pid) - ff0 : NaN;
   const stats = h.stats();
   const mem = process.memoryUsage();
+  loopDelay.disable();
   measuring = false;
 
   feeding = false;
@@ -235,6 +275,8 @@ export async function runPipeline(resolution: Resolution, seconds: number): Prom
     },
     nodeHeapMb: { heapTotal: round1(mem.heapTotal / 2 ** 20), external: round1(mem.external / 2 ** 20), arrayBuffers: round1(mem.arrayBuffers / 2 ** 20) },
     latencyMs: { n: latencies.length, median: round1(quantile(latencies, 0.5)), p95: round1(quantile(latencies, 0.95)), max: round1(Math.max(...latencies)) },
+    eventLoopDelayMs: { p99: round1(loopDelay.percentile(99) / 1e6), max: round1(loopDelay.max / 1e6) },
+    busyCore: busy,
   };
 }
 
@@ -245,6 +287,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const res = (process.argv[2] ?? '720p') as Resolution;
   if (!(res in RESOLUTIONS)) throw new Error(`resolution must be 720p or 1080p, got ${res}`);
   const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 60);
-  const result = await runPipeline(res, seconds);
+  const result = await runPipeline(res, seconds, { busyCore: process.env.BENCH_BUSY_CORE === '1' });
   process.stdout.write(JSON.stringify(result) + '\n');
 }

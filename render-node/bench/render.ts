@@ -9,6 +9,8 @@
  *   node render-node/bench/render.ts [draw-frames=300]
  *   BENCH_SECONDS=60  length of each pipeline run      BENCH_RUNS=3  runs per resolution (medians are quoted)
  *   BENCH_NODE_FLAGS="…"  flags for the measured Node processes instead of production's (build.ts, NODE_FLAGS)
+ *   BENCH_BUSY_CORE=1  another process keeps one core busy during each pipeline run (pipeline.ts): the drops target
+ *                      is then < 0.1 % of the frames, as the issue puts it, and CPU and RSS are measured under load
  *
  * It measures what production runs: draw.ts and pipeline.ts are bundled by the render node's build (build.ts)
  * and each measurement runs in a child process of its own, with production's Node flags and environment and a
@@ -82,9 +84,15 @@ async function main() {
     const rate = med(p.map((r) => r.mediaRate));
     rows.push({ figure: `encoder speed, ${res}30, media s per wall s (FFmpeg's own: ${fmt(med(p.map((r) => r.speed)), 2)}×)`, target: '≥ 1.00×', measured: `${fmt(rate, 2)}×`, pass: Number(fmt(rate, 2)) >= 1 });
   }
+  const busy = process.env.BENCH_BUSY_CORE === '1';
   for (const res of RESOLUTIONS) {
     const d = pipe[res].map((r) => r.droppedFrames);
-    rows.push({ figure: `dropped frames, ${res}30, over ${seconds} s (runs: ${list(d)})`, target: '0', measured: fmt(med(d), 0), pass: med(d) === 0 });
+    const frames = seconds * 30;
+    const nice = pipe[res][0]?.nice ?? 0;
+    const what = busy ? `with another process keeping a core busy, nice ${nice}` : `nice ${nice}`;
+    const figure = `dropped frames, ${res}30, over ${seconds} s, ${what} (runs: ${list(d)})`;
+    if (busy) rows.push({ figure, target: '< 0.1 %', measured: `${fmt(med(d), 0)} (${fmt((100 * med(d)) / frames, 2)} %)`, pass: med(d) < frames / 1000 });
+    else rows.push({ figure, target: '0', measured: fmt(med(d), 0), pass: med(d) === 0 });
   }
   for (const res of RESOLUTIONS) {
     const p = pipe[res];
@@ -102,7 +110,7 @@ async function main() {
   const ffmpegVersion = execFileSync(findFfmpeg(), ['-version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 3).join(' ');
   console.log(`\nStream Fighter render bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}; ${Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}); ${ffmpegVersion}`);
-  console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)\n`);
+  console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)${process.env.BENCH_BUSY_CORE === '1' ? '; another process keeping one core busy' : ''}\n`);
   console.log('| Figure | Target | Measured | Result |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? 'info' : r.pass ? 'PASS' : 'FAIL'} |`);

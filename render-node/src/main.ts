@@ -8,6 +8,9 @@ import { startApp } from './service/app.ts';
 import { createLogger } from './service/log.ts';
 import { SceneModel, createRenderer } from './scene/index.ts';
 import { findFfmpeg, startStream } from './encoder/index.ts';
+import { AUDIO_SAMPLE_RATE } from './encoder/ffmpeg-args.ts';
+import { raisePriority } from './encoder/priority.ts';
+import { mixLevels } from './audio/levels.ts';
 
 /** Past this, shutdown gives up waiting and exits non-zero (the encoder has already sent SIGKILL by then). */
 const SHUTDOWN_LIMIT_MS = 15_000;
@@ -37,6 +40,17 @@ try {
   process.exit(1);
 }
 
+// Before any FFmpeg, which inherits it (priority.ts says why and what it needs).
+const priority = raisePriority();
+if (priority.error) log.warn('start.priority-unchanged', { nice: priority.nice, error: priority.error });
+
+// The mix's levels are measured from the sounds (src/audio/levels.ts): 1–3 s of blocked event loop, once per process.
+// Here no stream runs yet; at the first stream's start it would stall the frame loop of every stream already on air
+// (a restart on a screen change, a second stream key), and they would drop those seconds of frames.
+const levelsStart = performance.now();
+mixLevels(config.AUDIO, AUDIO_SAMPLE_RATE, config.AUDIO_LOUDNESS_LUFS);
+const audioLevelsMs = Math.round(performance.now() - levelsStart);
+
 process.on('unhandledRejection', (e) => log.error('process.unhandled-rejection', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 
 const model = new SceneModel();
@@ -55,6 +69,8 @@ log.info('start.ready', {
   resolution: config.RESOLUTION,
   fps: config.FPS,
   staticStreams: config.STATIC_STREAMS.length,
+  nice: priority.nice,
+  audioLevelsMs,
 });
 
 let exiting = false;

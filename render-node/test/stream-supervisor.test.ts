@@ -1,34 +1,38 @@
 /**
- * The supervisor against a real receiver (node-media-server in this process): FFmpeg killed mid-stream, the
- * receiver going away and coming back, and a stop that leaves no processes behind.
+ * The supervisor against a real receiver (node-media-server in this process): FFmpeg killed mid-stream again and
+ * again, the receiver going away for 30 s and coming back, and a stop that leaves no processes behind.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStream } from '../src/encoder/index.ts';
+import { startStream, type StreamHandle } from '../src/encoder/index.ts';
 import { childPids, createNms, freePort, isRunning, listenOnce, type PublishRecord } from './helpers/rtmp.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
 
 const W = 320;
 const H = 180;
 const FPS = 30;
+/** What the issue asks of recovery: frames at the receiver again within this long, every time. */
+const RECOVERY_MS = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'sf-nms-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A publish that has delivered media: more than headers' worth of bytes. */
 const flowing = (p: PublishRecord | undefined) => (p && p.session.inBytes > 20_000 ? p : undefined);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-it('restarts a killed FFmpeg within 2 s, rides out the receiver going away, and stops clean', async () => {
+/** A stream of flat frames to a node-media-server on a fresh port, with its log and its draw count. */
+async function streamToNms(key: string) {
   const port = await freePort();
   const nms = createNms(port, dir);
   await nms.start();
-  const events: Array<{ event: string; fields?: Record<string, unknown> }> = [];
+  const events: Array<{ event: string; at: number; fields?: Record<string, unknown> }> = [];
   const frame = Buffer.alloc(W * H * 4, 0x60);
-  let calls = 0;
+  const drawn = { calls: 0 };
   const stream = startStream({
-    streamKey: 'sup',
+    streamKey: key,
     rtmpUrl: `rtmp://127.0.0.1:${port}/live`,
     width: W,
     height: H,
@@ -37,55 +41,92 @@ it('restarts a killed FFmpeg within 2 s, rides out the receiver going away, and 
     preset: 'ultrafast',
     audio: 'bed',
     frame: () => {
-      calls++;
+      drawn.calls++;
       return { rgba: frame, sfx: [] };
     },
-    log: (event, fields) => events.push({ event, fields }),
+    log: (event, fields) => events.push({ event, at: performance.now(), fields }),
   });
+  return { nms, stream, events, drawn };
+}
+
+/** Stop: FFmpeg is told to finish and is gone, and no child of this process is left. */
+async function stopClean(stream: StreamHandle, nms: ReturnType<typeof createNms>) {
+  const pid = stream.ffmpegPid();
+  const t0 = performance.now();
+  await stream.stop();
+  const stopMs = performance.now() - t0;
+  await nms.stop();
+  expect(stream.stats().state).toBe('stopped');
+  if (pid !== undefined) expect(isRunning(pid)).toBe(false);
+  expect(childPids(process.pid)).toEqual([]);
+  expect(stopMs).toBeLessThan(3000);
+}
+
+it('puts a killed FFmpeg back on air within 2 s, five times in a row, without slowing down', async () => {
+  const { nms, stream, events } = await streamToNms('kills');
   try {
     await until('the first publish to flow', () => flowing(nms.publishes[0]), 10_000);
     await until('state live', () => stream.stats().state === 'live', 5000);
-    expect(stream.stats()).toMatchObject({ streamKey: 'sup', restarts: 0 });
+    expect(stream.stats()).toMatchObject({ streamKey: 'kills', restarts: 0 });
     expect(stream.stats().error).toBeUndefined();
 
-    // 1. SIGKILL FFmpeg: a new one is publishing within 2 s.
-    const firstPid = stream.ffmpegPid()!;
-    expect(isRunning(firstPid)).toBe(true);
-    const killedAt = performance.now();
-    process.kill(firstPid, 'SIGKILL');
-    const second = await until('a second publish to flow', () => nms.publishes.length >= 2 && flowing(nms.publishes.at(-1)), 5000, 20);
-    expect(second.at - killedAt).toBeLessThan(2000);
-    await until('state live again', () => stream.stats().state === 'live', 3000);
-    expect(stream.stats().restarts).toBe(1);
-    expect(stream.ffmpegPid()).not.toBe(firstPid);
-    // Reaped, not a zombie.
-    await until('the killed FFmpeg to be reaped', () => !isRunning(firstPid), 2000);
-    expect(events.find((e) => e.event === 'ffmpeg-exit')?.fields).toMatchObject({ signal: 'SIGKILL' });
+    const gaps: number[] = [];
+    for (let kill = 1; kill <= 5; kill++) {
+      // Live for a moment each time: every one of these sessions streamed before it died.
+      await sleep(1500);
+      const pid = stream.ffmpegPid()!;
+      expect(isRunning(pid)).toBe(true);
+      const publishes = nms.publishes.length;
+      const killedAt = performance.now();
+      process.kill(pid, 'SIGKILL');
+      await until(`publish ${kill + 1} to flow after kill ${kill}`, () => nms.publishes.length > publishes && flowing(nms.publishes.at(-1)), 5000, 10);
+      gaps.push(Math.round(performance.now() - killedAt));
+      await until(`state live after kill ${kill}`, () => stream.stats().state === 'live', 3000);
+      expect(stream.ffmpegPid()).not.toBe(pid);
+      // Reaped, not a zombie.
+      await until(`the FFmpeg of kill ${kill} to be reaped`, () => !isRunning(pid), 2000);
+    }
+    console.info(`kill → frames flowing again at the receiver, ms: ${gaps.join(', ')}`);
+    for (const gap of gaps) expect(gap).toBeLessThan(RECOVERY_MS);
+    expect(stream.stats()).toMatchObject({ state: 'live', restarts: 5 });
+    expect(events.filter((e) => e.event === 'ffmpeg-exit').map((e) => e.fields?.signal)).toEqual(Array(5).fill('SIGKILL'));
+    // Each session had gone live, so the pause before the next FFmpeg never grew.
+    expect(events.filter((e) => e.event === 'stream-retry').map((e) => e.fields?.inMs)).toEqual(Array(5).fill(100));
+  } finally {
+    await stopClean(stream, nms);
+  }
+}, 60_000);
 
-    // 2. The receiver goes away: the stream retries (and keeps drawing); it comes back: the stream resumes.
+it('rides out the receiver going away for 30 s without spawning FFmpeg, and is back within 2 s of its return', async () => {
+  const { nms, stream, events, drawn } = await streamToNms('outage');
+  try {
+    await until('the first publish to flow', () => flowing(nms.publishes[0]), 10_000);
+    await until('state live', () => stream.stats().state === 'live', 5000);
+
     await nms.stop();
     await until('state retrying', () => stream.stats().state === 'retrying', 5000);
-    const drawnWhileDown = calls;
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(calls - drawnWhileDown).toBeGreaterThan(FPS); // the scene stays current while nothing is streamed
-    expect(stream.stats().error).toBeTruthy();
-    const before = nms.publishes.length;
+    await until('the probe to report the target unreachable', () => events.some((e) => e.event === 'rtmp-unreachable'), 3000);
+    const downAt = performance.now();
+    const drawnBefore = drawn.calls;
+    // The outage itself: nothing to wait for, just time passing.
+    await sleep(30_000);
+    // The scene stayed current, and the outage cost probes, not FFmpeg processes.
+    expect(drawn.calls - drawnBefore).toBeGreaterThan(25 * FPS);
+    expect(events.filter((e) => e.event === 'ffmpeg-start' && e.at > downAt)).toEqual([]);
+    expect(stream.stats()).toMatchObject({ state: 'retrying', error: expect.stringMatching(/unreachable.*ECONNREFUSED/) });
+
+    const publishes = nms.publishes.length;
+    const backAt = performance.now();
     await nms.start();
-    await until('a publish after the receiver came back', () => nms.publishes.length > before && flowing(nms.publishes.at(-1)), 15_000);
+    await until('a publish to flow after the receiver came back', () => nms.publishes.length > publishes && flowing(nms.publishes.at(-1)), 10_000, 10);
+    const resumeMs = Math.round(performance.now() - backAt);
+    console.info(`receiver back after 30 s → frames flowing again, ms: ${resumeMs}`);
+    expect(resumeMs).toBeLessThan(RECOVERY_MS);
     await until('state live after the outage', () => stream.stats().state === 'live', 5000);
-    expect(stream.stats().restarts).toBeGreaterThanOrEqual(2);
     expect(stream.stats().error).toBeUndefined();
+    expect(stream.stats().restarts).toBe(1);
   } finally {
-    // 3. Stop: FFmpeg is told to finish and is gone, and no child of this process is left.
-    const pid = stream.ffmpegPid();
-    const t0 = performance.now();
-    await stream.stop();
-    const stopMs = performance.now() - t0;
-    await nms.stop();
-    expect(stream.stats().state).toBe('stopped');
-    if (pid !== undefined) expect(isRunning(pid)).toBe(false);
-    expect(childPids(process.pid)).toEqual([]);
-    expect(stopMs).toBeLessThan(3000);
+    await stopClean(stream, nms);
   }
 }, 60_000);
 

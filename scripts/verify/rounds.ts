@@ -2,7 +2,7 @@
  * The round as the checks need it: wait (bounded) until one is live with time to spare, and plan votes that
  * cannot knock anyone out, so the round stays live while the checks look at it.
  */
-import { damageFor, isFight, MAX_DAMAGE, PHASE_MS, PollResponse, type OptionId, type RoundState } from '@stream-fighter/core';
+import { damageFor, isFight, MAX_DAMAGE, phaseLengths, PollResponse, type OptionId, type RoundState } from '@stream-fighter/core';
 import { request, sleep } from './http.ts';
 
 export async function getPoll(api: string): Promise<PollResponse> {
@@ -73,7 +73,8 @@ export async function waitForVotableRound(
     }
     if (closing) {
       // Without a token the next round is the only way: wait for it only when it comes within the limit.
-      const nextLiveIn = poll.timeLeftMs + PHASE_MS.finish + PHASE_MS.results + PHASE_MS.intro;
+      const phases = phaseLengths(r);
+      const nextLiveIn = poll.timeLeftMs + phases.finish + phases.results + phases.intro;
       const budget = o.timeoutMs - (Date.now() - t0);
       if (nextLiveIn > budget) {
         throw new Error(`the live round cannot take ${n} more votes safely (${last}) and the next one goes live in ~${Math.round(nextLiveIn / 1000)} s; set VERIFY_OPERATOR_TOKEN to rotate, or raise VERIFY_ROUND_WAIT_SEC`);

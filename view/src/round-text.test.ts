@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HP } from '@stream-fighter/core/constants';
+import { MAX_HP, PHASE_MS } from '@stream-fighter/core/constants';
 import { reduce, startRound } from '@stream-fighter/core/round';
 import { matchupOf } from '@stream-fighter/core/fixtures/matchups';
 import { unanimous, votes } from '@stream-fighter/core/fixtures/round-play';
-import { clockText, figures, nameOf, outcomeText, stageName, totalVotesText, votesAndShareText, votesText } from './round-text.ts';
+import { clockLeftMs, clockText, figures, nameOf, outcomeText, stageName, totalVotesText, votesAndShareText, votesText } from './round-text.ts';
 
 const T0 = 1_800_000_000_000;
 const upcoming = startRound({ pollId: 'p1', matchup: matchupOf(2, 60), now: T0, audience: 100 });
@@ -24,6 +24,31 @@ describe('round text', () => {
     expect(clockText(upcoming, T0 + 1_000, 'en')).toBe('Starting in 0:04');
     expect(clockText(live, live.liveAt + 1_500, 'en')).toBe('0:59 left');
     expect(clockText(live, live.liveAt, 'es')).toBe('Quedan 1:00');
+  });
+
+  it('keeps the time that was left when a round ended by KO or rotate, through the results', () => {
+    expect(clockLeftMs(upcoming, T0 + 1_000)).toBe(60_000);
+    expect(clockLeftMs(live, live.liveAt + 1_500)).toBe(58_500);
+    // A KO with 0:06 on the clock: the clock stays at 0:06, not 0:00 (which would read as a time-out).
+    const koAt = live.endsAt - 6_000;
+    const ko = reduce(live, unanimous('A', 500), koAt).state;
+    expect(ko.phase).toBe('finished');
+    expect(clockLeftMs(ko, koAt + 2_000)).toBe(6_000);
+    const results = reduce(ko, { type: 'tick' }, koAt + PHASE_MS.finish + 1).state;
+    expect(results.phase).toBe('results');
+    expect(clockLeftMs(results, koAt + PHASE_MS.finish + 5_000)).toBe(6_000);
+    const rotated = reduce(live, { type: 'rotate' }, live.liveAt + 6_000).state;
+    expect(rotated.outcome?.reason).toBe('rotate');
+    expect(clockLeftMs(rotated, rotated.phaseAt + 3_000)).toBe(54_000);
+    // A room with its own phase lengths: the results card still knows when the round stopped.
+    const quick = { intro: 1_000, finish: 500, results: 1_000 };
+    const quickLive = reduce(startRound({ pollId: 'p2', matchup: matchupOf(2, 60), now: T0, audience: 100, phaseMs: quick }), { type: 'tick' }, T0 + 1_000).state;
+    const quickKo = reduce(quickLive, unanimous('A', 500), quickLive.endsAt - 6_000).state;
+    const quickResults = reduce(quickKo, { type: 'tick' }, quickKo.phaseAt + quick.finish).state;
+    expect(quickResults.phase).toBe('results');
+    expect(clockLeftMs(quickResults, quickResults.phaseAt + 200)).toBe(6_000);
+    const timeout = reduce(live, { type: 'tick' }, live.endsAt + 10).state;
+    expect(clockLeftMs(timeout, live.endsAt + 2_000)).toBe(0);
   });
 
   it('says how a round ended', () => {

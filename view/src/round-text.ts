@@ -4,6 +4,7 @@
  */
 import type { Matchup, OptionId, RoundState, StageId } from '@stream-fighter/core';
 import { MAX_HP } from '@stream-fighter/core/constants';
+import { phaseLengths } from '@stream-fighter/core/round';
 import { STAGES } from '@stream-fighter/core/roster';
 import { formatClock, formatNumber } from './format.ts';
 import type { Lang } from './languages.ts';
@@ -42,6 +43,23 @@ export function outcomeText(round: Pick<RoundState, 'outcome' | 'matchup'>, lang
   if (!o) return t('phase.finished');
   const who = o.winner ? t('round.winner', { name: nameOf(round, o.winner) }) : t('round.tie');
   return o.reason === 'ko' ? `${t('round.ko')} ${who}` : who;
+}
+
+/** When the round stopped (ms epoch): a finished round changed phase then; results come its finish card later. */
+export function endedAt(round: Pick<RoundState, 'phase' | 'phaseAt' | 'phaseMs'>): number | null {
+  if (round.phase === 'finished') return round.phaseAt;
+  if (round.phase === 'results') return round.phaseAt - phaseLengths(round).finish;
+  return null;
+}
+
+/**
+ * What the clock shows, in ms: the full duration before the start, the time left while live, and once the round
+ * is over the time that was left when it ended (a KO with 1:06 to go keeps showing 1:06; only a time-out shows 0:00).
+ */
+export function clockLeftMs(round: Pick<RoundState, 'phase' | 'phaseAt' | 'phaseMs' | 'endsAt' | 'matchup'>, now: number): number {
+  const duration = round.matchup.durationSec * 1000;
+  const stop = round.phase === 'upcoming' ? -Infinity : (endedAt(round) ?? now);
+  return Math.min(duration, Math.max(0, Math.ceil(round.endsAt - stop)));
 }
 
 /** The clock line: time to start, time left, or how it ended. `now` is server time. */

@@ -57,6 +57,54 @@ describe('the operator dashboard', () => {
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
   });
 
+  it('adds, edits and deletes a screen, and starts a stream on it', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(site.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#screens li[data-screen="bars"]').textContent()).toContain('bars · English · 720p · QR code, ticker, shout-outs, chat feed · built in');
+    expect(await p.locator('#screens li').first().getAttribute('data-screen')).toBe('fight');
+    expect(await p.locator('#start-stream select[name="screenId"]').inputValue()).toBe('fight');
+    // Built-in screens can be edited, not deleted.
+    expect(await p.getByRole('button', { name: 'Delete screen fight' }).count()).toBe(0);
+
+    const id = `lobby-${tag}`;
+    await p.getByText('New screen').click();
+    await p.getByLabel('Screen id').fill(id);
+    await p.getByLabel('Scene').selectOption('bars');
+    await p.getByLabel('Language').selectOption('es');
+    await p.getByLabel('QR code').uncheck();
+    await p.getByRole('button', { name: 'Save screen' }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).textContent()).toContain('bars · Spanish · 720p · ticker, shout-outs, chat feed');
+    const auth = { headers: { authorization: `Bearer ${site.token}` } };
+    const created = await api<{ screen: unknown }>(site.base, `/api/screens/${id}`, auth);
+    expect(created.body.screen).toEqual({ id, scene: 'bars', lang: 'es', resolution: '720p', show: { qr: false, ticker: true, shoutouts: true, chat: true } });
+
+    // Edit: the form comes back filled in; the id stays.
+    await p.getByRole('button', { name: `Edit screen ${id}` }).click();
+    expect(await p.getByLabel('Screen id').inputValue()).toBe(id);
+    expect(await p.getByLabel('QR code').isChecked()).toBe(false);
+    await p.getByLabel('Resolution').selectOption('1080p');
+    await p.getByRole('button', { name: 'Save screen' }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).textContent()).toContain('Spanish · 1080p');
+
+    // The stream form offers it; a stream on it keeps it from being deleted.
+    const key = `scr-${tag}`;
+    await p.getByLabel('Stream key').fill(key);
+    await p.locator('#start-stream select[name="screenId"]').selectOption(id);
+    await p.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).textContent()).toContain(id);
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).textContent()).toContain('shown by 1 stream(s)');
+    await p.getByRole('button', { name: `Delete screen ${id}` }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toContain('is shown by 1 stream');
+    await p.getByRole('button', { name: `Stop ${key}` }).click();
+    await expect.poll(() => p.locator(`#streams li[data-key="${key}"]`).count()).toBe(0);
+    await p.getByRole('button', { name: `Delete screen ${id}` }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).count()).toBe(0);
+    expect((await api(site.base, `/api/screens/${id}`, auth)).status).toBe(404);
+    await screenshot(p, 'dashboard-screens-phone');
+  });
+
   it('shows a new shout-out at once, pushed by the room, and approving it puts it on air', async () => {
     const c = await phone();
     const p = await open(c, '/dashboard');
@@ -110,7 +158,7 @@ describe('the operator dashboard', () => {
     await p.getByLabel('Token de operador').fill(site.token);
     await p.getByRole('button', { name: 'Entrar' }).click();
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
-    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Saludos']) {
+    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Pantallas', 'Saludos']) {
       expect(await p.getByRole('heading', { name, level: 2 }).count(), name).toBe(1);
     }
     for (const name of ['Salir', 'Cambiar ya', 'Generar siguiente', 'Iniciar']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);

@@ -1,6 +1,14 @@
 /** The overlay end to end, as OBS's browser source shows it: a plain poll live, drawn on a transparent background. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
+import { PHASE_MS, PROTOCOL_VERSION, reduce, startRound } from '@stream-fighter/core';
+import type { RoundState } from '@stream-fighter/core';
+import { Fighter, Matchup } from '@stream-fighter/core/matchup';
+import { fighter, matchup } from '@stream-fighter/core/fixtures/matchups';
+import { formatClock } from '@stream-fighter/view/format';
+import { dictionary } from '@stream-fighter/view/words';
+import { clockLeftMs, clockText } from '@stream-fighter/view/round-text';
 import { goLive, OUTPUT, plainPoll } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
@@ -28,4 +36,116 @@ describe('the overlay', () => {
     expect(alphas.centre).toBe(0);
     expect(alphas.qr).toBe(255);
   });
+});
+
+/**
+ * The overlay at OBS's 1920×1080 with the longest words the schema lets through: names of Fighter.name's maximum,
+ * a title of Matchup.title's, seven-digit vote counts, in English and Spanish, in every phase. The room's socket is
+ * replaced by the test (Playwright's routeWebSocket) so each phase can be put on the page at will.
+ */
+describe('the overlay at 1920×1080 with the longest names and titles', () => {
+  const nameMax = Fighter.shape.name.maxLength!;
+  const titleMax = Matchup.shape.title.maxLength!;
+  const longName = (seed: string) => `${seed} `.repeat(8).slice(0, nameMax).trim().padEnd(nameMax, 'W');
+  const names = [longName('Wandering Ronin'), longName('Grandmaster Whirlwind'), longName('Mighty Waldemar'), longName('Wolfgang Maxwell')];
+  const title = 'Who Wins When Wandering Warriors Meet Mighty Mammoths? '.repeat(3).slice(0, titleMax);
+
+  /** The round in each phase, as the room would send it: real core rules, with big vote counts. */
+  function phases(n: 2 | 4, start: number): Array<{ phase: string; round: RoundState }> {
+    const m = matchup(names.slice(0, n).map((name, i) => fighter(name, 'samurai', ['#2b2d42', '#f5f5f5', '#06d6a0', '#ffd60a'][i])), { title, stage: 'arcade', durationSec: 1800 });
+    const big = (r: RoundState): RoundState => ({ ...r, votes: Object.fromEntries(r.matchup.options.map((o) => [o.id, 1_234_567])) });
+    const upcoming = startRound({ pollId: `p-${n}-up`, matchup: m, now: start, audience: 100 });
+    const live = reduce(upcoming, { type: 'tick' }, upcoming.liveAt).state;
+    let ended = live;
+    const at = live.liveAt + 1_000;
+    if (n === 2) for (let i = 0; i < 200 && ended.phase === 'live'; i++) ended = reduce(ended, { type: 'votes', votes: Array.from({ length: 50 }, () => ({ option: 'A' as const })) }, at).state;
+    else ended = reduce(live, { type: 'rotate' }, at).state;
+    const results = reduce(ended, { type: 'tick' }, ended.phaseAt + PHASE_MS.finish).state;
+    return [
+      { phase: 'upcoming', round: upcoming },
+      { phase: 'live', round: big(live) },
+      { phase: 'finished', round: big(ended) },
+      { phase: 'results', round: big(results) },
+    ];
+  }
+
+  /** Every box on the page that holds words or bars, with whether its content overflows it. */
+  const measure = () =>
+    [...document.querySelectorAll<HTMLElement>('.clock, #status, #title, .side, .side > *, #poll, #poll .name, #poll .num, #poll h2, #qr, #qr strong')]
+      .filter((e) => e.offsetParent !== null && e.getClientRects().length > 0)
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        const lineHeight = Number.parseFloat(getComputedStyle(e).lineHeight) || Number.parseFloat(getComputedStyle(e).fontSize) * 1.3;
+        return {
+          id: e.matches('.clock') ? 'clock' : e.matches('.side') ? (e.classList.contains('side--a') ? 'A' : 'B') : e.id || e.dataset.slot || e.className,
+          box: { x: r.x, y: r.y, w: r.width, h: r.height },
+          overflows: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1,
+          lines: Math.round(r.height / lineHeight),
+          text: e.textContent ?? '',
+        };
+      });
+  type Box = ReturnType<typeof measure>[number];
+  const overlap = (a: Box['box'], b: Box['box']) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+
+  for (const lang of ['en', 'es'] as const) {
+    it(`fits every word in its box, keeps the boxes apart, and pauses the QR card while the room is away (${lang})`, async () => {
+      const c = await site.browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      try {
+        const p = await c.newPage();
+        let socket: WebSocketRoute | null = null;
+        await p.routeWebSocket(/\/parties\/arena\//, (ws) => {
+          socket = ws;
+        });
+        // Only the test's snapshots: the live round of the stack must not come in through the first fetch either.
+        await p.route('**/api/poll', (r) => r.fulfill({ status: 503, body: '{}' }));
+        await p.goto(`${site.base}/overlay?lang=${lang}`);
+        await p.evaluate(() => document.fonts.ready.then(() => undefined));
+        await expect.poll(() => socket !== null, { timeout: 10_000, message: 'the overlay opened its room socket' }).toBe(true);
+        let seq = 1;
+        for (const n of [2, 4] as const) {
+          for (const { phase, round } of phases(n, Date.now() - 1_000)) {
+            const now = phase === 'upcoming' ? round.phaseAt + 1_000 : round.phaseAt + 500;
+            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [] }));
+            // Wait for the phase's words anywhere on the page (not in a particular box: the boxes are under test).
+            const wait = { timeout: 5_000, message: `the ${phase} words of the ${n}-option round (${lang})` };
+            const words = phase === 'live' ? formatClock(clockLeftMs(round, now)).slice(0, 3) : clockText(round, now, lang).slice(0, 8);
+            await expect.poll(() => p.locator('body').textContent(), wait).toContain(words);
+            if (phase === 'live') await expect.poll(() => p.locator('#status').isHidden(), wait).toBe(true);
+            const boxes = await p.evaluate(measure);
+            await p.screenshot({ path: `${OUTPUT}/overlay-1080-${lang}-${n}-${phase}.png`, omitBackground: true });
+            const where = `${lang}, ${n} options, ${phase}`;
+            for (const b of boxes) {
+              expect(b.overflows, `${where}: ${b.id} overflows its box (${JSON.stringify(b.text.slice(0, 60))})`).toBe(false);
+              expect(b.box.x >= 0 && b.box.y >= 0 && b.box.x + b.box.w <= 1920 && b.box.y + b.box.h <= 1080, `${where}: ${b.id} inside the screen`).toBe(true);
+            }
+            // Different groups never touch: the clock, the status, the title, each side, the poll, the QR card.
+            const groups = boxes.filter((b) => ['clock', 'status', 'title', 'A', 'B', 'poll', 'qr'].includes(b.id));
+            for (const a of groups) for (const b of groups) if (a !== b) expect(overlap(a.box, b.box), `${where}: ${a.id} overlaps ${b.id}`).toBeLessThanOrEqual(1);
+            // The clock only ever holds a time; what happened is the status line's. After the KO or the rotate (one
+            // second in) it keeps the time that was left then.
+            const clock = await p.locator('.clock').textContent();
+            expect(clock, `${where}: clock`).toMatch(/^\d{1,2}:\d\d$/);
+            if (phase === 'finished' || phase === 'results') expect(clock).toBe('29:59');
+            if (phase !== 'live') expect(await p.locator('#status').textContent()).toContain(clockText(round, now, lang).slice(0, 8));
+            if (n === 2 && phase !== 'upcoming') {
+              const bar = (id: string) => boxes.find((b) => b.id === id)!.box;
+              expect(Math.abs(bar('bar-A').y - bar('bar-B').y), `${where}: the two bars on one line`).toBeLessThan(1);
+              for (const id of ['name-A', 'name-B']) expect(boxes.find((b) => b.id === id)!.lines, `${where}: ${id} on one line`).toBe(1);
+            }
+          }
+        }
+        // The room goes away: the QR card stops asking for votes that would fail, and asks again once it is back.
+        const label = p.locator('#qr strong');
+        const words = dictionary(lang);
+        expect(await label.textContent()).toBe(words['overlay.scan']);
+        const first = socket!;
+        await first.close();
+        await expect.poll(() => label.textContent(), { timeout: 5_000, message: 'the QR card saying voting is paused' }).toBe(words['overlay.votingPaused']);
+        await expect.poll(() => socket !== first, { timeout: 15_000, message: 'the overlay reconnecting its room socket' }).toBe(true);
+        await expect.poll(() => label.textContent(), { timeout: 5_000, message: 'the QR card asking for votes again' }).toBe(words['overlay.scan']);
+      } finally {
+        await c.close();
+      }
+    });
+  }
 });

@@ -7,12 +7,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { vi } from 'vitest';
+import { inject, vi } from 'vitest';
 import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
 import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL } from '@stream-fighter/devstack/test-support/real-servers';
+import { SHORT_PHASES } from '@stream-fighter/devstack/test-support/short-phases';
+// Its `edgeBundleDir`, provided to every test of the run (the declaration comes with the module).
+import type {} from '@stream-fighter/devstack/test-support/e2e-global-setup';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const OUTPUT = resolve(import.meta.dirname, '../test-output');
@@ -45,7 +48,7 @@ export async function startSiteStack(): Promise<SiteStack> {
   let stack: Stack;
   try {
     // All browsers here share 127.0.0.1: the per-address limits are for the internet.
-    stack = await startStack(settings, quiet, { RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000' });
+    stack = await startStack(settings, quiet, { ...SHORT_PHASES, RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000' }, { edgeBundleDir: inject('edgeBundleDir') });
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
@@ -107,7 +110,7 @@ export const plainPoll = (title: string) => pollMatchup(4, title, { durationSec:
 
 /**
  * Make `matchup` the live round: clear the queue (the room prewarms it), queue it, rotate, and wait for the
- * room's own clock (finish card, results card, 5 s intro) until it is live. About 17 s of real time.
+ * room's own clock (finish card, results card, intro) until it is live: about 4 s with the stack's SHORT_PHASES.
  */
 export async function goLive(base: string, operatorToken: string, matchup: { title: string }): Promise<string> {
   const auth = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };

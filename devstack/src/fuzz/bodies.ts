@@ -4,6 +4,7 @@
  * credential that cannot be.
  */
 import fc from 'fast-check';
+import { ScreenId } from '@stream-fighter/core';
 import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { badUtf8, hostileString, hostileValue, jsonObject, protoEntries, randomBytes } from './values.ts';
 
@@ -137,12 +138,12 @@ export const queueBody: fc.Arbitrary<Body> = fc.oneof(
   { weight: 1, arbitrary: oversized },
 );
 
-/** POST /api/stream: a stream key the schema refuses, or a screen that does not exist. */
+/** POST /api/stream: a stream key the schema refuses, or a screen id that is not a slug (a well-formed unknown one is created). */
 export const streamBody: fc.Arbitrary<Body> = fc.oneof(
   fc.tuple(fc.oneof(fc.constantFrom<unknown>(undefined, '', '../x', 'a b', 'k/../../', 'x'.repeat(129), 1, null, 'key\u0000'), badText(200)), fc.constantFrom<unknown>(undefined, 'fight', 'bars')).map(([key, screen]) =>
     body(jsonObject([...(key === undefined ? [] : [['streamKey', key] as [string, unknown]]), ...(screen === undefined ? [] : [['screenId', screen] as [string, unknown]])]), true, 'bad-key'),
   ),
-  fc.tuple(hostileString.filter((s) => s !== 'fight' && s !== 'bars'), fc.constant('fuzz-absent')).map(([screen, key]) => body(jsonObject([['screenId', screen], ['streamKey', key]]), true, 'bad-screen')),
+  fc.tuple(hostileString.filter((s) => !ScreenId.safeParse(s).success), fc.constant('fuzz-absent')).map(([screen, key]) => body(jsonObject([['screenId', screen], ['streamKey', key]]), true, 'bad-screen')),
   unparseable,
   oversized,
 );

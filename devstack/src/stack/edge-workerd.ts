@@ -81,14 +81,22 @@ export interface WorkerdEdgeOptions {
   vars: Record<string, string>;
   logLevel: LogLevel;
   log: Log;
+  /** A bundle built beforehand by `buildWorkerBundle` (read only): the test stacks of one run share one. */
+  bundleDir?: string;
+}
+
+/** The bundle `wrangler deploy` would upload, built by wrangler itself (`deploy --dry-run`) into `outDir`. */
+export async function buildWorkerBundle(wranglerToml: string, outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  await runChild(process.execPath, [WRANGLER_BIN, 'deploy', '--dry-run', '--outdir', outDir, '--config', wranglerToml], { ...process.env, WRANGLER_SEND_METRICS: 'false' });
 }
 
 export async function startWorkerdEdge(o: WorkerdEdgeOptions): Promise<ChildProcess> {
   const toml = readWranglerToml(o.wranglerToml);
   const dir = join(o.dataDir, 'edge');
-  const bundleDir = join(dir, 'bundle');
-  rmSync(bundleDir, { recursive: true, force: true });
-  await runChild(process.execPath, [WRANGLER_BIN, 'deploy', '--dry-run', '--outdir', bundleDir, '--config', o.wranglerToml], { ...process.env, WRANGLER_SEND_METRICS: 'false' });
+  mkdirSync(dir, { recursive: true });
+  const bundleDir = o.bundleDir ?? join(dir, 'bundle');
+  if (!o.bundleDir) await buildWorkerBundle(o.wranglerToml, bundleDir);
 
   const workerd = workerdBinary();
   let compatibilityDate = toml.compatibility_date;

@@ -23,6 +23,11 @@ export const LocalSettings = z.object({
   /** Where the render node pushes. Set: that server, no local receiver. Unset: the local receiver. */
   RTMP_URL: z.string().regex(/^rtmps?:\/\/[^/\s]+/, 'RTMP_URL must be an rtmp:// or rtmps:// URL').optional(),
   FFMPEG_PATH: z.string().optional(),
+  /**
+   * What the render node runs: `source` (render-node/src/main.ts, Node strips the types) or `bundle` (what production
+   * runs: render-node/dist/main.js, built at start, with production's Node flags and environment; `npm run soak`).
+   */
+  RENDER_BUILD: z.enum(['source', 'bundle'], { error: 'RENDER_BUILD must be source or bundle' }).default('source'),
   /** Simulated voters through the public API (`npm start -- --demo`); 0 is off. Never with real cloud services. */
   DEMO_VOTERS: z.coerce.number().int().min(0).max(500).default(0),
   DATA_DIR: z.string().default('.data'),

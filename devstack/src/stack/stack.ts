@@ -31,7 +31,12 @@ export interface Stack {
 
 type Log = (event: string, fields?: Record<string, unknown>) => void;
 
-export async function startStack(s: LocalSettings, log: Log, extraVars: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** A Worker bundle built beforehand (`buildWorkerBundle`) instead of one built for this stack (workerd runner only). */
+  edgeBundleDir?: string | undefined;
+}
+
+export async function startStack(s: LocalSettings, log: Log, extraVars: Record<string, string> = {}, opts: StackOptions = {}): Promise<Stack> {
   const dataDir = resolve(REPO_ROOT, s.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: s.OPERATOR_TOKEN, VOTER_SECRET: s.VOTER_SECRET, RENDERER_TOKEN: s.RENDERER_TOKEN });
@@ -101,7 +106,7 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     const child =
       runner === 'wrangler'
         ? startWranglerDev(s, dataDir, vars)
-        : await startWorkerdEdge({ wranglerToml: WRANGLER_TOML, port: s.PORT, dataDir, vars, logLevel: s.LOG_LEVEL, log });
+        : await startWorkerdEdge({ wranglerToml: WRANGLER_TOML, port: s.PORT, dataDir, vars, logLevel: s.LOG_LEVEL, log, ...(opts.edgeBundleDir ? { bundleDir: opts.edgeBundleDir } : {}) });
     await waitForHealth(`${api}/api/health`, child, runner, 90_000);
     log('edge.ready', { runner, url: api, ...(runner === 'workerd' ? { liveReload: 'EDGE_RUNNER=wrangler (npm run dev:edge)' } : {}) });
   } catch (e) {
@@ -119,7 +124,7 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
   };
 }
 
-const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
+export const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
 
 /** The settings' EDGE_RUNNER, else the environment's, else workerd. */
 export function edgeRunner(s: LocalSettings, env: NodeJS.ProcessEnv = process.env): EdgeRunner {

@@ -1,10 +1,12 @@
 /**
  * Starts what the Worker talks to before its tests run in workerd: the Neon-HTTP and Upstash-REST stand-ins,
  * in front of the real PostgreSQL (a fresh database, migrated) and Redis (a database index of its own, emptied)
- * when they are there. The Worker gets their URLs as bindings (vitest.config.ts).
+ * when they are there, and a chat webhook for the room's alerts. The Worker gets their URLs as bindings
+ * (vitest.config.ts).
  */
 import type { TestProject } from 'vitest/node';
 import { migrate } from '@stream-fighter/drizzle/migrate';
+import { startFakeChatWebhook } from '../fakes/chat-webhook.ts';
 import { startNeonHttp } from '../standins/neon-http.ts';
 import { startUpstashRest } from '../standins/upstash-rest.ts';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from './real-servers.ts';
@@ -15,6 +17,8 @@ declare module 'vitest' {
     upstashUrl: string;
     upstashToken: string;
     backends: string;
+    /** The room's alert webhook (edge/src/alerts): a local stand-in for Discord and Slack (fakes/chat-webhook.ts). */
+    alertWebhookUrl: string;
   }
 }
 
@@ -41,7 +45,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const upstash = await startUpstashRest({ port: 0, token, ...(redisUrl ? { redisUrl } : {}) });
   cleanups.unshift(upstash.close);
 
+  const webhook = await startFakeChatWebhook();
+  cleanups.unshift(webhook.close);
+
   project.provide('neonEndpoint', neon.url);
+  project.provide('alertWebhookUrl', webhook.url);
   project.provide('upstashUrl', upstash.url);
   project.provide('upstashToken', token);
   project.provide('backends', `postgres=${databaseUrl ? 'real' : 'pglite'} redis=${redisUrl ? 'real' : 'embedded'}`);

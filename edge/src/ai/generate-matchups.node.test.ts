@@ -7,7 +7,7 @@ import { errorBody, startFakeOpenRouter } from '@stream-fighter/devstack/fakes/o
 import type { FakeOpenRouter } from '@stream-fighter/devstack/fakes/openrouter';
 import { aiMatchup, matchupsContent } from '@stream-fighter/core/fixtures/matchups';
 import { KEY } from '@stream-fighter/devstack/fakes/openrouter';
-import { generateHeadlines, generateMatchupsWithAi } from './generate-matchups.ts';
+import { generateHeadlines, generateMatchupsWithAi, headlinesUserPrompt, matchupsUserPrompt } from './generate-matchups.ts';
 import { AiOutputError } from './json-completion.ts';
 
 const MODEL = 'meta-llama/llama-3.3-70b-instruct';
@@ -81,6 +81,17 @@ describe('generateMatchupsWithAi', () => {
     // Strict mode rejects these keywords; none may survive anywhere in the tree.
     const text = JSON.stringify(schema);
     for (const banned of ['"$schema"', '"default"', '"minLength"', '"maxLength"', '\\\\p{']) expect(text).not.toContain(banned);
+  });
+
+  it('asks for the stream\'s language: Spanish titles, taglines, moves and headlines when the stream speaks Spanish', async () => {
+    expect(matchupsUserPrompt({ count: 1, seed: 's' })).not.toMatch(/Language:|Spanish/);
+    expect(matchupsUserPrompt({ count: 1, seed: 's', lang: 'en' })).toBe(matchupsUserPrompt({ count: 1, seed: 's' }));
+    const es = matchupsUserPrompt({ count: 1, seed: 's', lang: 'es' });
+    expect(es).toMatch(/Language: write .*"tagline".* headline.* in Spanish/);
+    server.reply({ kind: 'content', content: matchupsContent(1) });
+    await generateMatchupsWithAi(client, MODEL, { count: 1, seed: 'round:8', lang: 'es' });
+    const messages = server.received[0]!.body.messages as Array<{ role: string; content: string }>;
+    expect(messages[1]?.content).toContain(es.split('\n').find((l) => l.startsWith('Language:')));
   });
 
   it('tolerates one markdown fence around the JSON', async () => {
@@ -175,6 +186,16 @@ describe('generateHeadlines', () => {
     const rf = req.body.response_format as { type: string; json_schema: { name: string; strict: boolean } };
     expect(rf).toMatchObject({ type: 'json_schema', json_schema: { name: 'stream_fighter_headlines', strict: true } });
     const messages = req.body.messages as Array<{ content: string }>;
+    expect(messages[1]?.content).toContain('Captain Kelp 1');
+  });
+
+  it('asks for lines in the stream\'s language', async () => {
+    expect(headlinesUserPrompt(matchup)).not.toMatch(/Language:/);
+    expect(headlinesUserPrompt(matchup, 'es')).toMatch(/Language: write the lines in Spanish/);
+    server.reply({ kind: 'content', content: JSON.stringify({ headlines: ['¡Kelp trae la marea!'] }) });
+    await expect(generateHeadlines(client, MODEL, matchup, 'es')).resolves.toEqual(['¡Kelp trae la marea!']);
+    const messages = server.received[0]!.body.messages as Array<{ content: string }>;
+    expect(messages[1]?.content).toMatch(/in Spanish/);
     expect(messages[1]?.content).toContain('Captain Kelp 1');
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hash32 } from '@stream-fighter/core/hash';
 import { ARCHETYPE_IDS, STAGE_IDS } from '@stream-fighter/core/ids';
 import { Matchup } from '@stream-fighter/core/matchup';
+import type { GenLang } from '@stream-fighter/core/generator-words';
 import { AiOutputError, completeJson } from './json-completion.ts';
 import { isSafeText } from './safety.ts';
 
@@ -39,6 +40,18 @@ const HEADLINES_PROMPT = `You write news-ticker lines for Stream Fighter, a 24/7
 Lines are punchy, funny and PG, at most 100 characters each, about the fighters given. No real people, no URLs, no @mentions, no hashtags, no profanity.
 Answer with JSON only: {"headlines": ["...", "..."]} with at most ${MAX_AI_HEADLINES} lines.`;
 
+/** The language named as a model understands it, and the words that must be written in it. */
+const LANGUAGE_NAMES: Record<GenLang, string> = { en: 'English', es: 'Spanish (español)' };
+
+/**
+ * The line that sets the language of everything viewers read. English is the prompt's own language, so it needs
+ * no line; any other is spelt out, with the fields it covers, so the ticker and the taglines follow the stream.
+ */
+export function languageLine(lang: GenLang, what: string): string | null {
+  if (lang === 'en') return null;
+  return `Language: write ${what} in ${LANGUAGE_NAMES[lang]}, with natural, idiomatic wording for a live-stream audience (not a word-for-word translation). JSON keys stay in English.`;
+}
+
 /** Themes come from operators; keep them one short printable line so they cannot restructure the prompt. */
 function cleanTheme(theme: string | undefined): string | undefined {
   const t = theme?.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
@@ -51,6 +64,36 @@ export interface AiMatchupRequest {
   theme?: string;
   /** Varies the prompt and the sampling seed so consecutive batches differ. */
   seed: string;
+  /** The stream's language: titles, taglines, move names and headlines are written in it. Default English. */
+  lang?: GenLang;
+}
+
+/** The user message for a batch of matchups (pure, for the tests). */
+export function matchupsUserPrompt(req: AiMatchupRequest): string {
+  const theme = cleanTheme(req.theme);
+  return [
+    `Write exactly ${req.count} matchup${req.count === 1 ? '' : 's'}.`,
+    theme ? `Theme for this batch: ${JSON.stringify(theme)}.` : 'No theme: surprise us.',
+    languageLine(req.lang ?? 'en', 'every "title", "name", "tagline", move name and headline'),
+    `Variety token (ignore except as inspiration): ${JSON.stringify(req.seed.slice(0, 64))}.`,
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+}
+
+/** The user message asking for ticker lines about a matchup (pure, for the tests). */
+export function headlinesUserPrompt(matchup: Matchup, lang: GenLang = 'en'): string {
+  const brief = {
+    title: matchup.title,
+    stage: matchup.stage,
+    fighters: matchup.options.map((o) => ({
+      name: o.fighter.name,
+      archetype: o.fighter.archetype,
+      tagline: o.fighter.tagline,
+      special: o.fighter.moves.special,
+    })),
+  };
+  return [`Write ticker lines for this matchup:\n${JSON.stringify(brief)}`, languageLine(lang, 'the lines')].filter((line) => line !== null).join('\n');
 }
 
 /**
@@ -62,12 +105,7 @@ export async function generateMatchupsWithAi(client: OpenAI, model: string, req:
   if (!Number.isInteger(count) || count < 1 || count > MAX_AI_MATCHUPS) {
     throw new RangeError(`count must be an integer in 1..${MAX_AI_MATCHUPS}, got ${count}`);
   }
-  const theme = cleanTheme(req.theme);
-  const user = [
-    `Write exactly ${count} matchup${count === 1 ? '' : 's'}.`,
-    theme ? `Theme for this batch: ${JSON.stringify(theme)}.` : 'No theme: surprise us.',
-    `Variety token (ignore except as inspiration): ${JSON.stringify(seed.slice(0, 64))}.`,
-  ].join('\n');
+  const user = matchupsUserPrompt(req);
 
   const out = await completeJson(client, {
     model,
@@ -94,21 +132,11 @@ export async function generateMatchupsWithAi(client: OpenAI, model: string, req:
  * Up to three ticker lines for a matchup. Lines that are too long, empty or blocklisted are dropped, not fatal;
  * the whole answer is rejected only when it is not the expected JSON.
  */
-export async function generateHeadlines(client: OpenAI, model: string, matchup: Matchup): Promise<string[]> {
-  const brief = {
-    title: matchup.title,
-    stage: matchup.stage,
-    fighters: matchup.options.map((o) => ({
-      name: o.fighter.name,
-      archetype: o.fighter.archetype,
-      tagline: o.fighter.tagline,
-      special: o.fighter.moves.special,
-    })),
-  };
+export async function generateHeadlines(client: OpenAI, model: string, matchup: Matchup, lang: GenLang = 'en'): Promise<string[]> {
   const out = await completeJson(client, {
     model,
     system: HEADLINES_PROMPT,
-    user: `Write ticker lines for this matchup:\n${JSON.stringify(brief)}`,
+    user: headlinesUserPrompt(matchup, lang),
     name: 'stream_fighter_headlines',
     // Loose on purpose: each line is checked on its own below, so one bad line does not cost the others.
     schema: z.object({ headlines: z.array(z.string()) }),

@@ -59,6 +59,21 @@ describe('nextMatchups', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it("writes the matchups in the room's language, by the built-in generator and by the AI, also when the AI fails", async () => {
+    const { log } = recordingLog();
+    const built = await nextMatchups({ ai: null, count: 2, seed: 'q:es', log, lang: 'es' });
+    expect(built.matchups).toEqual([generateMatchup('q:es:0', { lang: 'es' }), generateMatchup('q:es:1', { lang: 'es' })]);
+    expect(built.matchups).not.toEqual([generateMatchup('q:es:0'), generateMatchup('q:es:1')]);
+
+    server.reply({ kind: 'content', content: matchupsContent(1) });
+    await nextMatchups({ ai, count: 1, seed: 'q:es2', log, lang: 'es' });
+    expect(JSON.stringify(server.received[0]?.body.messages)).toMatch(/Spanish|español/i);
+
+    server.reply({ kind: 'status', status: 500, body: errorBody(500, 'Internal Server Error') });
+    const fallback = await nextMatchups({ ai, count: 1, seed: 'q:es3', log, lang: 'es' });
+    expect(fallback).toMatchObject({ source: 'builtin', matchups: [generateMatchup('q:es3:0', { lang: 'es' })] });
+  });
+
   const failures: Array<[string, FakeReply, string, number]> = [
     ['timeout', { kind: 'hang' }, 'timeout', 2],
     ['429', { kind: 'status', status: 429, body: errorBody(429, 'Rate limit exceeded'), headers: { 'retry-after': '0' } }, 'rate_limited', 2],

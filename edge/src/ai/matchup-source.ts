@@ -3,7 +3,7 @@
  * generator otherwise. The stream must never stall on a model, so this never throws.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { generateMatchup } from '@stream-fighter/core/generator';
+import { generateMatchup, type GenLang } from '@stream-fighter/core/generator';
 import { ROUND_SECONDS } from '@stream-fighter/core/matchup';
 import type { Matchup } from '@stream-fighter/core/matchup';
 import type { AiTarget } from './client.ts';
@@ -24,6 +24,8 @@ export interface NextMatchupsRequest {
   log: MatchupSourceLog;
   /** Round length to stamp on every matchup (the AI does not choose it); default: the core default. */
   durationSec?: number;
+  /** The language the matchups are written in, by the AI or the built-in generator; default English. */
+  lang?: GenLang;
 }
 
 export interface NextMatchupsResult {
@@ -61,26 +63,26 @@ export function redact(text: string, apiKey: string | null | undefined): string 
   return out.replace(/\b(?:sk|pk|rk)-[\w*.-]{6,}/g, '[redacted]').replace(/Bearer\s+\S+/gi, 'Bearer [redacted]');
 }
 
-function builtin(seed: string, count: number, durationSec: number | undefined): Matchup[] {
+function builtin(seed: string, count: number, durationSec: number | undefined, lang: GenLang | undefined): Matchup[] {
   // A separator keeps batches apart: seed "round:1" item 2 must not equal seed "round:12" item 0.
   return Array.from({ length: count }, (_, i) =>
-    generateMatchup(`${seed}:${i}`, durationSec === undefined ? {} : { durationSec }),
+    generateMatchup(`${seed}:${i}`, { ...(durationSec === undefined ? {} : { durationSec }), ...(lang === undefined ? {} : { lang }) }),
   );
 }
 
 export async function nextMatchups(req: NextMatchupsRequest): Promise<NextMatchupsResult> {
   const count = Math.min(MAX_AI_MATCHUPS, Math.max(1, Number.isFinite(req.count) ? Math.trunc(req.count) : 1));
-  const { ai, seed, theme } = req;
+  const { ai, seed, theme, lang } = req;
   // Clamped like the generator does, so an out-of-range setting cannot make AI matchups invalid.
   const durationSec =
     req.durationSec === undefined || !Number.isFinite(req.durationSec)
       ? undefined
       : Math.min(ROUND_SECONDS.max, Math.max(ROUND_SECONDS.min, Math.round(req.durationSec)));
-  if (!ai) return { matchups: builtin(seed, count, durationSec), source: 'builtin' };
+  if (!ai) return { matchups: builtin(seed, count, durationSec, lang), source: 'builtin' };
 
   const started = Date.now();
   try {
-    const matchups = await generateMatchupsWithAi(ai.client, ai.model, { count, seed, ...(theme === undefined ? {} : { theme }) });
+    const matchups = await generateMatchupsWithAi(ai.client, ai.model, { count, seed, ...(theme === undefined ? {} : { theme }), ...(lang === undefined ? {} : { lang }) });
     return {
       matchups: durationSec === undefined ? matchups : matchups.map((m) => ({ ...m, durationSec })),
       source: 'ai',
@@ -103,6 +105,6 @@ export async function nextMatchups(req: NextMatchupsRequest): Promise<NextMatchu
     } catch {
       // A broken logger must not take the queue down with it.
     }
-    return { matchups: builtin(seed, count, durationSec), source: 'builtin', error: `${kind}: ${message}` };
+    return { matchups: builtin(seed, count, durationSec, lang), source: 'builtin', error: `${kind}: ${message}` };
   }
 }

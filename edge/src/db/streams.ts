@@ -8,8 +8,11 @@ import { StreamInsert, streams } from '@stream-fighter/drizzle/schema';
 import type { StreamRow } from '@stream-fighter/drizzle/schema';
 import type { Db } from './client.ts';
 
+/** A stream as the history keeps it: the screen by id only (its settings are the room's, screen-book.ts). */
+export type StreamHistoryEntry = Omit<StreamEntry, 'screen'>;
+
 /** Starts (or restarts, or switches the screen of) a stream. A stream that was stopped counts as new again. */
-export async function upsertStream(db: Db, desired: { streamKey: string; screenId: ScreenId }): Promise<StreamEntry> {
+export async function upsertStream(db: Db, desired: { streamKey: string; screenId: ScreenId }): Promise<StreamHistoryEntry> {
   const row = StreamInsert.parse(desired);
   const [saved] = await db
     .insert(streams)
@@ -38,11 +41,11 @@ export async function stopStream(db: Db, streamKey: string): Promise<boolean> {
 }
 
 /** Active streams, oldest first. Status is null here: it is live data the room gets from renderers. */
-export async function listActiveStreams(db: Db): Promise<StreamEntry[]> {
+export async function listActiveStreams(db: Db): Promise<StreamHistoryEntry[]> {
   const rows = await db.select().from(streams).where(isNull(streams.stoppedAt)).orderBy(asc(streams.createdAt), asc(streams.streamKey));
   return rows.map(toEntry);
 }
 
-function toEntry(row: StreamRow): StreamEntry {
+function toEntry(row: StreamRow): StreamHistoryEntry {
   return { screenId: row.screenId, streamKey: row.streamKey, createdAt: row.createdAt.getTime(), status: null };
 }

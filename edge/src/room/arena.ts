@@ -6,10 +6,12 @@
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
 import { PROTOCOL_VERSION, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
+import { ScreenBook } from './screen-book.ts';
 import { ShoutoutDesk, type ShoutoutAdmission } from './shoutout-desk.ts';
 import { SnapshotCache } from './snapshot-cache.ts';
 import { admitConnection, connectionTags } from './socket-auth.ts';
@@ -52,9 +54,10 @@ export class Arena extends OperatorRpc {
     const runner = new RoundRunner({ store, config, room, now, changed: () => this.throttle.poke() });
     const desk = new ShoutoutDesk(store, { autoApprove: config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR }, { aired: () => runner.changed(), queued: () => this.pushModeration() });
     [this.config, this.store, this.runner, this.desk] = [config, store, runner, desk];
-    this.ballots = new BallotBox({ store, config, room, now, runner, isBanned: (voterId) => desk.isBanned(voterId), waitUntil });
-    this.streamDesk = new StreamDesk({ store, now, toRenderers: (msg) => this.sendTo('renderer', msg) });
-    this.upkeep = new Upkeep({ store, config, room, now, runner });
+    const alerts = new Alerts({ sql: this.ctx.storage.sql, store, config, room, now });
+    this.ballots = new BallotBox({ store, config, room, now, runner, isBanned: (voterId) => desk.isBanned(voterId), waitUntil, watch: alerts.votes });
+    this.streamDesk = new StreamDesk({ store, screens: new ScreenBook(this.ctx.storage.sql, now, config.STREAM_LANG), now, toRenderers: (msg) => this.sendTo('renderer', msg) });
+    this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
     this.inbox = new SocketInbox(config, room);
     this.cache = new SnapshotCache(config, room, waitUntil);
     runner.advance();
@@ -69,7 +72,7 @@ export class Arena extends OperatorRpc {
   }
 
   private async armAlarm(): Promise<void> {
-    await this.ctx.storage.setAlarm(this.runner.wakeAt());
+    await this.ctx.storage.setAlarm(Math.min(this.runner.wakeAt(), this.upkeep.alerts.wakeAt()));
   }
 
   /* ---------------- RPC from the Worker (the operator's: operator-rpc.ts) ---------------- */

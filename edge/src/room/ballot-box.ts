@@ -44,6 +44,8 @@ export interface BallotBoxContext {
   isBanned: (voterId: string) => boolean;
   /** Work that may finish after the answer (the voted markers in Redis). */
   waitUntil: (work: Promise<unknown>) => void;
+  /** Told of every vote the room answered and every one that failed inside it (the alerts: alerts/vote-watch.ts). */
+  watch?: { answered(): void; failed(error: unknown): void };
 }
 
 export class BallotBox {
@@ -55,6 +57,17 @@ export class BallotBox {
   }
 
   async vote(input: VoteInput): Promise<VoteOutcome> {
+    try {
+      const outcome = await this.decide(input);
+      this.c.watch?.answered();
+      return outcome;
+    } catch (e) {
+      this.c.watch?.failed(e);
+      throw e;
+    }
+  }
+
+  private async decide(input: VoteInput): Promise<VoteOutcome> {
     const { runner } = this.c;
     runner.advance();
     // A vote without a poll id is for the poll live now, not whichever one is live when its batch commits.

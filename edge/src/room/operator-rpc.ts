@@ -1,15 +1,16 @@
 /**
- * The room's calls behind the operator's routes (the matchup queue, the streams, shout-out moderation, voters),
+ * The room's calls behind the operator's routes (the matchup queue, the streams and their screens, shout-out moderation, voters),
  * each handed to the module that does the work. A base class of the room, because Workers RPC calls the methods of
  * the Durable Object class itself; the room (arena.ts) sets the modules when it loads.
  */
 import { Server } from 'partyserver';
-import type { Matchup, Moderation, Shoutout, StreamEntry } from '@stream-fighter/core';
+import type { Matchup, Moderation, Screen, ScreenCreate, ScreenUpdate, Shoutout, StreamEntry } from '@stream-fighter/core';
 import type { BallotBox } from './ballot-box.ts';
 import type { RoundRunner } from './round-runner.ts';
 import type { ShoutoutDesk } from './shoutout-desk.ts';
 import type { RoomStorage } from './storage.ts';
-import type { StreamDesk } from './stream-desk.ts';
+import type { ScreenRefusal } from './screen-book.ts';
+import type { ScreenDeleteRefusal, StreamDesk, StreamStart } from './stream-desk.ts';
 
 export abstract class OperatorRpc extends Server<Env> {
   protected store!: RoomStorage;
@@ -41,8 +42,24 @@ export abstract class OperatorRpc extends Server<Env> {
     return this.streamDesk.list();
   }
 
-  startStream(input: { streamKey: string; screenId: StreamEntry['screenId'] }): StreamEntry[] {
+  startStream(input: { streamKey: string; screenId: StreamEntry['screenId'] }): StreamStart | ScreenRefusal {
     return this.streamDesk.start(input);
+  }
+
+  screens(): Screen[] {
+    return this.streamDesk.screens();
+  }
+
+  createScreen(input: ScreenCreate): { screen: Screen } | ScreenRefusal {
+    return this.streamDesk.createScreen(input);
+  }
+
+  updateScreen(id: string, change: ScreenUpdate): { screen: Screen } | ScreenRefusal {
+    return this.streamDesk.updateScreen(id, change);
+  }
+
+  deleteScreen(id: string): { removed: Screen } | ScreenDeleteRefusal {
+    return this.streamDesk.deleteScreen(id);
   }
 
   stopStream(streamKey: string): boolean {

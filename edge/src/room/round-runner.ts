@@ -119,13 +119,13 @@ export class RoundRunner {
     const { room, config, now } = this.c;
     // The poll id folds in the room's seq so it is unique per room even for a repeated matchup.
     const pollId = pollIdFor(`${room}:${this.counter}:${now()}`);
-    return startRound({ pollId, matchup: { ...matchup, durationSec: matchup.durationSec ?? config.ROUND_SECONDS }, now: now(), audience });
+    return startRound({ pollId, matchup: { ...matchup, durationSec: matchup.durationSec ?? config.ROUND_SECONDS }, now: now(), audience, phaseMs: config.ROUND_PHASES_MS });
   }
 
   private nextMatchup(): Matchup {
     const queued = this.c.store.popQueue();
     if (queued) return queued;
-    const m = generateMatchup(`${this.c.room}:${this.counter}`);
+    const m = generateMatchup(`${this.c.room}:${this.counter}`, { lang: this.c.config.STREAM_LANG });
     return { ...m, durationSec: this.c.config.ROUND_SECONDS };
   }
 

@@ -7,6 +7,7 @@ import { Matchup, RoundResult, RoundState, StreamStatus, wellFormedReviver, type
 
 export interface StoredStream {
   streamKey: string;
+  /** A screen id (screen-book.ts); unknown ones resolve to the defaults (stream-desk.ts). */
   screenId: ScreenId;
   createdAt: number;
 }

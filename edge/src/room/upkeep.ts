@@ -1,7 +1,9 @@
 /**
  * The room's work that talks to the outside, run when it wakes and on every alarm: archive finished rounds, expire
- * personal data, keep the matchup queue warm. Each part fails on its own and none of it blocks the round.
+ * personal data, keep the matchup queue warm, then tell the operator what went down or came back (alerts/). Each
+ * part fails on its own and none of it blocks the round.
  */
+import type { Alerts } from '../alerts/alerts.ts';
 import type { AppConfig } from '../env.ts';
 import { archiveOutbox } from './archiver.ts';
 import { prewarmQueue } from './prewarm.ts';
@@ -18,6 +20,7 @@ export interface UpkeepContext {
   room: string;
   now: () => number;
   runner: RoundRunner;
+  alerts: Alerts;
 }
 
 export class Upkeep {
@@ -30,10 +33,31 @@ export class Upkeep {
     this.c = c;
   }
 
+  get alerts(): Alerts {
+    return this.c.alerts;
+  }
+
   async run(): Promise<void> {
     const { store, config, room, now } = this.c;
     const missing = QUEUE_TARGET - store.queue().length;
-    await Promise.allSettled([archiveOutbox(store, config, room), this.retention.run(config, room, now()), missing > 0 ? this.prewarm(missing) : Promise.resolve()]);
+    await Promise.allSettled([this.archive(), this.retention.run(config, room, now()), missing > 0 ? this.prewarm(missing) : Promise.resolve()]);
+    // After the archive: the check sees what this run archived or parked.
+    await this.c.alerts.check();
+  }
+
+  /** Archives the outbox, and tells the alerts which rounds left it archived and which parked. */
+  private async archive(): Promise<void> {
+    const { store, config, room, now, alerts } = this.c;
+    const before = store.outbox().map((e) => e.pollId);
+    if (before.length === 0) return;
+    // The room's clock for the parking time, as for everything else the room stamps.
+    await archiveOutbox(store, config, room, now());
+    const left = new Set(store.outbox().map((e) => e.pollId));
+    const gone = before.filter((id) => !left.has(id));
+    if (gone.length === 0) return;
+    const parkedNow = new Map(store.parked().map((p) => [p.pollId, p.error]));
+    const parked = gone.flatMap((id) => (parkedNow.has(id) ? [{ error: parkedNow.get(id)! }] : []));
+    alerts.archived({ archived: gone.length - parked.length, parked });
   }
 
   /** One prewarm at a time: an alarm during a slow AI call must not order a second batch. */

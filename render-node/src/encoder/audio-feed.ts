@@ -13,8 +13,9 @@ export interface AudioFeed {
   next(): Buffer;
 }
 
-export function createAudioFeed(mode: AudioMode, fps: number): AudioFeed {
-  const mixer = createAudioMixer(mode);
+/** `loudnessLufs` is the program loudness (AUDIO_LOUDNESS_LUFS); unset, the mixer's default. */
+export function createAudioFeed(mode: AudioMode, fps: number, loudnessLufs?: number): AudioFeed {
+  const mixer = createAudioMixer(mode, loudnessLufs === undefined ? {} : { loudnessLufs });
   let frames = 0;
   return {
     trigger(sfx) {

@@ -51,6 +51,11 @@ describe('buildFfmpegArgs', () => {
     expect(after(args, '-colorspace')).toBe('bt709');
   });
 
+  it('puts CABAC back on top of ultrafast, so the stream is Main profile rather than Constrained Baseline', () => {
+    expect(after(args, '-x264-params')?.split(':')).toEqual(['nal-hrd=cbr', 'cabac=1']);
+    expect(after(args, '-profile:v')).toBe('high');
+  });
+
   it('runs the cheap x264 presets in one thread, slower ones with x264\'s own threading', () => {
     expect(after(args, '-threads')).toBe('1');
     expect(args.indexOf('-threads')).toBeGreaterThan(args.indexOf('pipe:3'));

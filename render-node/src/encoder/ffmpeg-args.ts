@@ -31,7 +31,7 @@ export interface FfmpegArgsOptions {
   fps: number;
   /** Video bitrate, e.g. `3000k` or `4.5M`; the stream is CBR at this rate. */
   bitrate: string;
-  /** x264 preset; `ultrafast` keeps one 720p30 stream well under a core. */
+  /** x264 preset; `ultrafast` (with CABAC put back, see below) keeps one 720p30 stream well under half a core. */
   preset: string;
   /** Seconds between keyframes; ingest servers (Twitch, YouTube) want 2. */
   keyframeSec?: number;
@@ -89,7 +89,9 @@ export function buildFfmpegArgs(o: FfmpegArgsOptions): string[] {
     // and FFmpeg's reader thread takes them off the pipe as fast as we write, so with 64 slots a slow moment of
     // the encoder parked up to 530 MB inside FFmpeg (measured: 400-560 MB RSS at 1080p on a busy machine) and our
     // write back-pressure never engaged. 8 frames (~270 ms) absorb a hiccup; past that, writes wait and the frame
-    // loop counts drops, which is the honest signal.
+    // loop counts drops, which is the honest signal. At start FFmpeg cannot take frames until its output is open and
+    // its encoders are set up, so the supervisor holds frames back until then (supervisor.ts, `Feeding`) rather than
+    // fill these 8 slots and have FFmpeg warn "Thread message queue blocking" on every start.
     '-thread_queue_size', String(VIDEO_QUEUE_FRAMES), '-probesize', '32', '-analyzeduration', '0',
     '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${o.width}x${o.height}`, '-r', String(o.fps),
     '-i', 'pipe:0',
@@ -112,7 +114,13 @@ export function buildFfmpegArgs(o: FfmpegArgsOptions): string[] {
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
     // CBR: ingest servers (Twitch especially) want a constant rate; nal-hrd=cbr pads with filler to hold it.
     '-b:v', `${kbps}k`, '-minrate', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`,
-    '-x264-params', 'nal-hrd=cbr',
+    // YouTube and Twitch ask for Main or High profile. ultrafast turns CABAC off, which alone makes the stream
+    // Constrained Baseline; CABAC back on makes it Main (High once a preset uses 8x8 transforms) and costs ~0.01 of
+    // a core at 3 Mbps (the entropy coder's work grows with the bitrate, not the picture). `-profile:v high` is the
+    // ceiling x264 checks the settings against, not a feature switch. No B-frames: zerolatency keeps them off, as
+    // each would add a frame of delay between a vote and the picture.
+    '-profile:v', 'high',
+    '-x264-params', 'nal-hrd=cbr:cabac=1',
 
     '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', `${audioKbps}k`,
     '-ar', String(AUDIO_SAMPLE_RATE), '-ac', String(AUDIO_CHANNELS),

@@ -1,11 +1,12 @@
 /**
  * The stream's frame loop: on every slot of a fixed cadence, draw (or not), and hand FFmpeg the frame with its
- * share of audio, repeats first where slots were missed. The decisions are frame-planner.ts's; this carries them out
+ * share of audio, repeated where slots were missed. The decisions are frame-planner.ts's; this carries them out
  * against the session the supervisor is running, if any, so drawing never stops while the RTMP side is down.
  */
 import type { AudioFeed } from './audio-feed.ts';
 import { createFrameBuffers } from './frame-buffers.ts';
-import { emptyTimeline, planBatch, planSlot, type MediaTimeline } from './frame-planner.ts';
+import { VIDEO_QUEUE_FRAMES } from './ffmpeg-args.ts';
+import { emptyTimeline, planBatch, planSlot, type BatchPlan, type MediaTimeline } from './frame-planner.ts';
 import { createFrameWriter, type FrameWriter, type QueuedFrame } from './frame-writer.ts';
 import { createPacer } from './pacer.ts';
 import type { StopSignal } from './stop-signal.ts';
@@ -47,21 +48,37 @@ export interface FrameLoop {
   latest(): Buffer | null;
 }
 
-/** What the loop keeps per FFmpeg session: its write queue, its media clock and the frame that fills its gaps. */
+/** What the loop keeps per FFmpeg session: its write queue and its media clock. */
 interface SessionInput {
   session: EncoderSession;
   writer: FrameWriter;
   timeline: MediaTimeline;
-  last: Buffer | null;
 }
 
 /** A frame that cannot be drawn is logged at most this often; the count says how many there were. */
 const FRAME_ERROR_LOG_MS = 10_000;
 
+/**
+ * The most repeats one batch carries: with its fresh frame, half of FFmpeg's input queue. The slots missed while the
+ * machine was busy used to come back as one batch of up to a second of frames, written back to back into a queue of
+ * 8 just when FFmpeg was slowest (x264 warming up at 1080p under load: "Thread message queue blocking"). Slots older
+ * than that are given up instead of chased: they were already counted as dropped when they were missed, and the
+ * media clock moves past them, as planBatch does past a second.
+ */
+export const MAX_REPEATS = VIDEO_QUEUE_FRAMES / 2 - 1;
+
+/** `plan` with at most MAX_REPEATS repeats; the timeline skips the slots left out. */
+export function capRepeats(plan: BatchPlan, max = MAX_REPEATS): BatchPlan {
+  const skipped = plan.repeats - max;
+  if (skipped <= 0) return plan;
+  const { firstSlot, queued } = plan.timeline;
+  return { repeats: max, timeline: { firstSlot: (firstSlot ?? 0) + skipped, queued: queued - skipped } };
+}
+
 export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
   const { counters, audio, stop, now } = o;
   const frameBytes = o.width * o.height * 4;
-  const buffers = createFrameBuffers(frameBytes);
+  const buffers = createFrameBuffers(frameBytes, now);
   let latest: Buffer | null = null;
   // Kept across restarts of run(): a session's queue and clock belong to its FFmpeg, not to one run of the loop.
   let input: SessionInput | null = null;
@@ -73,7 +90,7 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
 
   const inputFor = (session: EncoderSession | null): SessionInput | null => {
     if (!session) return (input = null);
-    if (input?.session !== session) input = { session, writer: createFrameWriter(session.proc, onWritten), timeline: emptyTimeline(), last: null };
+    if (input?.session !== session) input = { session, writer: createFrameWriter(session.proc, onWritten), timeline: emptyTimeline() };
     return input;
   };
 
@@ -92,7 +109,7 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
       if (rate !== undefined) counters.fps = session ? rate : 0;
 
       const s = inputFor(session);
-      const buf = s && !s.writer.full ? buffers.free((b) => b === s.last || s.writer.holds(b)) : null;
+      const buf = s && !s.writer.full ? buffers.free((b) => s.writer.holds(b)) : null;
       const plan = planSlot({ streaming: s !== null, missed: slot.missed, canQueue: buf !== null, sinceDrawMs: t - lastDrawAt });
       counters.droppedFrames += plan.dropped;
       if (!plan.draw) continue;
@@ -117,16 +134,19 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
       buf.set(frame.rgba);
       latest = buf;
 
-      const { repeats, timeline } = planBatch(s.timeline, slot.index, o.fps, s.last !== null);
-      const batch: QueuedFrame[] = [];
-      for (let i = 0; i < repeats; i++) batch.push({ rgba: s.last!, pcm: audio.next() });
+      // Missed slots are filled with this frame rather than the previous one, so the stream needs no buffer of its
+      // own for the last frame besides the one being written (frame-buffers.ts): one 3.7 MB buffer at 720p instead
+      // of two. Its sounds start with its first copy, where the picture first shows them.
+      const { repeats, timeline } = capRepeats(planBatch(s.timeline, slot.index, o.fps, true));
       audio.trigger(frame.sfx);
+      const batch: QueuedFrame[] = [];
+      for (let i = 0; i < repeats; i++) batch.push({ rgba: buf, pcm: audio.next() });
       batch.push({ rgba: buf, pcm: audio.next(), t: slot.t });
       s.timeline = timeline;
-      s.last = buf;
       s.writer.enqueue(batch);
     }
   }
 
-  return { run, latest: () => latest };
+  // A buffer the stream has given back (frame-buffers.ts) is empty, never a frame.
+  return { run, latest: () => (latest && latest.byteLength > 0 ? latest : null) };
 }

@@ -1,6 +1,6 @@
 /**
  * The frame loop's decisions, as pure functions of what it knows at a slot: whether to draw, whether the drawn
- * frame goes to FFmpeg, what counts as dropped, and how many repeats of the last frame fill the slots a session
+ * frame goes to FFmpeg, what counts as dropped, and how many repeats of the fresh frame fill the slots a session
  * missed. No clock, no buffers, no FFmpeg: frame-loop.ts carries the decisions out.
  */
 
@@ -54,7 +54,7 @@ export interface MediaTimeline {
 export const emptyTimeline = (): MediaTimeline => ({ firstSlot: null, queued: 0 });
 
 export interface BatchPlan {
-  /** Repeats of the last frame to queue before the fresh one. */
+  /** Slots to fill before the fresh frame (frame-loop.ts fills them with copies of the fresh frame). */
   repeats: number;
   /** The timeline once the repeats and the fresh frame are queued. */
   timeline: MediaTimeline;

@@ -11,7 +11,8 @@ import { createFrameLoop, type DrawnFrame } from './frame-loop.ts';
 import type { FfmpegProgress } from './progress.ts';
 import { createStopSignal, type StopSignal } from './stop-signal.ts';
 import { createCounters, setError, streamStatus } from './stream-stats.ts';
-import { createSupervisor, type EncoderSession } from './supervisor.ts';
+import { createSupervisor, type Backoff, type EncoderSession } from './supervisor.ts';
+import { probeTcp, rtmpEndpoint } from './target-probe.ts';
 
 export type { DrawnFrame } from './frame-loop.ts';
 
@@ -24,6 +25,8 @@ export interface StreamOptions {
   bitrate: string;
   preset: string;
   audio: 'music' | 'bed';
+  /** Program loudness in LUFS (AUDIO_LOUDNESS_LUFS); the mixer's default when unset. */
+  audioLoudnessLufs?: number;
   ffmpegPath?: string;
   /**
    * Draw the frame due at `t` (epoch ms). The buffer must stay unchanged until the next call, and may be released
@@ -32,8 +35,8 @@ export interface StreamOptions {
   frame: (t: number) => DrawnFrame;
   log: (event: string, fields?: Record<string, unknown>) => void;
   stallTimeoutMs?: number;
-  /** Backoff between restarts; defaults suit production, tests shorten them. */
-  backoff?: { firstMs?: number; capMs?: number; healthyMs?: number };
+  /** Restart timing (supervisor.ts says what each is for); defaults suit production, tests shorten them. */
+  backoff?: Backoff;
   /** Grace for each step of a clean stop (close inputs, then SIGTERM, then SIGKILL). */
   stopGraceMs?: number;
   /**
@@ -80,9 +83,11 @@ export function startStream(opts: StreamOptions): StreamHandle {
 
   let ffmpegPath: string;
   let args: string[];
+  let target: ReturnType<typeof rtmpEndpoint>;
   try {
     ffmpegPath = opts.ffmpegPath ?? findFfmpeg();
     args = buildFfmpegArgs(opts);
+    target = rtmpEndpoint(opts.rtmpUrl);
   } catch (err) {
     // Configuration errors never fix themselves: report them instead of retrying forever.
     counters.state = 'error';
@@ -96,6 +101,7 @@ export function startStream(opts: StreamOptions): StreamHandle {
     args,
     stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
     backoff: opts.backoff,
+    reachable: () => probeTcp(target),
     stopGraceMs: opts.stopGraceMs,
     onProgress: opts.onProgress,
     counters,
@@ -108,8 +114,8 @@ export function startStream(opts: StreamOptions): StreamHandle {
     height: opts.height,
     fps: opts.fps,
     draw: opts.frame,
-    session: supervisor.session,
-    audio: createAudioFeed(opts.audio, opts.fps),
+    session: supervisor.feedSession,
+    audio: createAudioFeed(opts.audio, opts.fps, opts.audioLoudnessLufs),
     counters,
     stop,
     log,

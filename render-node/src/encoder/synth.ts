@@ -4,8 +4,12 @@
  * sounds the same every time and tests can compare numbers.
  */
 
-export type Sfx = 'punch' | 'kick' | 'special' | 'ko';
-export const SFX_KINDS: readonly Sfx[] = ['punch', 'kick', 'special', 'ko'];
+/**
+ * Every sound the stream can play: the hits and the KO, and the round's cues (a beep for each of the intro's last
+ * three seconds, a double bell when the round goes live, a fanfare when the results come up).
+ */
+export type Sfx = 'punch' | 'kick' | 'special' | 'ko' | 'countdown' | 'round-start' | 'result';
+export const SFX_KINDS: readonly Sfx[] = ['punch', 'kick', 'special', 'ko', 'countdown', 'round-start', 'result'];
 
 const TAU = Math.PI * 2;
 const midiHz = (m: number) => 440 * 2 ** ((m - 69) / 12);
@@ -90,16 +94,22 @@ export function padBed(sampleRate: number, level = 0.05): Bed {
   return { period: 10 * sampleRate, render };
 }
 
-/** The hit effects, rendered once (mono) at start; playing one is adding a table. */
+/**
+ * The sounds, rendered once (mono) at start; playing one is adding a table. Their scale here is arbitrary: the
+ * mixer sets each one's level from its measured loudness (audio-mixer.ts). The two short hits are saturated
+ * (tanh) so they carry weight for their length rather than one sharp peak a limiter would only shave off.
+ */
 export function sfxTables(sampleRate: number): Record<Sfx, Float32Array> {
   return {
-    punch: render(sampleRate, 0.16, 11, (t, noise) => {
-      const thump = Math.sin(TAU * sweep(220, 70, 0.08, t)) * Math.exp(-t / 0.07);
-      return 0.55 * noise * Math.exp(-t / 0.02) + 0.7 * thump;
+    punch: render(sampleRate, 0.28, 11, (t, noise) => {
+      const thump = Math.sin(TAU * sweep(240, 65, 0.09, t)) * Math.exp(-t / 0.1);
+      const smack = noise * (Math.exp(-t / 0.018) + 0.25 * Math.exp(-t / 0.07));
+      return attack(t) * Math.tanh(2.2 * (0.5 * smack + 0.8 * thump));
     }),
-    kick: render(sampleRate, 0.26, 23, (t, noise) => {
-      const body = Math.sin(TAU * sweep(160, 45, 0.12, t)) * Math.exp(-t / 0.1);
-      return 0.85 * body + 0.4 * noise * Math.exp(-t / 0.006) + 0.15 * noise * Math.exp(-t / 0.05);
+    kick: render(sampleRate, 0.32, 23, (t, noise) => {
+      const body = Math.sin(TAU * sweep(170, 45, 0.14, t)) * Math.exp(-t / 0.12);
+      const snap = noise * (0.5 * Math.exp(-t / 0.008) + 0.2 * Math.exp(-t / 0.06));
+      return attack(t) * Math.tanh(2 * (0.9 * body + snap));
     }),
     special: render(sampleRate, 0.6, 37, (t, noise) => {
       const f = 180 + (1400 - 180) * (t / 0.6) ** 1.5 + 25 * Math.sin(TAU * 9 * t);
@@ -111,10 +121,56 @@ export function sfxTables(sampleRate: number): Record<Sfx, Float32Array> {
       const boom = Math.sin(TAU * sweep(300, 35, 1.2, t)) * Math.exp(-t / 0.5);
       const crash = noise * Math.exp(-t / 0.25);
       const wahPhase = (sweep(440, 110, 1.0, t) % 1) < 0.5 ? 1 : -1;
-      return 0.8 * boom + 0.45 * crash + 0.15 * wahPhase * Math.exp(-t / 0.4);
+      return attack(t) * (0.8 * boom + 0.45 * crash + 0.15 * wahPhase * Math.exp(-t / 0.4));
+    }),
+    // One short beep per second of the intro's last three: a square-ish A5 with its octave.
+    countdown: render(sampleRate, 0.2, 61, (t) => {
+      const env = attack(t) * Math.exp(-t / 0.07);
+      return env * (0.6 * Math.tanh(4 * Math.sin(TAU * 880 * t)) + 0.3 * Math.sin(TAU * 1760 * t));
+    }),
+    // The boxing bell, struck twice: a bell's inharmonic partials, each dying at its own rate, over a low thud.
+    'round-start': render(sampleRate, 1.5, 67, (t, noise) => {
+      const strike = (u: number) => {
+        if (u < 0) return 0;
+        const attack = Math.min(1, u / 0.002);
+        let v = 0;
+        for (const [ratio, amp, decay] of BELL_PARTIALS) v += amp * Math.sin(TAU * 620 * ratio * u) * Math.exp(-u / decay);
+        return attack * (v + 0.3 * noise * Math.exp(-u / 0.01));
+      };
+      const thud = Math.sin(TAU * sweep(150, 50, 0.15, t)) * Math.exp(-t / 0.15);
+      return 0.5 * strike(t) + 0.5 * strike(t - 0.28) + 0.5 * thud;
+    }),
+    // A fanfare in A major over the bed's A minor: A4 C#5 E5, then a held A5 with vibrato.
+    result: render(sampleRate, 1.3, 71, (t) => {
+      const notes = [69, 73, 76, 81];
+      const k = Math.min(notes.length - 1, Math.floor(t / 0.11));
+      const u = t - k * 0.11;
+      const held = k === notes.length - 1;
+      const f = midiHz(notes[k]!) * (held ? 1 + 0.006 * Math.sin(TAU * 5.5 * u) : 1);
+      const phase = (f * u) % 1;
+      const tone = 0.55 * (phase < 0.5 ? 1 : -1) * 0.5 + 0.5 * Math.sin(TAU * f * u);
+      const env = Math.min(1, u / 0.005) * (held ? Math.exp(-u / 0.5) : Math.exp(-u / 0.09));
+      return tone * env;
     }),
   };
 }
+
+/** [frequency ratio, amplitude, decay s] of a struck bell (hum, prime, tierce, quint, nominal and above). */
+const BELL_PARTIALS: ReadonlyArray<readonly [number, number, number]> = [
+  [0.5, 0.35, 0.9],
+  [1, 0.5, 0.6],
+  [1.19, 0.3, 0.45],
+  [1.5, 0.2, 0.35],
+  [2, 0.35, 0.3],
+  [2.74, 0.2, 0.18],
+  [3.76, 0.12, 0.1],
+];
+
+/**
+ * A 3 ms fade-in. A hit that starts at full level in one sample is a click AAC cannot code cleanly: its
+ * pre-echo rose 3 dB over the PCM's peak (measured with ebur128's true peak); 3 ms is still a hit.
+ */
+const attack = (t: number) => Math.min(1, t / 0.003);
 
 /** Phase (in cycles) of an exponential sweep from f0 to f1 over `dur` seconds, holding f1 after. */
 function sweep(f0: number, f1: number, dur: number, t: number): number {

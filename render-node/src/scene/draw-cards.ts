@@ -29,28 +29,63 @@ function bigWord(ctx: SKRSContext2D, text: string, ms: number, fill: string, cy 
   ctx.restore();
 }
 
-function band(ctx: SKRSContext2D, y: number, h: number, alpha = 0.78): void {
+/**
+ * How opaque a card is: enough that bars, names and numbers under it never read through (white under it lifts the
+ * background by at most 5 %), while the fight stays faintly visible around the words.
+ */
+export const CARD_ALPHA = 0.95;
+
+function band(ctx: SKRSContext2D, y: number, h: number): void {
   const b = LAYOUT.card;
   roundRect(ctx, b.x, y, b.w, h, 16);
-  ctx.fillStyle = `rgba(11,11,24,${alpha})`;
+  ctx.fillStyle = `rgba(11,11,24,${CARD_ALPHA})`;
   ctx.fill();
   ctx.lineWidth = 4;
   ctx.strokeStyle = '#ffd60a';
   ctx.stroke();
 }
 
-function versus(m: Matchup): string {
-  return m.options.map((o) => o.fighter.name).join('  vs  ');
+/**
+ * Every option's name, "A vs B vs C vs D": one line when it fits at 70 % of `size` or more, otherwise two rows
+ * (the first half of the options, then "vs" and the rest), each shrunk to fit and cut only as a last resort, so
+ * a 3–4 option poll never loses its last options to an ellipsis. Returns the rows to draw.
+ */
+export function lineupRows(ctx: SKRSContext2D, names: readonly string[], width: number, size: number, lang: Lang): Array<{ text: string; size: number }> {
+  const vs = `  ${tr(lang, 'versus')}  `;
+  const one = names.join(vs);
+  const fitted = fitSize(ctx, one, width, size, sans, 10);
+  if (fitted >= size * 0.7 || names.length < 2) {
+    ctx.font = sans(fitted);
+    return [{ text: ellipsize(ctx, one, width), size: fitted }];
+  }
+  const half = Math.ceil(names.length / 2);
+  const rowSize = Math.round(size * 0.8);
+  return [names.slice(0, half).join(vs), `${vs.trim()}  ${names.slice(half).join(vs)}`].map((row) => {
+    const sz = fitSize(ctx, row, width, rowSize, sans, Math.round(size * 0.45));
+    ctx.font = sans(sz);
+    return { text: ellipsize(ctx, row, width), size: sz };
+  });
+}
+
+/** Draws the lineup's rows around cy, centred on x or starting at x. */
+function drawLineup(ctx: SKRSContext2D, m: Matchup, x: number, cy: number, width: number, size: number, lang: Lang, align: 'left' | 'center'): void {
+  const rows = lineupRows(ctx, m.options.map((o) => o.fighter.name), width, size, lang);
+  const gap = rows.length > 1 ? Math.max(...rows.map((r) => r.size)) * 1.15 : 0;
+  rows.forEach((r, i) => {
+    const y = cy + (i - (rows.length - 1) / 2) * gap;
+    drawText(ctx, r.text, x, y, { font: sans(r.size), fill: '#ffffff', stroke: '#000000', line: Math.max(3, Math.round(r.size / 6)), align });
+  });
 }
 
 function drawUpNext(ctx: SKRSContext2D, next: Matchup, lang: Lang): void {
   const b = LAYOUT.card;
-  const y = b.y + b.h + 16;
-  band(ctx, y, 86, 0.85);
+  // Just under the winner card (which ends 40 px above the card box), clear of the shout-outs below.
+  const y = b.y + b.h - 24;
+  const rows = lineupRows(ctx, next.options.map((o) => o.fighter.name), b.w - 48, 30, lang).length;
+  const h = rows > 1 ? 112 : 86;
+  band(ctx, y, h);
   drawText(ctx, tr(lang, 'upNext'), b.x + 24, y + 26, { font: sans(22), fill: '#ffd60a' });
-  ctx.font = sans(30);
-  const line = ellipsize(ctx, versus(next), b.w - 48);
-  drawText(ctx, line, b.x + 24, y + 60, { font: sans(30), fill: '#ffffff' });
+  drawLineup(ctx, next, b.x + 24, y + (rows > 1 ? 74 : 60), b.w - 48, 30, lang, 'left');
   drawText(ctx, stageName(next.stage, lang), b.x + b.w - 24, y + 26, { font: sans(20), fill: '#9ad1ff', align: 'right' });
 }
 
@@ -86,9 +121,7 @@ export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void
       band(ctx, b.y + 20, b.h - 40);
       const left = Math.max(0, round.liveAt - view.serverNow);
       drawText(ctx, tr(lang, 'getReady'), b.x + b.w / 2, b.y + 76, { font: sans(44), fill: '#ffd60a', stroke: '#000000', line: 8, align: 'center' });
-      ctx.font = sans(40);
-      const line = ellipsize(ctx, versus(round.matchup), b.w - 60);
-      drawText(ctx, line, b.x + b.w / 2, b.y + 150, { font: sans(40), fill: '#ffffff', stroke: '#000000', line: 7, align: 'center' });
+      drawLineup(ctx, round.matchup, b.x + b.w / 2, b.y + 150, b.w - 60, 40, lang, 'center');
       drawText(ctx, String(Math.max(1, Math.ceil(left / 1000))), b.x + b.w / 2, b.y + 222, { font: pixel(48), fill: '#ff4d4d', stroke: '#000000', line: 8, align: 'center' });
       return;
     }

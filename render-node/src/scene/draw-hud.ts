@@ -5,7 +5,7 @@ import { onDark, shade } from '@stream-fighter/view/sprites/color';
 import { pixel, sans } from './fonts.ts';
 import { formatClock } from '@stream-fighter/view/format';
 import type { Lang } from '@stream-fighter/view/languages';
-import { votesAndShareText } from '@stream-fighter/view/round-text';
+import { clockLeftMs, votesAndShareText } from '@stream-fighter/view/round-text';
 import { LAYOUT } from './layout.ts';
 import type { OptionView, SceneView } from './model.ts';
 import { tr } from './screen-words.ts';
@@ -63,10 +63,12 @@ export function drawTimer(ctx: SKRSContext2D, view: SceneView): void {
   ctx.lineWidth = 4;
   ctx.strokeStyle = '#ffd60a';
   ctx.stroke();
-  const text = formatClock(view.timeLeftMs);
-  const urgent = view.phase === 'live' && view.timeLeftMs <= 10_000;
+  // After a KO or a rotate the clock stops where it was, so a KO is never mistaken for a time-out.
+  const left = view.round ? clockLeftMs(view.round, view.serverNow) : view.timeLeftMs;
+  const text = formatClock(left);
+  const urgent = view.phase === 'live' && left <= 10_000;
   const size = text.length > 4 ? 26 : 34;
-  const pop = urgent ? 1 + 0.08 * Math.max(0, Math.cos(((view.timeLeftMs % 1000) / 1000) * Math.PI)) : 1;
+  const pop = urgent ? 1 + 0.08 * Math.max(0, Math.cos(((left % 1000) / 1000) * Math.PI)) : 1;
   drawText(ctx, text, b.x + b.w / 2, b.y + b.h / 2 + 3, {
     font: pixel(Math.round(size * pop)),
     fill: urgent ? '#ff4d4d' : '#ffffff',

@@ -89,7 +89,11 @@ export function drawShoutout(ctx: SKRSContext2D, list: readonly Shoutout[], lang
   drawText(ctx, body, x + 20, b.y + 43, { font: sans(24), fill: '#ffffff' });
 }
 
-export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, scale: number): void {
+/**
+ * The QR panel: "VOTE NOW" over the code to the vote page. While the room is unreachable (`paused`) votes cannot
+ * land, so the panel says voting is paused and greys the code out instead of asking for votes that would fail.
+ */
+export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, scale: number, paused = false): void {
   const b = LAYOUT.qr;
   roundRect(ctx, b.x, b.y, b.w, b.h, 12);
   ctx.fillStyle = '#ffffff';
@@ -98,14 +102,33 @@ export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, sca
   ctx.strokeStyle = '#0b0b18';
   ctx.stroke();
   roundRect(ctx, b.x + 6, b.y + 6, b.w - 12, 40, 8);
-  ctx.fillStyle = '#ffd60a';
+  ctx.fillStyle = paused ? '#6b7280' : '#ffd60a';
   ctx.fill();
-  const label = tr(lang, 'voteNow');
-  const size = fitSize(ctx, label, b.w - 24, 24, sans, 14);
-  drawText(ctx, label, b.x + b.w / 2, b.y + 27, { font: sans(size), fill: '#0b0b18', align: 'center' });
+  const label = tr(lang, paused ? 'votingPaused' : 'voteNow');
+  const ink = paused ? '#ffffff' : '#0b0b18';
+  const size = fitSize(ctx, label, b.w - 24, 24, sans, 10);
+  const words = label.split(' ');
+  if (size >= 16 || words.length < 2) {
+    drawText(ctx, label, b.x + b.w / 2, b.y + 27, { font: sans(size), fill: ink, align: 'center' });
+  } else {
+    // Too small on one line ("VOTACIÓN EN PAUSA"): two lines, larger.
+    const cut = Math.ceil(words.length / 2);
+    const lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')];
+    const two = Math.min(17, ...lines.map((l) => fitSize(ctx, l, b.w - 24, 17, sans, 10)));
+    lines.forEach((l, i) => drawText(ctx, l, b.x + b.w / 2, b.y + 18 + i * 17, { font: sans(two), fill: ink, align: 'center' }));
+  }
   const qrSize = 152;
   const qr = qrCanvas(voteUrl, Math.round(qrSize * scale));
-  ctx.drawImage(qr, b.x + (b.w - qrSize) / 2, b.y + 52, qrSize, qrSize);
+  const qx = b.x + (b.w - qrSize) / 2;
+  const qy = b.y + 52;
+  ctx.drawImage(qr, qx, qy, qrSize, qrSize);
+  if (paused) {
+    ctx.fillStyle = 'rgba(255,255,255,0.78)';
+    ctx.fillRect(qx, qy, qrSize, qrSize);
+    const note = tr(lang, 'reconnectingShort');
+    const noteSize = fitSize(ctx, note, qrSize - 8, 20, sans, 10);
+    drawText(ctx, note, b.x + b.w / 2, qy + qrSize / 2, { font: sans(noteSize), fill: '#0b0b18', stroke: '#ffffff', line: 4, align: 'center' });
+  }
   const url = shortUrl(voteUrl);
   const urlSize = fitSize(ctx, url, b.w - 16, 20, sans, 10);
   drawText(ctx, url, b.x + b.w / 2, b.y + b.h - 28, { font: sans(urlSize), fill: '#0b0b18', align: 'center' });

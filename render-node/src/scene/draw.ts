@@ -2,11 +2,12 @@
  * One frame: a pure function of the view, the time and the output settings. Layout is in a 1280×720 logical space;
  * caches (backgrounds, sprites, QR, ticker strip) make the per-frame work small.
  */
-import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { ScreenId } from '@stream-fighter/core';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import type { Screen, ScreenShow } from '@stream-fighter/core';
 import { drawBars } from './draw-bars.ts';
 import { drawCards } from './draw-cards.ts';
-import { drawFighters, shakeOffset } from './draw-fight.ts';
+import { cameraOffset } from './camera.ts';
+import { drawCombo, drawFighters } from './draw-fight.ts';
 import { drawFightHud, drawLiveBadge, drawReconnecting, drawTimer, drawTitle } from './draw-hud.ts';
 import { drawLogo, drawQrPanel, drawShoutout, drawTicker } from './draw-overlay.ts';
 import { sans } from './fonts.ts';
@@ -16,11 +17,13 @@ import { BASE_H, BASE_W } from './layout.ts';
 import type { SceneView } from './model.ts';
 import { stageBackground } from './stage.ts';
 import { drawText } from './text.ts';
+import { cardLengthMs, cardTransition } from './transition.ts';
 
-export type FrameOptions = { width: number; height: number; lang: Lang; screen: ScreenId; voteUrl: string };
+/** `screen`: the scene the screen asks for; `show`: which parts around the action it shows (core/src/screen.ts). */
+export type FrameOptions = { width: number; height: number; lang: Lang; screen: Screen['scene']; voteUrl: string; show: ScreenShow };
 
 /** Which scene a view gets: polls of 3–4 options are always bars. */
-export function sceneFor(view: SceneView, screen: ScreenId): 'connecting' | 'fight' | 'bars' {
+export function sceneFor(view: SceneView, screen: Screen['scene']): 'connecting' | 'fight' | 'bars' {
   if (view.connecting || !view.round) return 'connecting';
   return screen === 'bars' || !view.fight ? 'bars' : 'fight';
 }
@@ -35,26 +38,52 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
     drawConnecting(ctx, t, o, scale);
   } else {
     const round = view.round!;
-    ctx.drawImage(stageBackground(round.matchup.stage, o.width, o.height, scene === 'bars'), 0, 0);
+    // The camera shakes the world (stage and fighters), never the HUD and cards over it.
+    const cam = scene === 'fight' ? cameraOffset(view) : { x: 0, y: 0 };
+    drawShifted(ctx, stageBackground(round.matchup.stage, o.width, o.height, scene === 'bars'), Math.round(cam.x * scale), Math.round(cam.y * scale));
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     if (scene === 'fight') {
-      const shake = shakeOffset(view);
-      ctx.translate(shake.x, shake.y);
+      ctx.translate(cam.x, cam.y);
       drawFighters(ctx, view, t);
-      ctx.translate(-shake.x, -shake.y);
+      ctx.translate(-cam.x, -cam.y);
+      drawCombo(ctx, view, o.lang);
       drawFightHud(ctx, view, o.lang);
     } else {
       drawBars(ctx, view, o.lang);
       drawTimer(ctx, view);
     }
     drawTitle(ctx, round.matchup.title);
-    drawCards(ctx, view, o.lang);
-    drawQrPanel(ctx, o.voteUrl, o.lang, scale);
-    drawShoutout(ctx, view.shoutouts, o.lang, view.serverNow, t);
-    drawTicker(ctx, round.matchup.headlines, o.lang, o.voteUrl, t, scale);
+    // Cards fade and slide in and out (transition.ts) instead of cutting.
+    const card = cardTransition(view.phaseMs, cardLengthMs(round));
+    if (card.alpha > 0) {
+      ctx.save();
+      ctx.globalAlpha = card.alpha;
+      ctx.translate(0, card.offset);
+      drawCards(ctx, view, o.lang);
+      ctx.restore();
+    }
+    // The screen's parts (a chat feed has no source yet: its flag is kept for when chat reaches the room).
+    if (o.show.qr) drawQrPanel(ctx, o.voteUrl, o.lang, scale, view.connection === 'reconnecting');
+    if (o.show.shoutouts) drawShoutout(ctx, view.shoutouts, o.lang, view.serverNow, t);
+    if (o.show.ticker) drawTicker(ctx, round.matchup.headlines, o.lang, o.voteUrl, t, scale);
   }
   drawLiveBadge(ctx, o.lang, t);
   if (view.connection === 'reconnecting') drawReconnecting(ctx, o.lang, t);
+}
+
+/**
+ * The full-frame background moved by (dx, dy) output px. The strips it uncovers at the edges are filled with the
+ * background's own edge, unmoved: a shake never shows the previous frame's pixels, and costs one blit, not two.
+ */
+function drawShifted(ctx: SKRSContext2D, bg: Canvas, dx: number, dy: number): void {
+  ctx.drawImage(bg, dx, dy);
+  if (dx === 0 && dy === 0) return;
+  const w = bg.width;
+  const h = bg.height;
+  if (dx > 0) ctx.drawImage(bg, 0, 0, dx, h, 0, 0, dx, h);
+  if (dx < 0) ctx.drawImage(bg, w + dx, 0, -dx, h, w + dx, 0, -dx, h);
+  if (dy > 0) ctx.drawImage(bg, 0, 0, w, dy, 0, 0, w, dy);
+  if (dy < 0) ctx.drawImage(bg, 0, h + dy, w, -dy, 0, h + dy, w, -dy);
 }
 
 function drawConnecting(ctx: SKRSContext2D, t: number, o: FrameOptions, scale: number): void {

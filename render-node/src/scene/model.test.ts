@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HP } from '@stream-fighter/core';
+import { MAX_HP, PHASE_MS, startRound } from '@stream-fighter/core';
+import { COMBO } from './combo.ts';
 import { ANIM_MS, SceneModel } from './model.ts';
+import { SLOWMO, STANCE } from './motion.ts';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
 import { T0, castVotes, liveRound, snapshot } from '@stream-fighter/core/fixtures/rounds';
 
@@ -124,5 +126,59 @@ describe('SceneModel', () => {
     const next = liveRound(showcaseFight('beach'), T0 + 60_000);
     m.applySnapshot(snapshot({ ...next, pollId: 'poll-2' }, 12, T0 + 60_000), R + 200);
     expect(m.advanceTo(R + 200).options[1]!.hpShown).toBe(MAX_HP);
+  });
+});
+
+describe('SceneModel motion', () => {
+  it('walks the fighters in during the intro and closes the distance once live', () => {
+    const m = new SceneModel();
+    const up = startRound({ pollId: 'p-intro', matchup: showcaseFight(), now: T0, audience: 200 });
+    m.applySnapshot(snapshot(up, 1, T0), R);
+    const start = m.advanceTo(R).motion;
+    expect(start.map((s) => s.d)).toEqual([STANCE.introFrom, STANCE.introFrom]);
+    expect(start.every((s) => s.walking)).toBe(true);
+    expect(m.advanceTo(R + PHASE_MS.intro - 1).motion.map((s) => s.d)).toEqual([0, 0]);
+    const live = started().m;
+    expect(live.advanceTo(R + 60_000).motion.map((s) => s.d)).toEqual([STANCE.approach, STANCE.approach]);
+  });
+
+  it('knocks the target back at the first view of the hit, and it walks in again', () => {
+    const { m, round } = started();
+    const before = m.advanceTo(R + 5000).motion[1]!.d;
+    const hit = castVotes(round, ['A'], T0 + 5000);
+    m.applySnapshot(snapshot(hit, 11, T0 + 5000), R + 5000);
+    expect(m.advanceTo(R + 5000).motion[1]!.d).toBe(before);
+    expect(m.advanceTo(R + 5000 + STANCE.knockMs).motion[1]!.d).toBeLessThan(before - 20);
+    expect(m.advanceTo(R + 5000 + STANCE.knockMs).motion[0]!.d).toBe(before);
+    expect(m.advanceTo(R + 20_000).motion[1]!.d).toBe(STANCE.approach);
+  });
+
+  it('counts a streak of hits by one fighter as a combo', () => {
+    const { m, round } = started();
+    let r = round;
+    let t = 1000;
+    for (let i = 0; i < 3; i++, t += 400) {
+      r = castVotes(r, ['A'], T0 + t);
+      m.applySnapshot(snapshot(r, 11 + i, T0 + t), R + t);
+      const v = m.advanceTo(R + t);
+      if (i < 2) expect(v.combo).toBeNull();
+      else expect(v.combo).toEqual({ attacker: 'A', count: 3, ageMs: 0 });
+    }
+    expect(m.advanceTo(R + t + COMBO.showMs).combo).toBeNull();
+  });
+
+  it('slows the fight down for a beat after a KO, then lets it run', () => {
+    const { m, round } = started();
+    let r = round;
+    for (let i = 0; i < 50 && r.phase === 'live'; i++) r = castVotes(r, Array(40).fill('B'), T0 + 100 + i);
+    m.applySnapshot(snapshot(r, 11, T0 + 300), R + 300);
+    expect(m.advanceTo(R + 300).koMs).toBe(0);
+    const slow = m.advanceTo(R + 300 + 600);
+    expect(slow.koMs).toBe(600);
+    expect(slow.options[0]!.poseMs).toBeCloseTo(600 * SLOWMO.rate);
+    // The blow that did it is still on screen, slowed down with the rest.
+    expect(slow.effects.at(-1)!.ageMs).toBeCloseTo(600 * SLOWMO.rate);
+    const later = m.advanceTo(R + 300 + SLOWMO.ms + 1000).options[0]!.poseMs;
+    expect(later).toBeCloseTo(SLOWMO.ms * SLOWMO.rate + 1000);
   });
 });

@@ -6,8 +6,16 @@
 import { isFight, timeLeftMs } from '@stream-fighter/core';
 import type { AttackKind, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
 import { sharePct, totalVotes } from '@stream-fighter/view/shares';
+import { comboView, nextCombo } from './combo.ts';
+import type { ComboState, ComboView } from './combo.ts';
+import { approachStance, introStance, knockedBack, stanceAt, warp } from './motion.ts';
+import type { Stance, StanceSeg } from './motion.ts';
 
-export type Sfx = 'punch' | 'kick' | 'special' | 'ko';
+import type { Sfx } from '../encoder/synth.ts';
+import { CueTracker } from './cues.ts';
+
+/** The sounds a frame starts: one list for the scene and the mixer (synth.ts). */
+export type { Sfx };
 export type Pose = 'idle' | 'punch' | 'kick' | 'special' | 'hurt' | 'ko' | 'win';
 export type Connection = 'connected' | 'reconnecting';
 
@@ -54,6 +62,12 @@ export type SceneView = {
   /** Hits first shown by this view (since the previous advanceTo() call), and the sounds that go with this frame. */
   newHits: Hit[];
   sfx: Sfx[];
+  /** Where each option's fighter stands (same order as `options`); see motion.ts. */
+  motion: Stance[];
+  /** The combo counter on screen, if any. */
+  combo: ComboView | null;
+  /** Real ms since this view first showed the round's KO (null: no KO seen here); the slow-motion beat runs from it. */
+  koMs: number | null;
 };
 
 type Ease = { from: number; to: number; start: number; dur: number };
@@ -66,6 +80,8 @@ function easeAt(e: Ease, t: number): number {
   if (t >= e.start + e.dur) return e.to;
   return e.from + (e.to - e.from) * easeOut((t - e.start) / e.dur);
 }
+
+const isOver = (round: RoundState) => round.phase === 'finished' || round.phase === 'results';
 
 export class SceneModel {
   #snap: Snapshot | null = null;
@@ -80,6 +96,11 @@ export class SceneModel {
   #pending: Hit[] = [];
   #pendingKo = false;
   #koStart: number | null = null;
+  #cues = new CueTracker();
+  /** Motion: each fighter's latest knock-back, the running combo, and when this view first saw the round over. */
+  #stance = new Map<OptionId, StanceSeg>();
+  #combo: ComboState | null = null;
+  #overAt: number | null = null;
   #lastHitN = 0;
   #lastT = -Infinity;
 
@@ -127,10 +148,13 @@ export class SceneModel {
     const sfx: Sfx[] = [];
     const newHits = this.#pending;
     this.#pending = [];
+    const serverNow = t + this.#offset;
     for (const h of newHits) {
       this.#attack.set(h.attacker, { kind: h.kind, start: t });
       this.#hurt.set(h.target, t);
       this.#effects.push({ hit: h, start: t });
+      if (s) this.#stance.set(h.target, knockedBack(this.#stance.get(h.target) ?? null, this.#stanceOf(h.target, s.round, t, serverNow).d, h.kind, t));
+      this.#combo = nextCombo(this.#combo, h, t);
       sfx.push(h.kind);
     }
     if (this.#pendingKo) {
@@ -138,12 +162,15 @@ export class SceneModel {
       this.#koStart = t;
       sfx.push('ko');
     }
-    this.#effects = this.#effects.filter((e) => t - e.start < ANIM_MS.effect).slice(-8);
-    const serverNow = t + this.#offset;
+    sfx.push(...this.#cues.next(s?.round ?? null, serverNow));
+    // Animation ages run on the warped clock: slow during the KO's beat (motion.ts).
+    const age = (start: number) => warp(t, this.#koStart) - warp(start, this.#koStart);
+    this.#effects = this.#effects.filter((e) => age(e.start) < ANIM_MS.effect).slice(-8);
     if (!s) {
-      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], newHits, sfx };
+      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], newHits, sfx, motion: [], combo: null, koMs: null };
     }
     const round = s.round;
+    if (this.#overAt === null && isOver(round)) this.#overAt = t;
     const total = totalVotes(round);
     const options = round.matchup.options.map((o) => this.#option(round, o, t, total, serverNow));
     const names = new Map(round.matchup.options.map((o) => [o.id, o.fighter.moves] as const));
@@ -159,13 +186,34 @@ export class SceneModel {
       timeLeftMs: timeLeftMs(round, serverNow),
       options,
       totalVotes: total,
-      effects: this.#effects.map((e) => ({ hit: e.hit, ageMs: t - e.start, moveName: names.get(e.hit.attacker)?.[e.hit.kind] ?? '' })),
+      effects: this.#effects.map((e) => ({ hit: e.hit, ageMs: age(e.start), moveName: names.get(e.hit.attacker)?.[e.hit.kind] ?? '' })),
       previous: s.previous,
       upNext: s.upNext,
       shoutouts: s.shoutouts,
       newHits,
       sfx,
+      motion: round.matchup.options.map((o) => this.#stanceOf(o.id, round, t, serverNow)),
+      combo: comboView(this.#combo, t),
+      koMs: this.#koStart === null ? null : t - this.#koStart,
     };
+  }
+
+  /**
+   * Where the fighter stands: walking in before the round, closing in once it is live, pushed back by each hit
+   * and walking forward again; once the round is over nobody walks any more (a knock-back still lands).
+   */
+  #stanceOf(id: OptionId, round: RoundState, t: number, serverNow: number): Stance {
+    const seg = this.#stance.get(id);
+    const over = isOver(round);
+    if (seg) {
+      const now = stanceAt(seg, t);
+      if (!over || this.#overAt === null) return now;
+      const stop = stanceAt(seg, Math.max(this.#overAt, seg.start + seg.dur));
+      return { d: Math.min(now.d, stop.d), walking: false, stride: 0 };
+    }
+    if (round.phase === 'upcoming') return introStance(serverNow - round.phaseAt, round.liveAt - round.phaseAt);
+    if (round.phase === 'live') return approachStance(serverNow - round.liveAt);
+    return { d: approachStance(round.phaseAt - round.liveAt).d, walking: false, stride: 0 };
   }
 
   #option(round: RoundState, o: Matchup['options'][number], t: number, total: number, serverNow: number): OptionView {
@@ -175,21 +223,22 @@ export class SceneModel {
       const x = m.get(o.id);
       return x ? easeAt(x, t) : fallback;
     };
-    const over = round.phase === 'finished' || round.phase === 'results';
+    const over = isOver(round);
+    const w = (x: number) => warp(x, this.#koStart);
     let pose: Pose = 'idle';
     let poseMs = t;
     const attack = this.#attack.get(o.id);
     const hurt = this.#hurt.get(o.id);
     if (over && round.outcome?.reason === 'ko' && round.outcome.winner !== null && round.outcome.winner !== o.id) {
       pose = 'ko';
-      // Joined after the KO: place it where the server says it happened.
-      poseMs = t - (this.#koStart ?? t - (serverNow - round.phaseAt));
-    } else if (attack && t - attack.start < ANIM_MS[attack.kind]) {
+      // The fall runs on the warped clock (slow motion first); joined after the KO: where the server says it is.
+      poseMs = this.#koStart === null ? serverNow - round.phaseAt : w(t) - w(this.#koStart);
+    } else if (attack && w(t) - w(attack.start) < ANIM_MS[attack.kind]) {
       pose = attack.kind as Pose;
-      poseMs = t - attack.start;
-    } else if (hurt !== undefined && t - hurt < ANIM_MS.hurt) {
+      poseMs = w(t) - w(attack.start);
+    } else if (hurt !== undefined && w(t) - w(hurt) < ANIM_MS.hurt) {
       pose = 'hurt';
-      poseMs = t - hurt;
+      poseMs = w(t) - w(hurt);
     } else if (over && round.outcome?.winner === o.id) {
       pose = 'win';
     }
@@ -230,6 +279,9 @@ export class SceneModel {
     this.#pending = [];
     this.#pendingKo = false;
     this.#koStart = null;
+    this.#stance.clear();
+    this.#combo = null;
+    this.#overAt = null;
     for (const o of round.matchup.options) {
       const hp = round.hp[o.id] ?? 0;
       const votes = round.votes[o.id] ?? 0;

@@ -3,14 +3,16 @@
  * (width*height*4 bytes); `png` encodes the last frame for /snapshot.png.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { ScreenId } from '@stream-fighter/core';
+import type { Screen, ScreenShow } from '@stream-fighter/core';
+import { SHOW_ALL } from '@stream-fighter/core/screen';
 import { draw } from './draw.ts';
 import type { FrameOptions } from './draw.ts';
 import { registerFonts } from './fonts.ts';
 import type { Lang } from '@stream-fighter/view/languages';
 import type { SceneView } from './model.ts';
 
-export type RendererOptions = { width: number; height: number; lang: Lang; screen: ScreenId; voteUrl: string };
+/** `screen`: the scene drawn (a screen's `scene`); `show`: the parts drawn around the action (all when absent). */
+export type RendererOptions = { width: number; height: number; lang: Lang; screen: Screen['scene']; voteUrl: string; show?: ScreenShow };
 
 export type Renderer = {
   readonly width: number;
@@ -47,7 +49,7 @@ export function createRenderer(opts: RendererOptions): Renderer {
   registerFonts();
   const canvas = createCanvas(opts.width, opts.height);
   const ctx = canvas.getContext('2d', { alpha: false });
-  const frame: FrameOptions = { ...opts };
+  const frame: FrameOptions = { ...opts, show: opts.show ?? SHOW_ALL };
   let last: Buffer | null = null;
   return {
     width: opts.width,

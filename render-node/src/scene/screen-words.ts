@@ -20,6 +20,7 @@ const ON_SCREEN = {
   fight: { key: 'stream.fight', shout: true },
   ko: { key: 'round.ko', shout: true },
   time: { key: 'stream.time', shout: true },
+  combo: { key: 'stream.combo', shout: true },
   roundOver: { key: 'phase.finished', shout: true },
   wins: { key: 'round.winner', shout: true },
   draw: { key: 'round.tie', shout: true },
@@ -27,6 +28,9 @@ const ON_SCREEN = {
   upNext: { key: 'stream.upNext', shout: true },
   poll: { key: 'stream.poll', shout: true },
   leading: { key: 'stream.leading', shout: true },
+  versus: { key: 'stream.versus', shout: false },
+  votingPaused: { key: 'stream.votingPaused', shout: true },
+  reconnectingShort: { key: 'stream.reconnectingShort', shout: false },
 } as const satisfies Record<string, { key: WordKey; shout: boolean }>;
 
 export type ScreenWord = keyof typeof ON_SCREEN;

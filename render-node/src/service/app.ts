@@ -52,6 +52,7 @@ export async function startApp(o: {
       log,
       sample: () => ({ streams: streams.statuses(), room: { connected: room.state === 'connected', lagSeconds: room.lagMs === null ? null : room.lagMs / 1000 } }),
       snapshotPng: () => streams.snapshotPng(),
+      notLive: () => streams.notLive(),
     });
   } catch (e) {
     room.close();

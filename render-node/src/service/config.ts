@@ -8,12 +8,15 @@ import { ScreenId, StreamKey } from '@stream-fighter/core';
 
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 export const RESOLUTIONS = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
-const DEFAULT_BITRATE = { '720p': '3000k', '1080p': '6000k' } as const;
+export const DEFAULT_BITRATE = { '720p': '3000k', '1080p': '6000k' } as const;
 
 const httpUrl = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** `fight:key1,bars:key2` → entries; every part checked with the protocol's own ScreenId and StreamKey. */
+/**
+ * `fight:key1,bars:key2` → entries; every part checked with the protocol's own ScreenId and StreamKey. A screen
+ * here is drawn with its defaults (core/src/screen.ts) in this node's LANG and RESOLUTION: there is no room to ask.
+ */
 const StaticStreams = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
@@ -53,6 +56,7 @@ export const RenderEnv = z.object({
   VIDEO_BITRATE: z.string().regex(/^\d{3,6}k$/, 'VIDEO_BITRATE must look like 3000k').optional(),
   X264_PRESET: z.enum(X264_PRESETS).default('ultrafast'),
   AUDIO: z.enum(['music', 'bed'], { error: 'AUDIO must be music or bed' }).default('bed'),
+  AUDIO_LOUDNESS_LUFS: z.coerce.number({ error: 'AUDIO_LOUDNESS_LUFS must be a number (LUFS)' }).min(-30).max(-10).default(-16),
   FFMPEG_PATH: z.string().min(1).optional(),
   HTTP_PORT: int(0, 65_535).default(8790),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,6 +64,8 @@ export const RenderEnv = z.object({
   VOTE_URL: httpUrl('VOTE_URL').optional(),
   STATIC_STREAMS: StaticStreams.optional(),
   STALL_TIMEOUT_MS: int(1_000, 600_000).optional(),
+  /** /health answers 503 once a desired stream has not been live for this long (s), so Docker's HEALTHCHECK sees it. */
+  HEALTH_NOT_LIVE_SEC: int(1, 86_400).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type RenderEnv = z.infer<typeof RenderEnv>;

@@ -2,7 +2,7 @@
  * The parts of the scene and the encoder the service relies on, as structural types. The service receives the
  * real implementations from main.ts, so these say exactly what it needs from them and nothing more.
  */
-import type { ScreenId, StreamStatus } from '@stream-fighter/core';
+import type { Screen, ScreenShow, StreamStatus } from '@stream-fighter/core';
 
 export interface Renderer {
   /** Draw the view at time t; returns the frame as RGBA. */
@@ -11,7 +11,8 @@ export interface Renderer {
   png(): Promise<Buffer>;
 }
 
-export type CreateRenderer = (opts: { width: number; height: number; lang: 'en' | 'es'; screen: ScreenId; voteUrl: string }) => Renderer;
+/** `screen`: the scene a screen draws (its `scene`); `show`: what it shows around the action (all when absent). */
+export type CreateRenderer = (opts: { width: number; height: number; lang: Screen['lang']; screen: Screen['scene']; voteUrl: string; show?: ScreenShow }) => Renderer;
 
 export interface Scene {
   advanceTo(t: number): { sfx?: unknown };

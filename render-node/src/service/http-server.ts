@@ -2,17 +2,23 @@
  * The render node's own HTTP surface (node:http): `GET /health` for Docker and the operator, `GET /metrics` for
  * Prometheus, `GET /snapshot.png` for a look at what is on air. Every failure is logged and answered with a
  * short JSON error; nothing here can take the process down.
+ *
+ * /health is 200 while every desired stream is live or has been within HEALTH_NOT_LIVE_SEC, and 503 (degraded,
+ * naming each stream and why) once one has not: a process that runs but streams nothing is not healthy, and
+ * Docker's HEALTHCHECK, which sees only the status code, should say so.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { renderMetrics, type MetricsSample } from './metrics.ts';
 import { maskKey, type Logger } from './log.ts';
-import type { ManagedStatus } from './streams-manager.ts';
+import type { ManagedStatus, NotLive } from './streams-manager.ts';
 
 export interface HttpDeps {
   sample(): Omit<MetricsSample, 'rssBytes' | 'uptimeSeconds'>;
   snapshotPng(): Promise<Buffer>;
+  /** Desired streams not live for too long; any makes /health answer 503. */
+  notLive(): NotLive[];
   log: Logger;
 }
 
@@ -43,10 +49,12 @@ export async function startHttpServer(opts: HttpDeps & { host: string; port: num
       try {
         if (path === '/health') {
           const s = sample();
+          const notLive = opts.notLive();
           const lagMs = loop.max / 1e6;
           loop.reset();
-          json(200, {
-            ok: true,
+          json(notLive.length === 0 ? 200 : 503, {
+            ok: notLive.length === 0,
+            ...(notLive.length > 0 ? { status: 'degraded', degraded: notLive.map(publicNotLive) } : {}),
             room: { connected: s.room.connected, lagSeconds: s.room.lagSeconds },
             streams: s.streams.map(publicStatus),
             eventLoopDelayMaxMs: Math.round(lagMs),
@@ -92,4 +100,15 @@ export async function startHttpServer(opts: HttpDeps & { host: string; port: num
 /** Keys are masked here: /health answers anyone who can reach the port. */
 function publicStatus(s: ManagedStatus) {
   return { ...s, streamKey: maskKey(s.streamKey), ...(s.error ? { error: s.error.replaceAll(s.streamKey, '***') } : {}) };
+}
+
+function publicNotLive(n: NotLive) {
+  const error = n.error?.replaceAll(n.streamKey, '***');
+  return {
+    streamKey: maskKey(n.streamKey),
+    screenId: n.screenId,
+    state: n.state,
+    notLiveSec: n.notLiveSec,
+    reason: `not live for ${n.notLiveSec} s (${n.state})${error ? `: ${error}` : ''}`,
+  };
 }

@@ -1,33 +1,56 @@
 /**
  * Desired streams (from the room, plus STATIC_STREAMS) → one supervised encoder stream each, keyed by stream
- * key: start the new, stop the removed, restart on a screen change. Renderers are shared per screen and the
+ * key: start the new, stop the removed, restart when a stream moves to another screen or its screen's resolution
+ * changes (the encoder's size). Each stream is drawn as its screen says (core/src/screen.ts: scene, language,
+ * resolution, parts shown); a change of scene, language or parts swaps the renderer under the running stream, with
+ * no gap on air. Renderers are shared per screen and the
  * last frame is cached by frame index, so two streams of one screen draw once per tick. A stream that fails to
- * start is reported as `error` and retried; it never takes the process down.
+ * start is reported as `error` and retried; it never takes the process down. It also tells which desired streams
+ * have not been live for HEALTH_NOT_LIVE_SEC (`notLive`, what /health reports as degraded).
  */
-import type { ScreenId, StreamStatus } from '@stream-fighter/core';
-import type { Config } from './config.ts';
+import { defaultScreen, type Screen, type ScreenId, type StreamStatus } from '@stream-fighter/core';
+import { DEFAULT_BITRATE, RESOLUTIONS, type Config } from './config.ts';
 import type { CreateRenderer, DrawnFrame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
 import type { Logger } from './log.ts';
 
 export interface DesiredStream {
   screenId: ScreenId;
   streamKey: string;
+  /** The screen as the room resolved it; absent (STATIC_STREAMS, an older edge): its defaults, in this node's LANG and RESOLUTION. */
+  screen?: Screen;
 }
 export type ManagedStatus = StreamStatus & { screenId: ScreenId };
 
-type StreamConfig = Pick<Config, 'width' | 'height' | 'FPS' | 'VIDEO_BITRATE' | 'X264_PRESET' | 'AUDIO' | 'FFMPEG_PATH' | 'LANG' | 'VOTE_URL' | 'RTMP_URL' | 'STALL_TIMEOUT_MS' | 'STATIC_STREAMS'>;
+type StreamConfig = Pick<Config, 'width' | 'height' | 'RESOLUTION' | 'FPS' | 'VIDEO_BITRATE' | 'X264_PRESET' | 'AUDIO' | 'AUDIO_LOUDNESS_LUFS' | 'FFMPEG_PATH' | 'LANG' | 'VOTE_URL' | 'RTMP_URL' | 'STALL_TIMEOUT_MS' | 'STATIC_STREAMS' | 'HEALTH_NOT_LIVE_SEC'>;
+
+/** A desired stream that has not been live for HEALTH_NOT_LIVE_SEC: what /health reports as degraded. */
+export interface NotLive {
+  streamKey: string;
+  screenId: ScreenId;
+  state: StreamStatus['state'];
+  /** Since it was last seen live, or since it was wanted if it never was. */
+  notLiveSec: number;
+  error?: string;
+}
 
 interface Entry {
   screenId: ScreenId;
+  /** The screen it is drawn as; replaced in place when only its scene, language or parts change. */
+  screen: Screen;
   running: RunningStream | null;
   startedAt: number;
   /** Set when the last start attempt threw. */
   failure: { error: string; at: number; attempts: number } | null;
+  /** When this key was first wanted (kept across start retries), and when it was last seen live. */
+  wantedAt: number;
+  liveAt: number | null;
 }
 
 export interface StreamsManager {
   setRoomStreams(streams: DesiredStream[]): Promise<void>;
   statuses(): ManagedStatus[];
+  /** The desired streams that have not been live for HEALTH_NOT_LIVE_SEC (none: healthy). */
+  notLive(): NotLive[];
   /** The latest frame as PNG: a running stream's renderer, or the scene drawn now when nothing runs. */
   snapshotPng(): Promise<Buffer>;
   stop(): Promise<void>;
@@ -47,21 +70,42 @@ export function createStreamsManager(o: {
   const now = o.now ?? Date.now;
   const retryMs = o.retryMs ?? 5_000;
   const entries = new Map<string, Entry>();
-  const renderers = new Map<ScreenId, Renderer>();
-  const frames = new Map<ScreenId, { index: number; frame: DrawnFrame }>();
+  // Keyed by the whole screen (id and settings), so a changed screen gets a new renderer and never an old frame.
+  const renderers = new Map<string, Renderer>();
+  const frames = new Map<string, { index: number; frame: DrawnFrame }>();
   let roomStreams: DesiredStream[] = [];
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
   // Reconciliations run one at a time: a stop must finish before the same key starts again.
   let chain: Promise<void> = Promise.resolve();
 
-  const rendererFor = (screen: ScreenId): Renderer => {
-    let r = renderers.get(screen);
+  /** The node's own size and bitrate for its own RESOLUTION (so RESOLUTION and VIDEO_BITRATE mean what they say), the standard ones for the other. */
+  const outputOf = (screen: Screen) =>
+    screen.resolution === c.RESOLUTION ? { width: c.width, height: c.height, bitrate: c.VIDEO_BITRATE } : { ...RESOLUTIONS[screen.resolution], bitrate: DEFAULT_BITRATE[screen.resolution] };
+  const keyOf = (screen: Screen) => JSON.stringify(screen);
+  /** A screen the room did not describe: its defaults, in this node's language and resolution. */
+  const localScreen = (id: ScreenId): Screen => ({ ...defaultScreen(id), lang: c.LANG, resolution: c.RESOLUTION });
+
+  const rendererFor = (screen: Screen): Renderer => {
+    const key = keyOf(screen);
+    let r = renderers.get(key);
     if (!r) {
-      r = o.createRenderer({ width: c.width, height: c.height, lang: c.LANG, screen, voteUrl: c.VOTE_URL });
-      renderers.set(screen, r);
+      const { width, height } = outputOf(screen);
+      r = o.createRenderer({ width, height, lang: screen.lang, screen: screen.scene, show: screen.show, voteUrl: c.VOTE_URL });
+      renderers.set(key, r);
     }
     return r;
+  };
+
+  /** Renderers (canvases of a few MB each) of screens no stream shows any more. */
+  const pruneRenderers = (): void => {
+    const used = new Set([...entries.values()].map((e) => keyOf(e.screen)));
+    for (const key of renderers.keys()) {
+      if (!used.has(key)) {
+        renderers.delete(key);
+        frames.delete(key);
+      }
+    }
   };
 
   // The scene's advanceTo(t) is stateful (it hands out each hit's sound once), so it is called once per frame index
@@ -74,46 +118,51 @@ export function createStreamsManager(o: {
     return shared;
   };
 
-  const frameFor = (screen: ScreenId, t: number): DrawnFrame => {
+  const frameFor = (screen: Screen, t: number): DrawnFrame => {
     const v = viewAt(t);
-    const cached = frames.get(screen);
+    const key = keyOf(screen);
+    const cached = frames.get(key);
     if (cached && cached.index >= v.index) return cached.frame;
     const frame = { rgba: rendererFor(screen).render(v.view, v.t), sfx: v.view.sfx };
-    frames.set(screen, { index: v.index, frame });
+    frames.set(key, { index: v.index, frame });
     return frame;
   };
 
-  const desired = (): Map<string, ScreenId> => {
-    const d = new Map<string, ScreenId>();
-    for (const s of c.STATIC_STREAMS) d.set(s.streamKey, s.screenId);
+  const desired = (): Map<string, Screen> => {
+    const d = new Map<string, Screen>();
+    for (const s of c.STATIC_STREAMS) d.set(s.streamKey, localScreen(s.screenId));
     // The room is the operator's voice: it wins over a static entry for the same key.
-    for (const s of roomStreams) d.set(s.streamKey, s.screenId);
+    for (const s of roomStreams) d.set(s.streamKey, s.screen ?? localScreen(s.screenId));
     return d;
   };
 
-  const start = (key: string, screenId: ScreenId, previous: Entry | undefined): void => {
+  const start = (key: string, screen: Screen, previous: Entry | undefined): void => {
     log.secret(key);
-    const entry: Entry = { screenId, running: null, startedAt: now(), failure: null };
+    const screenId = screen.id;
+    const entry: Entry = { screenId, screen, running: null, startedAt: now(), failure: null, wantedAt: previous?.wantedAt ?? now(), liveAt: previous?.liveAt ?? null };
     entries.set(key, entry);
+    const out = outputOf(screen);
     try {
       entry.running = o.startStream({
         streamKey: key,
         rtmpUrl: c.RTMP_URL,
-        width: c.width,
-        height: c.height,
+        width: out.width,
+        height: out.height,
         fps: c.FPS,
-        bitrate: c.VIDEO_BITRATE,
+        bitrate: out.bitrate,
         preset: c.X264_PRESET,
         audio: c.AUDIO,
+        audioLoudnessLufs: c.AUDIO_LOUDNESS_LUFS,
         ...(c.FFMPEG_PATH ? { ffmpegPath: c.FFMPEG_PATH } : {}),
         ...(c.STALL_TIMEOUT_MS ? { stallTimeoutMs: c.STALL_TIMEOUT_MS } : {}),
-        frame: (t) => frameFor(screenId, t),
+        // The entry's screen as it is now: a change of scene, language or parts shows from the next frame.
+        frame: (t) => frameFor(entry.screen, t),
         log: (event, fields = {}) => {
           const level = /crash|error/.test(event) ? 'error' : /stall|exit|retry|stderr/.test(event) ? 'warn' : 'info';
           log[level](event.startsWith('stream') ? event : `stream.${event}`, { streamKey: key, screen: screenId, ...fields });
         },
       });
-      log.info('stream.started', { streamKey: key, screen: screenId });
+      log.info('stream.started', { streamKey: key, screen: screenId, scene: screen.scene, lang: screen.lang, resolution: screen.resolution });
     } catch (e) {
       const attempts = (previous?.failure?.attempts ?? 0) + 1;
       entry.failure = { error: log.scrub(String(e instanceof Error ? e.message : e)).slice(0, 300), at: now(), attempts };
@@ -139,9 +188,15 @@ export function createStreamsManager(o: {
     for (const [key, entry] of entries) {
       const screen = want.get(key);
       if (screen === undefined) stops.push(stopEntry(key, entry, 'removed'));
-      else if (screen !== entry.screenId) stops.push(stopEntry(key, entry, `screen ${entry.screenId} → ${screen}`));
+      else if (screen.id !== entry.screenId) stops.push(stopEntry(key, entry, `screen ${entry.screenId} → ${screen.id}`));
+      else if (screen.resolution !== entry.screen.resolution) stops.push(stopEntry(key, entry, `screen ${screen.id} resolution ${entry.screen.resolution} → ${screen.resolution}`));
+      else if (keyOf(screen) !== keyOf(entry.screen)) {
+        entry.screen = screen;
+        log.info('stream.screen-changed', { streamKey: key, screen: screen.id, scene: screen.scene, lang: screen.lang });
+      }
     }
     await Promise.all(stops);
+    pruneRenderers();
     if (stopped) return;
     let nextRetry = Infinity;
     for (const [key, screen] of want) {
@@ -185,23 +240,45 @@ export function createStreamsManager(o: {
     };
   };
 
+  // /health asks how long each desired stream has gone without being live. Looking every second keeps the answer
+  // right to a second, however rarely anyone asks (a stream live for a few seconds between two checks counts).
+  const markLive = () => {
+    for (const e of entries.values()) if (e.running?.stats().state === 'live') e.liveAt = now();
+  };
+  const liveWatch = setInterval(markLive, 1000);
+  liveWatch.unref();
+
   // STATIC_STREAMS run from the start, before (or without) the edge.
   if (c.STATIC_STREAMS.length > 0) void schedule();
 
   return {
     setRoomStreams(streams) {
-      roomStreams = streams.map((s) => ({ screenId: s.screenId, streamKey: s.streamKey }));
+      roomStreams = streams.map((s) => ({ screenId: s.screenId, streamKey: s.streamKey, ...(s.screen ? { screen: s.screen } : {}) }));
       return schedule();
     },
     statuses: () => [...entries].map(([k, e]) => statusOf(k, e)),
+    notLive() {
+      markLive();
+      const limitMs = c.HEALTH_NOT_LIVE_SEC * 1000;
+      const out: NotLive[] = [];
+      for (const [key, e] of entries) {
+        const status = statusOf(key, e);
+        const ms = now() - (e.liveAt ?? e.wantedAt);
+        if (status.state === 'live' || ms < limitMs) continue;
+        out.push({ streamKey: key, screenId: e.screenId, state: status.state, notLiveSec: Math.floor(ms / 1000), ...(status.error ? { error: status.error } : {}) });
+      }
+      return out;
+    },
     async snapshotPng() {
-      const live = [...entries.values()].find((e) => e.running && frames.has(e.screenId));
-      if (live) return rendererFor(live.screenId).png();
-      frameFor('fight', now());
-      return rendererFor('fight').png();
+      const live = [...entries.values()].find((e) => e.running && frames.has(keyOf(e.screen)));
+      if (live) return rendererFor(live.screen).png();
+      const fight = localScreen('fight');
+      frameFor(fight, now());
+      return rendererFor(fight).png();
     },
     async stop() {
       stopped = true;
+      clearInterval(liveWatch);
       if (retryTimer) clearTimeout(retryTimer);
       await chain;
       await Promise.all([...entries].map(([k, e]) => stopEntry(k, e, 'shutdown')));

@@ -3,7 +3,7 @@
  * file) and node-media-server in-process (any number of publishes, for restart tests).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { until } from '@stream-fighter/devstack/test-support/until';
@@ -46,6 +46,39 @@ export async function listenOnce(port: number, path: string, file: string) {
   });
   await until('the receiver to listen', () => isListening(port), 5000, 20);
   return { done: proc, pid: proc.pid };
+}
+
+/**
+ * A TCP relay to `127.0.0.1:targetPort` that holds each connection for `delayMs` before it reaches the target:
+ * an ingest server that far away, as YouTube's or Twitch's are, so FFmpeg's RTMP handshake takes that long.
+ */
+export async function slowRelay(targetPort: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.pause();
+    client.on('error', () => {});
+    setTimeout(() => {
+      const upstream = connect(targetPort, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface PublishRecord {

@@ -27,6 +27,7 @@ describe('render node configuration', () => {
       VIDEO_BITRATE: '3000k',
       X264_PRESET: 'ultrafast',
       AUDIO: 'bed',
+      AUDIO_LOUDNESS_LUFS: -16,
       HTTP_PORT: 8790,
       HTTP_HOST: '127.0.0.1',
       LANG: 'en',
@@ -35,6 +36,7 @@ describe('render node configuration', () => {
     });
     expect(c.FFMPEG_PATH).toBeUndefined();
     expect(c.STALL_TIMEOUT_MS).toBeUndefined();
+    expect(c.HEALTH_NOT_LIVE_SEC).toBe(30);
   });
 
   it('derives the bitrate from the resolution and the vote URL from the edge', () => {
@@ -44,6 +46,7 @@ describe('render node configuration', () => {
   });
 
   it('parses STATIC_STREAMS as screen:key pairs (a bare key means the fight screen)', () => {
+    expect(readConfig({ RENDERER_TOKEN: TOKEN, STATIC_STREAMS: 'news:sf-news' }).STATIC_STREAMS).toEqual([{ screenId: 'news', streamKey: 'sf-news' }]);
     const c = readConfig({ RENDERER_TOKEN: TOKEN, STATIC_STREAMS: ' fight:sf-main , bars:sf-bars.stream,plain ' });
     expect(c.STATIC_STREAMS).toEqual([
       { screenId: 'fight', streamKey: 'sf-main' },
@@ -76,12 +79,16 @@ describe('render node configuration', () => {
     [{ VIDEO_BITRATE: '3 Mbps' }, 'VIDEO_BITRATE'],
     [{ X264_PRESET: 'placebo' }, 'X264_PRESET'],
     [{ AUDIO: 'loud' }, 'AUDIO'],
+    [{ AUDIO_LOUDNESS_LUFS: '-5' }, 'AUDIO_LOUDNESS_LUFS'],
     [{ HTTP_PORT: '70000' }, 'HTTP_PORT'],
     [{ VOTE_URL: 'vote.example' }, 'VOTE_URL'],
-    [{ STATIC_STREAMS: 'news:sf-main' }, 'STATIC_STREAMS'],
+    // Any screen id is a slug (a screen of its own, drawn with the defaults); this one is not.
+    [{ STATIC_STREAMS: 'News Desk:sf-main' }, 'STATIC_STREAMS'],
     [{ STATIC_STREAMS: 'fight:bad key!' }, 'STATIC_STREAMS'],
     [{ STATIC_STREAMS: 'fight:a,bars:a' }, 'STATIC_STREAMS'],
     [{ STALL_TIMEOUT_MS: '10' }, 'STALL_TIMEOUT_MS'],
+    [{ HEALTH_NOT_LIVE_SEC: '0' }, 'HEALTH_NOT_LIVE_SEC'],
+    [{ HEALTH_NOT_LIVE_SEC: 'soon' }, 'HEALTH_NOT_LIVE_SEC'],
   ])('refuses %j and names %s', (env, name) => {
     const err = errorOf(env as Record<string, string>);
     expect(err.message).toMatch(/^Invalid configuration:/);

@@ -2,12 +2,13 @@
  * The HTTP surface over real requests: /health, /metrics as Prometheus text with the expected families, and
  * /snapshot.png as a real PNG — drawn on demand with no stream, then from a live stream's renderer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SceneModel, createRenderer } from '../../src/scene/index.ts';
 import { startStream } from '../../src/encoder/index.ts';
 import { startHttpServer, type HttpServer } from '../../src/service/http-server.ts';
 import { createLogger, maskKey } from '../../src/service/log.ts';
 import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
+import { freePort } from './edge-stack.ts';
 import { startRtmpSink } from './rtmp-sink.ts';
 import { pngSize, testConfig } from './support.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
@@ -28,6 +29,7 @@ beforeAll(async () => {
     log,
     sample: () => ({ streams: manager.statuses(), room: { connected, lagSeconds: connected ? 0.25 : null } }),
     snapshotPng: () => manager.snapshotPng(),
+    notLive: () => manager.notLive(),
   });
 });
 afterAll(async () => {
@@ -121,4 +123,68 @@ describe('render node HTTP', () => {
     const post = await fetch(`${http.url}/health`, { method: 'POST' });
     expect(post.status).toBe(405);
   });
+});
+
+describe('/health when a stream is not live', () => {
+  it('answers 503 naming the stream and why once a wanted stream has not been live for HEALTH_NOT_LIVE_SEC, 200 once it is', async () => {
+    const port = await freePort();
+    const key = 'sf-health-test-key-0002';
+    const log = createLogger({ write: () => {} });
+    // The stream points at a receiver that is not there yet.
+    const config = testConfig({ RTMP_URL: `rtmp://127.0.0.1:${port}/live`, HEALTH_NOT_LIVE_SEC: '3', FPS: '10' });
+    const m = createStreamsManager({ config, scene: new SceneModel(), startStream, createRenderer, log });
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      log,
+      sample: () => ({ streams: m.statuses(), room: { connected: true, lagSeconds: 0 } }),
+      snapshotPng: () => m.snapshotPng(),
+      notLive: () => m.notLive(),
+    });
+    const health = async () => {
+      const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    let sink: Awaited<ReturnType<typeof startRtmpSink>> | null = null;
+    try {
+      await m.setRoomStreams([{ screenId: 'fight', streamKey: key }]);
+      // Not live yet, but within the grace a starting stream has.
+      expect(await health()).toMatchObject({ status: 200, body: { ok: true } });
+
+      await vi.waitFor(async () => expect((await health()).status, '/health to turn 503').toBe(503), { timeout: 8000, interval: 200 });
+      const { body } = await health();
+      expect(body).toMatchObject({
+        ok: false,
+        status: 'degraded',
+        degraded: [
+          {
+            streamKey: maskKey(key),
+            screenId: 'fight',
+            state: 'retrying',
+            notLiveSec: expect.any(Number),
+            reason: expect.stringMatching(/^not live for \d+ s \(retrying\): .*(ECONNREFUSED|Connection refused)/),
+          },
+        ],
+      });
+      expect((body.degraded as Array<{ notLiveSec: number }>)[0]!.notLiveSec).toBeGreaterThanOrEqual(3);
+      expect(JSON.stringify(body)).not.toContain(key);
+
+      // The receiver comes up: the stream goes live and /health is 200 again.
+      sink = await startRtmpSink(port);
+      await until('the stream live', () => m.statuses()[0]?.state === 'live', 15_000);
+      expect(await health()).toMatchObject({ status: 200, body: { ok: true } });
+      expect((await health()).body.degraded).toBeUndefined();
+
+      // It goes away again: 200 for the grace, then 503, counted from when the stream was last live.
+      await sink.stop();
+      sink = null;
+      await until('the stream no longer live', () => m.statuses()[0]?.state !== 'live', 10_000);
+      expect((await health()).status).toBe(200);
+      await vi.waitFor(async () => expect((await health()).status, '/health to turn 503 again').toBe(503), { timeout: 8000, interval: 200 });
+    } finally {
+      await server.close();
+      await m.stop();
+      await sink?.stop();
+    }
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateMatchup, PROTOCOL_VERSION, startRound, StreamReport, type ServerMessage, type Snapshot, type StreamEntry } from '@stream-fighter/core';
+import { defaultScreen, generateMatchup, PROTOCOL_VERSION, startRound, StreamReport, type ServerMessage, type Snapshot, type StreamEntry } from '@stream-fighter/core';
 import { connectRoom, type Connection, type RoomClient } from '../../src/service/room-client.ts';
 import { createLogger } from '../../src/service/log.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
@@ -86,7 +86,7 @@ describe('room client', () => {
 
     send(ws, { type: 'welcome', v: PROTOCOL_VERSION, role: 'renderer', connectionId: 'conn-1' });
     send(ws, snapshot(7, Date.now() - 1_500));
-    const entry: StreamEntry = { screenId: 'bars', streamKey: 'sf-bars', createdAt: Date.now(), status: null };
+    const entry: StreamEntry = { screenId: 'bars', screen: defaultScreen('bars'), streamKey: 'sf-bars', createdAt: Date.now(), status: null };
     send(ws, { type: 'streams', v: PROTOCOL_VERSION, streams: [entry] });
 
     await until('streams', () => c.streams.length === 1, 5_000, 20);

@@ -17,11 +17,12 @@ interface Nms {
   stop(): Promise<void>;
 }
 
-export async function startRtmpSink(): Promise<{ url: string; published: string[]; stop(): Promise<void> }> {
+/** On `port` when given (a receiver that comes up where a stream already points), else on a free one. */
+export async function startRtmpSink(port?: number): Promise<{ url: string; published: string[]; stop(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   const NodeMediaServer = require('node-media-server') as new (config: object) => Nms;
   const logger = require('node-media-server/src/core/logger.js') as { level: string };
-  const port = await freePort();
+  port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sf-rtmp-'));
   const nms = new NodeMediaServer({ bind: '127.0.0.1', rtmp: { port }, store: { path: dir } });
   // The constructor turns on debug logging of every session: keep test output readable.

@@ -8,7 +8,8 @@ import { SceneModel, createRenderer } from '../../src/scene/index.ts';
 import { startStream } from '../../src/encoder/index.ts';
 import { createLogger } from '../../src/service/log.ts';
 import { createStreamsManager, type StreamsManager } from '../../src/service/streams-manager.ts';
-import type { CreateRenderer } from '../../src/service/contracts.ts';
+import type { CreateRenderer, StartStream, StartStreamOptions } from '../../src/service/contracts.ts';
+import type { Screen } from '@stream-fighter/core';
 import { startRtmpSink } from './rtmp-sink.ts';
 import { ffmpegChildren, pngSize, testConfig } from './support.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
@@ -96,6 +97,59 @@ describe('streams manager', () => {
       expect(['retrying', 'error']).toContain(s.state);
       // With nothing running, the snapshot is the scene drawn on demand.
       expect(pngSize(await m.snapshotPng())).toEqual({ width: 640, height: 360 });
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('draws each stream as its screen says, swaps a changed screen in place, and restarts only for a new size', async () => {
+    // The encoder is replaced by a recorder (what the manager asks FFmpeg for, and its frames on demand); the
+    // renderers are the real ones, so a frame is really drawn at the size and in the scene the screen says.
+    const started: Array<{ opts: StartStreamOptions; stopped: boolean }> = [];
+    const record: StartStream = (opts) => {
+      const s = { opts, stopped: false };
+      started.push(s);
+      return {
+        stats: () => ({ streamKey: opts.streamKey, state: 'live', fps: 15, speed: 1, droppedFrames: 0, restarts: 0, uptimeSec: 1 }),
+        latestFrame: () => null,
+        stop: async () => void (s.stopped = true),
+      };
+    };
+    const made: Array<Parameters<CreateRenderer>[0]> = [];
+    const recording: CreateRenderer = (opts) => (made.push(opts), createRenderer(opts));
+    const config = testConfig({ STATIC_STREAMS: 'fight:preview', LANG: 'es' });
+    const m = createStreamsManager({ config, scene: new SceneModel(), startStream: record, createRenderer: recording, log: createLogger({ write: () => {} }) });
+    try {
+      // The static stream: the default fight screen, in the node's own language and size.
+      await until('the static stream started', () => started.length === 1, 5_000);
+      expect(started[0]!.opts).toMatchObject({ streamKey: 'preview', width: 640, height: 360, bitrate: config.VIDEO_BITRATE });
+      expect(started[0]!.opts.frame(0).rgba.length).toBe(640 * 360 * 4);
+      expect(made.at(-1)).toMatchObject({ screen: 'fight', lang: 'es', show: { qr: true, ticker: true, shoutouts: true, chat: true } });
+
+      const lobby: Screen = { id: 'lobby', scene: 'bars', lang: 'en', resolution: '1080p', show: { qr: false, ticker: true, shoutouts: false, chat: false } };
+      await m.setRoomStreams([{ screenId: 'lobby', streamKey: 'sf-lobby', screen: lobby }]);
+      const first = started.find((s) => s.opts.streamKey === 'sf-lobby')!;
+      // 1080p is not this node's RESOLUTION: the standard size and bitrate for it.
+      expect(first.opts).toMatchObject({ width: 1920, height: 1080, bitrate: '6000k' });
+      expect(first.opts.frame(100).rgba.length).toBe(1920 * 1080 * 4);
+      expect(made.at(-1)).toEqual({ width: 1920, height: 1080, lang: 'en', screen: 'bars', show: lobby.show, voteUrl: config.VOTE_URL });
+      expect(m.statuses().map((s) => [s.streamKey, s.screenId]).sort()).toEqual([['preview', 'fight'], ['sf-lobby', 'lobby']]);
+
+      // Language and parts change: the same stream goes on (no restart), drawn by a renderer with the new settings.
+      const spoken = { ...lobby, lang: 'es' as const, show: { ...lobby.show, qr: true } };
+      await m.setRoomStreams([{ screenId: 'lobby', streamKey: 'sf-lobby', screen: spoken }]);
+      expect(started.filter((s) => s.opts.streamKey === 'sf-lobby')).toHaveLength(1);
+      expect(first.stopped).toBe(false);
+      first.opts.frame(200);
+      expect(made.at(-1)).toMatchObject({ width: 1920, lang: 'es', screen: 'bars', show: spoken.show });
+
+      // The resolution changes: the encoder's size changes, so the stream restarts at the node's own 720p size.
+      await m.setRoomStreams([{ screenId: 'lobby', streamKey: 'sf-lobby', screen: { ...spoken, resolution: '720p' } }]);
+      expect(first.stopped).toBe(true);
+      const second = started.filter((s) => s.opts.streamKey === 'sf-lobby')[1]!;
+      expect(second.opts).toMatchObject({ width: 640, height: 360, bitrate: config.VIDEO_BITRATE });
+      expect(second.opts.frame(300).rgba.length).toBe(640 * 360 * 4);
+      expect(started[0]!.stopped).toBe(false);
     } finally {
       await m.stop();
     }

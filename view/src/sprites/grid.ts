@@ -8,7 +8,7 @@ export const GRID = 48;
 /** Where the feet touch the ground in the grid. */
 export const FOOT_Y = 45;
 
-export const FRAMES = ['idle0', 'idle1', 'punch', 'kick', 'charge', 'special', 'hurt', 'ko', 'win'] as const;
+export const FRAMES = ['idle0', 'idle1', 'punch', 'kick', 'charge', 'special', 'hurt', 'ko', 'win', 'walk0', 'walk1', 'breathe', 'taunt', 'fall', 'victory'] as const;
 export type SpritePose = (typeof FRAMES)[number];
 
 /** One fighter in one frame. `facing` -1 mirrors it (the right-hand fighter); `white` is the hit flash silhouette. */

@@ -1,7 +1,7 @@
 /** The colours of one fighter: its own colour, the archetype's trim, and the skin, limbs and clothes made of them. */
 import { ARCHETYPES } from '@stream-fighter/core/roster';
 import type { ArchetypeId } from '@stream-fighter/core/ids';
-import { rgb, shade } from './color.ts';
+import { capLight, luminance, rgb, shade } from './color.ts';
 
 export type Palette = {
   main: string;
@@ -35,10 +35,21 @@ export function skinFor(color: string, archetype: ArchetypeId): string {
   return SKINS[h % SKINS.length] ?? '#f1c27d';
 }
 
-export function paletteFor(archetype: ArchetypeId, main: string): Palette {
+/**
+ * The lightest a fighter's own colour is drawn (luminance()): a white or near-white fighter is drawn a shade darker,
+ * so its highlights (up to HIGHLIGHT_MAX) still show and nothing on it is a flat white block.
+ */
+export const MAIN_MAX = 0.78;
+/** The trim for a fighter whose trim would vanish on it: light on dark fighters, dark on light ones, never white. */
+const LIGHT_TRIM = '#e4e4ee';
+const DARK_TRIM = '#3d405b';
+
+export function paletteFor(archetype: ArchetypeId, color: string): Palette {
+  const main = capLight(color, MAIN_MAX);
   // An archetype this build does not know (a page older than the Worker's data) gets the fallback trims.
   const pal = ARCHETYPES[archetype]?.palette ?? [];
-  const p1 = apart(pal[1] ?? '#ffffff', main, '#ffffff');
+  const fallback = luminance(main) > 0.6 ? DARK_TRIM : LIGHT_TRIM;
+  const p1 = capLight(apart(pal[1] ?? fallback, main, fallback), MAIN_MAX + 0.1);
   const p2 = apart(pal[2] ?? '#222222', main, '#1f1f2a');
   const alien = archetype === 'alien';
   const robot = archetype === 'robot';

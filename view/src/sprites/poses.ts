@@ -70,6 +70,54 @@ export function bodyFor(frame: SpritePose, c: Palette): Body {
         frontArm: [rect(27, 10, 4, 9, arm), rect(27, 5, 5, 5, fist)],
         backArm: [rect(12, 18, 4, 7, arm2), rect(12, 24, 4, 3, fist)],
       };
+    case 'walk0':
+      // Mid-stride, legs apart; the body sinks a pixel.
+      return {
+        dx: 0, dy: 1, headDx: 0, eyes: 'open', ...guard,
+        frontLeg: [rect(25, 31, 5, 6, leg), rect(27, 36, 5, 7, leg), rect(27, 42, 7, 3, foot)],
+        backLeg: [rect(14, 31, 5, 6, leg2), rect(12, 36, 5, 7, leg2), rect(10, 42, 7, 3, foot)],
+      };
+    case 'walk1':
+      // Passing: the back foot swings through, just off the ground.
+      return {
+        dx: 0, dy: 0, headDx: 0, eyes: 'open', ...guard,
+        frontLeg: [rect(21, 31, 5, 12, leg), rect(21, 42, 7, 3, foot)],
+        backLeg: [rect(17, 31, 5, 10, leg2), rect(17, 40, 6, 3, foot)],
+      };
+    case 'breathe':
+      // Breathing in: chest up a pixel, guard a little lower.
+      return {
+        dx: 0, dy: -1, headDx: 0, eyes: 'open',
+        frontArm: [rect(27, 19, 4, 6, arm), rect(29, 16, 4, 5, arm), rect(29, 13, 5, 4, fist)],
+        backArm: [rect(12, 19, 4, 7, arm2), rect(14, 23, 6, 3, arm2), rect(19, 21, 4, 4, fist)],
+        frontLeg: [rect(24, 30, 5, 13, leg), rect(24, 42, 7, 3, foot)],
+        backLeg: [rect(15, 30, 5, 13, leg2), rect(14, 42, 7, 3, foot)],
+      };
+    case 'taunt':
+      // "Come on": the front hand held out, palm up; the other on the hip.
+      return {
+        dx: 0, dy: 0, headDx: 1, eyes: 'angry', ...legsStand,
+        frontArm: [rect(27, 18, 10, 4, arm), rect(36, 14, 4, 6, fist)],
+        backArm: [rect(12, 18, 4, 6, arm2), rect(11, 23, 5, 3, fist)],
+      };
+    case 'fall':
+      // Knocked off balance: knees giving, arms thrown up, the front foot off the ground.
+      return {
+        dx: -3, dy: 2, headDx: -3, eyes: 'x',
+        frontArm: [rect(25, 14, 4, 5, arm), rect(26, 9, 4, 6, arm), rect(26, 6, 5, 4, fist)],
+        backArm: [rect(10, 13, 5, 4, arm2), rect(6, 9, 5, 5, fist)],
+        frontLeg: [rect(24, 31, 5, 6, leg), rect(27, 35, 5, 5, leg), rect(30, 35, 5, 3, foot)],
+        backLeg: [rect(14, 31, 5, 12, leg2), rect(12, 42, 7, 3, foot)],
+      };
+    case 'victory':
+      // Both fists up, feet planted wide.
+      return {
+        dx: 0, dy: 0, headDx: 0, eyes: 'open',
+        frontArm: [rect(27, 10, 4, 9, arm), rect(27, 5, 5, 5, fist)],
+        backArm: [rect(13, 10, 4, 9, arm2), rect(12, 5, 5, 5, fist)],
+        frontLeg: [rect(25, 31, 5, 12, leg), rect(26, 42, 7, 3, foot)],
+        backLeg: [rect(13, 31, 5, 12, leg2), rect(11, 42, 7, 3, foot)],
+      };
     case 'ko':
       return { dx: 0, dy: 0, headDx: 0, eyes: 'x', frontArm: [], backArm: [], frontLeg: [], backLeg: [] };
   }

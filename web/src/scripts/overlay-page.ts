@@ -3,9 +3,10 @@ import QRCode from 'qrcode';
 import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { formatClock } from '@stream-fighter/view/format';
+import { translator } from '@stream-fighter/view/words';
 import { escapeHtml } from '@stream-fighter/view/html';
 import { isLang, pickLang, type Lang } from '@stream-fighter/view/languages';
-import { clockText, figures } from '@stream-fighter/view/round-text';
+import { clockLeftMs, clockText, figures } from '@stream-fighter/view/round-text';
 import { applyLang } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
 import { connectLive } from '../lib/live.ts';
@@ -30,14 +31,17 @@ function draw(): void {
   const r = round;
   const fight = isFight(r.matchup);
   const figs = figures(r, lang);
-  $('#duel').hidden = !fight;
+  for (const side of document.querySelectorAll<HTMLElement>('[data-side]')) side.hidden = !fight;
+  $('#top').classList.toggle('is-poll', !fight);
   $('#poll').hidden = fight;
   $('#title').hidden = !fight;
   $('#title').textContent = r.matchup.title;
   const fighterOf = (id: string) => r.matchup.options.find((x) => x.id === id)!.fighter;
   if (fight) {
     for (const f of figs) {
-      $(`[data-slot="name-${f.id}"]`).textContent = fighterOf(f.id).name;
+      const name = $(`[data-slot="name-${f.id}"]`);
+      name.textContent = fighterOf(f.id).name;
+      name.title = fighterOf(f.id).name;
       const bar = $(`[data-slot="bar-${f.id}"]`);
       bar.classList.toggle('low', f.hpPct <= 25);
       (bar.firstElementChild as HTMLElement).style.width = `${f.hpPct}%`;
@@ -56,19 +60,32 @@ function draw(): void {
   tick();
 }
 
+/**
+ * The clock box only ever holds a time: the time left, the full length before the start, and after a KO or a
+ * rotate the time that was left when it ended. What is happening ("Starting in 0:05", "K.O.! … wins!") is the
+ * status line under it, which has the width of the screen.
+ */
 function tick(): void {
   if (!round) return;
   const now = Date.now() + offset;
-  const clock = $('[data-slot="clock"]');
-  clock.classList.toggle('is-text', round.phase !== 'live');
-  clock.textContent = round.phase === 'live' ? formatClock(round.endsAt - now) : clockText(round, now, lang);
+  $('[data-slot="clock"]').textContent = formatClock(clockLeftMs(round, now));
+  const status = $('#status');
+  status.textContent = round.phase === 'live' ? '' : clockText(round, now, lang);
+  status.hidden = round.phase === 'live';
+}
+
+/** While the room is unreachable votes cannot land: say so on the QR card instead of asking for them. */
+function setOnline(online: boolean): void {
+  const label = $('#qr strong');
+  label.textContent = translator(lang)(online ? 'overlay.scan' : 'overlay.votingPaused');
+  $('#qr').classList.toggle('is-paused', !online);
 }
 
 const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {
   offset = s.now - Date.now();
   round = s.round;
   draw();
-}, () => {});
+}, setOnline);
 
 void drawQr();
 apiCall<PollResponse>('GET', '/api/poll')

@@ -1,6 +1,6 @@
 /**
  * The operator dashboard: sign in with the operator token, then the current round (live over partysocket),
- * rotate/generate, the queue, streams, the live preview and shout-out moderation, each a panel of its own. This
+ * rotate/generate, the queue, streams and their screens, the live preview and shout-out moderation, each a panel of its own. This
  * entry holds the language and the operator's connection to the room (as `role=operator`, so the room also pushes
  * the shout-out queue) and hands what arrives to the panels. Every word comes from the shared i18n table; what
  * the panels write is kept as data and drawn again when the language switch is used, so nothing stays in the old
@@ -17,6 +17,7 @@ import { operatorApi } from './operator-api.ts';
 import { mountPreviewPanel } from './preview-panel.ts';
 import { mountQueuePanel } from './queue-panel.ts';
 import { mountRoundPanel } from './round-panel.ts';
+import { mountScreensPanel } from './screens-panel.ts';
 import { mountShoutoutsPanel } from './shoutouts-panel.ts';
 import { mountStatusLine } from './status-line.ts';
 import { mountStreamsPanel } from './streams-panel.ts';
@@ -47,10 +48,11 @@ const status = mountStatusLine(ctx);
 const login = mountLogin(ctx, { onSignedIn: start, onSignedOut: stop });
 const queue = mountQueuePanel(ctx);
 const round = mountRoundPanel(ctx, { live: () => live, reloadQueue: queue.load });
-const streams = mountStreamsPanel(ctx);
+const screens = mountScreensPanel(ctx);
+const streams = mountStreamsPanel(ctx, { reloadScreens: screens.load });
 const shoutouts = mountShoutoutsPanel(ctx);
 const preview = mountPreviewPanel({ signedIn: () => login.token !== null });
-const panels = [round, queue, streams, shoutouts, preview];
+const panels = [round, queue, streams, screens, shoutouts, preview];
 
 function start(): void {
   live = connectLive('main', (s: Snapshot) => round.show(s), () => {}, {

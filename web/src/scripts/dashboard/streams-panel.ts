@@ -1,7 +1,11 @@
-/** Streams: what each render node reports (state, fps, restarts, uptime), re-read every 5 s; start and stop one. */
+/**
+ * Streams: what each render node reports (state, fps, restarts, uptime), re-read every 5 s; start and stop one.
+ * Starting or stopping one changes which screens are in use, so the screens panel reloads too.
+ */
 import type { StreamEntry } from '@stream-fighter/core';
 import { escapeHtml } from '@stream-fighter/view/html';
 import { $, type Dashboard, type Panel } from './context.ts';
+import { screenName } from './screens-panel.ts';
 
 function uptime(sec: number): string {
   const h = Math.floor(sec / 3600);
@@ -9,7 +13,7 @@ function uptime(sec: number): string {
   return h ? `${h} h ${m} min` : `${m} min`;
 }
 
-export function mountStreamsPanel(ctx: Dashboard): Panel {
+export function mountStreamsPanel(ctx: Dashboard, o: { reloadScreens: () => Promise<void> }): Panel {
   let streams: StreamEntry[] | null = null;
   let poller = 0;
 
@@ -28,7 +32,7 @@ export function mountStreamsPanel(ctx: Dashboard): Panel {
             const detail = st
               ? `${t('dash.streamDetail', { state: t(`dash.state.${st.state}`), fps: st.fps.toFixed(0), restarts: st.restarts, uptime: uptime(st.uptimeSec) })}${st.error ? ` · ${st.error}` : ''}`
               : t('dash.streamWaiting');
-            const screen = s.screenId === 'fight' || s.screenId === 'bars' ? t(`dash.screen.${s.screenId}`) : s.screenId;
+            const screen = screenName(t, s.screenId);
             return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${escapeHtml(screen)})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span></span>
             <button class="btn btn--danger" type="button" data-stop="${escapeHtml(s.streamKey)}" aria-label="${escapeHtml(t('dash.stopAct', { key: s.streamKey }))}">${escapeHtml(t('dash.stop'))}</button></li>`;
           })
@@ -41,7 +45,7 @@ export function mountStreamsPanel(ctx: Dashboard): Panel {
     const key = btn?.dataset.stop ?? '';
     if (btn) void ctx.act(btn, (t) => t('dash.stopAct', { key }), async () => {
       await ctx.op('DELETE', `/api/stream?streamKey=${encodeURIComponent(btn.dataset.stop!)}`);
-      await load();
+      await Promise.all([load(), o.reloadScreens()]);
     });
   });
 
@@ -50,10 +54,14 @@ export function mountStreamsPanel(ctx: Dashboard): Panel {
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const streamKey = String(data.get('streamKey')).trim();
-    void ctx.act(form.querySelector('button'), (t) => t('dash.startAct', { key: streamKey }), async () => {
-      await ctx.op('POST', '/api/stream', { streamKey, screenId: String(data.get('screenId')) });
+    // The seed's API creates an unknown screen with the defaults; the form offers only screens there are, but say so if it happens.
+    let created: string | null = null;
+    const what = (t: Parameters<Parameters<Dashboard['act']>[1]>[0]) => (created ? t('dash.startActCreated', { key: streamKey, id: created }) : t('dash.startAct', { key: streamKey }));
+    void ctx.act(form.querySelector('button'), what, async () => {
+      const reply = await ctx.op<{ createdScreen?: { id: string } }>('POST', '/api/stream', { streamKey, screenId: String(data.get('screenId')) });
+      created = reply.createdScreen?.id ?? null;
       form.reset();
-      await load();
+      await Promise.all([load(), o.reloadScreens()]);
     });
   });
 

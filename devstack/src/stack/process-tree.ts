@@ -1,0 +1,57 @@
+/**
+ * The machine's processes as Linux's /proc shows them: who started whom, and how much memory each holds. The local
+ * stack's tests use it to prove nothing is left behind; the soak uses it to sample each service's RSS.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** The state letter (R, S, Z, …). */
+  state: string;
+  cmd: string;
+}
+
+export function processTable(): Proc[] {
+  const out: Proc[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // comm may hold spaces and parentheses: the fields that matter come after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), state: fields[0] ?? '?', cmd });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** Every process below `root`. */
+export function descendants(root: number, table: readonly Proc[] = processTable()): Proc[] {
+  const found: Proc[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const p of table) {
+      if (p.ppid === parent) {
+        found.push(p);
+        frontier.push(p.pid);
+      }
+    }
+  }
+  return found;
+}
+
+/** Resident memory of a process in bytes (VmRSS), or null once it is gone. */
+export function rssBytes(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The operator's screens (core/src/screen.ts): list, create, change, delete. The room keeps them with the streams
+ * (stream-desk.ts), so a change reaches the renderers showing that screen at once. `PUT` changes only the fields
+ * it names; `fight` and `bars` can be changed but not deleted; a screen a stream shows is not deleted either.
+ */
+import { Hono, type Context } from 'hono';
+import { ScreenCreate, ScreenId, ScreenUpdate } from '@stream-fighter/core';
+import type { AppEnv } from '../app-env.ts';
+import { readBody } from '../http/body.ts';
+import { ApiException, badRequest } from '../http/errors.ts';
+import { requireOperator } from '../http/operator.ts';
+import { roomStub } from '../room/room-stub.ts';
+
+/** Every refusal the room gives about screens, as the status it is answered with. */
+const STATUS = { 'not-found': 404, 'screen-exists': 409, 'too-many-screens': 409, 'built-in-screen': 409, 'screen-in-use': 409 } as const;
+
+/** A room's refusal (or the value it returned) → the value, or the API error that refusal is. */
+type Refusal = { refused: keyof typeof STATUS; message: string };
+export function orRefuse<U extends object>(out: U): Exclude<U, Refusal> {
+  if ('refused' in out) {
+    const r = out as unknown as Refusal;
+    throw new ApiException(STATUS[r.refused], r.refused, r.message);
+  }
+  return out as Exclude<U, Refusal>;
+}
+
+function screenId(c: Context<AppEnv>): string {
+  const parsed = ScreenId.safeParse(c.req.param('id'));
+  if (!parsed.success) throw badRequest('invalid-id', parsed.error.issues[0]?.message ?? 'not a screen id');
+  return parsed.data;
+}
+
+export const screenRoutes = new Hono<AppEnv>()
+  .use(requireOperator)
+  .get('/', async (c) => c.json({ screens: await roomStub(c.env, c.var.config).screens() }))
+  .post('/', async (c) => {
+    const body = await readBody(c, ScreenCreate);
+    return c.json(orRefuse(await roomStub(c.env, c.var.config).createScreen(body)), 201);
+  })
+  .get('/:id', async (c) => {
+    const id = screenId(c);
+    const screen = (await roomStub(c.env, c.var.config).screens()).find((s) => s.id === id);
+    if (!screen) throw new ApiException(404, 'not-found', `no screen ${id}`);
+    return c.json({ screen });
+  })
+  .put('/:id', async (c) => {
+    const id = screenId(c);
+    const body = await readBody(c, ScreenUpdate);
+    return c.json(orRefuse(await roomStub(c.env, c.var.config).updateScreen(id, body)));
+  })
+  .delete('/:id', async (c) => {
+    const id = screenId(c);
+    return c.json(orRefuse(await roomStub(c.env, c.var.config).deleteScreen(id)));
+  });

@@ -1,0 +1,136 @@
+/**
+ * Screens: what each stream shows (scene, language, resolution, the parts around the action), listed with how many
+ * streams show each; add one, edit one (the form, filled in), delete one. It also fills the stream form's screen
+ * list, so a stream can be started on any screen there is.
+ */
+import type { Screen, StreamEntry } from '@stream-fighter/core';
+import { BUILT_IN_SCREENS, SCREEN_PARTS } from '@stream-fighter/core/screen-options';
+import type { Translate } from '@stream-fighter/view/words';
+import { escapeHtml } from '@stream-fighter/view/html';
+import { $, type Dashboard, type Panel } from './context.ts';
+
+export interface ScreensPanel extends Panel {
+  load(): Promise<void>;
+}
+
+const isBuiltIn = (id: string): id is (typeof BUILT_IN_SCREENS)[number] => (BUILT_IN_SCREENS as readonly string[]).includes(id);
+/** `fight` and `bars` have names in each language; an operator's screen is called by its id. */
+export const screenName = (t: Translate, id: string) => (isBuiltIn(id) ? t(`dash.screen.${id}`) : id);
+
+export function mountScreensPanel(ctx: Dashboard): ScreensPanel {
+  let screens: Screen[] | null = null;
+  let users = new Map<string, number>();
+  /** The screen the form edits; null: the form adds one. */
+  let editing: string | null = null;
+  const form = $<HTMLFormElement>('screen-form');
+  const field = <E extends HTMLInputElement | HTMLSelectElement>(name: string) => form.elements.namedItem(name) as E;
+
+  async function load(): Promise<void> {
+    const [list, streams] = await Promise.all([
+      ctx.op<{ screens: Screen[] }>('GET', '/api/screens'),
+      ctx.op<{ streams: StreamEntry[] }>('GET', '/api/stream'),
+    ]);
+    screens = list.screens;
+    users = new Map();
+    for (const s of streams.streams) users.set(s.screenId, (users.get(s.screenId) ?? 0) + 1);
+    redraw();
+  }
+
+  function detail(t: Translate, s: Screen): string {
+    const shows = SCREEN_PARTS.filter((p) => s.show[p]).map((p) => t(`dash.screenShow.${p}`));
+    const base = t('dash.screenDetail', { scene: t(`dash.screen.${s.scene}`), lang: t(`dash.lang.${s.lang}`), resolution: s.resolution, shows: shows.join(', ') || t('dash.screenShowsNothing') });
+    const used = users.get(s.id) ?? 0;
+    return [base, ...(used ? [t('dash.screenUsedBy', { count: used })] : []), ...(isBuiltIn(s.id) ? [t('dash.screenBuiltIn')] : [])].join(' · ');
+  }
+
+  function redraw(): void {
+    if (!screens) return;
+    const { t } = ctx;
+    $('screens').innerHTML = screens.length
+      ? screens
+          .map((s) => {
+            const id = escapeHtml(s.id);
+            const del = isBuiltIn(s.id)
+              ? ''
+              : `<button class="btn btn--danger" type="button" data-delete="${id}" aria-label="${escapeHtml(t('dash.screenDeleteAct', { id: s.id }))}">${escapeHtml(t('dash.screenDelete'))}</button>`;
+            return `<li data-screen="${id}"><span><strong>${escapeHtml(screenName(t, s.id))}</strong><br><span class="muted">${escapeHtml(detail(t, s))}</span></span>
+            <span class="actions"><button class="btn btn--ghost" type="button" data-edit="${id}" aria-label="${escapeHtml(t('dash.screenEditAct', { id: s.id }))}">${escapeHtml(t('dash.screenEdit'))}</button>${del}</span></li>`;
+          })
+          .join('')
+      : `<li>${escapeHtml(t('dash.screensNone'))}</li>`;
+    fillStreamScreens(t, screens);
+  }
+
+  /** The stream form's screen list: every screen there is, keeping the operator's choice. */
+  function fillStreamScreens(t: Translate, list: Screen[]): void {
+    const select = document.querySelector<HTMLSelectElement>('#start-stream select[name="screenId"]');
+    if (!select) return;
+    const chosen = select.value;
+    select.innerHTML = list.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(screenName(t, s.id))}</option>`).join('');
+    if (list.some((s) => s.id === chosen)) select.value = chosen;
+  }
+
+  function edit(s: Screen | null): void {
+    editing = s?.id ?? null;
+    form.reset();
+    const id = field<HTMLInputElement>('id');
+    id.readOnly = editing !== null;
+    if (s) {
+      id.value = s.id;
+      field<HTMLSelectElement>('scene').value = s.scene;
+      field<HTMLSelectElement>('lang').value = s.lang;
+      field<HTMLSelectElement>('resolution').value = s.resolution;
+      for (const p of SCREEN_PARTS) field<HTMLInputElement>(`show-${p}`).checked = s.show[p];
+      $<HTMLDetailsElement>('screen-editor').open = true;
+      id.focus();
+    }
+  }
+
+  $('screens').addEventListener('click', (e) => {
+    const target = e.target as HTMLElement;
+    const editBtn = target.closest<HTMLButtonElement>('[data-edit]');
+    if (editBtn) return edit(screens?.find((s) => s.id === editBtn.dataset.edit) ?? null);
+    const del = target.closest<HTMLButtonElement>('[data-delete]');
+    const id = del?.dataset.delete ?? '';
+    if (del) void ctx.act(del, (t) => t('dash.screenDeleteAct', { id }), async () => {
+      await ctx.op('DELETE', `/api/screens/${encodeURIComponent(id)}`);
+      if (editing === id) edit(null);
+      await load();
+    });
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const id = field<HTMLInputElement>('id').value.trim();
+    const settings = {
+      scene: field<HTMLSelectElement>('scene').value,
+      lang: field<HTMLSelectElement>('lang').value,
+      resolution: field<HTMLSelectElement>('resolution').value,
+      show: Object.fromEntries(SCREEN_PARTS.map((p) => [p, field<HTMLInputElement>(`show-${p}`).checked])),
+    };
+    const changing = editing;
+    void ctx.act(form.querySelector('button[type="submit"]'), (t) => t('dash.screenSaveAct', { id }), async () => {
+      if (changing) await ctx.op('PUT', `/api/screens/${encodeURIComponent(changing)}`, settings);
+      else await ctx.op('POST', '/api/screens', { id, ...settings });
+      edit(null);
+      await load();
+    });
+  });
+
+  // Closing the editor leaves edit mode: opening it again starts a new screen.
+  $<HTMLDetailsElement>('screen-editor').addEventListener('toggle', (e) => {
+    if (!(e.currentTarget as HTMLDetailsElement).open) edit(null);
+  });
+
+  return {
+    load,
+    redraw,
+    start() {
+      void ctx.quiet(load());
+    },
+    stop() {
+      screens = null;
+      edit(null);
+    },
+  };
+}
