@@ -4,8 +4,8 @@
  * setup: it refuses a body either service would). The room's clock is moved, not waited for.
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import type { RoundResult, StreamStatus } from '@stream-fighter/core';
-import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
+import type { StreamStatus } from '@stream-fighter/core';
+import { makeResult } from '@stream-fighter/core/fixtures/rounds';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WATCH_EVERY_MS } from '../src/alerts/alerts.ts';
 import { VOTE_WINDOW_MS } from '../src/alerts/vote-watch.ts';
@@ -177,7 +177,7 @@ describe('alerts', () => {
     // Postgres unreachable (nothing listens on port 9). The Neon driver's endpoint is global to the isolate, so
     // this room's own archive (its alarm) goes there too; it is set back below, and in any case after the test.
     unreachablePostgres(true);
-    await inRoom(name, (a) => a.store.addOutbox(result(`stall-${name}`, a.now())));
+    await inRoom(name, (a) => a.store.addOutbox(makeResult(`stall-${name}`, { finishedAt: a.now() })));
     await alarm(name);
     await shiftRoomClock(config.ALERT_ARCHIVE_STALL_SEC * 1000 + 1_000, name);
     await alarm(name);
@@ -192,13 +192,13 @@ describe('alerts', () => {
     expectBoth(caughtUp, /\n🟢 RECOVERED archive: back to normal after \d+ min$/);
 
     // A round Postgres refuses (a date it cannot hold) is parked at once: the archive said so, then a good round.
-    await inRoom(name, (a) => a.store.addOutbox({ ...result(`refused-${name}`, a.now()), startedAt: -8.64e15 }));
+    await inRoom(name, (a) => a.store.addOutbox({ ...makeResult(`refused-${name}`, { finishedAt: a.now() }), startedAt: -8.64e15 }));
     await shiftRoomClock(REPEAT_MS, name);
     await alarm(name);
     const [, , parked] = await posts(name);
     expectBoth(parked, /\n🔴 DOWN archive: a finished round could not be archived and was parked: Postgres refused the data \(SQLSTATE 22\w+\)/);
 
-    await inRoom(name, (a) => a.store.addOutbox(result(`fine-${name}`, a.now())));
+    await inRoom(name, (a) => a.store.addOutbox(makeResult(`fine-${name}`, { finishedAt: a.now() })));
     await shiftRoomClock(REPEAT_MS, name);
     await alarm(name);
     const [, , , back, ...rest] = await posts(name);
@@ -240,18 +240,4 @@ async function liveRound(name: string): Promise<void> {
     await shiftRoomClock(Math.max(1, due - p.now + 1), name);
   }
   throw new Error(`room ${name} did not go live`);
-}
-
-function result(pollId: string, at: number): RoundResult {
-  const m = fightMatchup('Park Pia', 'Lot Lou');
-  return {
-    pollId,
-    matchup: { ...m, stage: 'dojo', headlines: [], source: 'operator' } as RoundResult['matchup'],
-    votes: { A: 1, B: 0 },
-    hp: { A: 100_000, B: 90_000 },
-    outcome: { reason: 'timeout', winner: 'A' },
-    startedAt: at - 60_000,
-    finishedAt: at,
-    totalVotes: 1,
-  };
 }
