@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['devstack/src/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['devstack/src/**/*.test.ts', 'edge/src/**/*.node.test.ts', 'drizzle/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts', 'chat-bridge/src/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,12 +1,15 @@
 /**
  * `npm start`: the whole local stack with no accounts. The RTMP receiver (unless RTMP_URL is set) and the
  * render node start first, so video flows while the edge is still coming up; then the stand-ins, migrations and
- * the Worker (`startStack`); then, on request, a simulated crowd. One summary of the URLs; logs prefixed by
- * service; Ctrl-C stops every child.
+ * the Worker (`startStack`); then, on request, a simulated crowd; then the chat bridge, when a chat is configured
+ * or with --demo (which also runs local Twitch and YouTube chats with simulated chatters). One summary of the
+ * URLs; logs prefixed by service; Ctrl-C stops every child.
  *   node scripts/start.ts [--demo[=N]]
  */
 import { join, relative, resolve } from 'node:path';
+import { chatConfigured, startChatBridgeChild } from '@stream-fighter/devstack/stack/chat-bridge-child';
 import { killChildrenNow, stopChildren } from '@stream-fighter/devstack/stack/children';
+import { startDemoChat, type DemoChat } from '@stream-fighter/devstack/stack/demo-chat';
 import { demoRefusal, localAddressVars, startDemoCrowd } from '@stream-fighter/devstack/stack/demo-crowd';
 import { checkFfmpeg } from '@stream-fighter/devstack/stack/ffmpeg-check';
 import { waitForFirstFrame } from '@stream-fighter/devstack/stack/flv-probe';
@@ -14,7 +17,7 @@ import { buildRenderBundle, PREVIEW_KEY, startRenderChild } from '@stream-fighte
 import { startRtmpReceiver, type RtmpReceiver } from '@stream-fighter/devstack/stack/rtmp-receiver';
 import { localSecrets } from '@stream-fighter/devstack/stack/secrets';
 import { readSettings } from '@stream-fighter/devstack/stack/settings';
-import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
+import { startStack, workerRoom, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { firstFrameLine, maskRtmpUrl, summaryText, type SummaryInput } from '@stream-fighter/devstack/stack/summary';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   let stack: Stack | null = null;
   let receiver: RtmpReceiver | null = null;
   let crowd: { stop(): void } | null = null;
+  let demoChat: DemoChat | null = null;
   const frames = new AbortController();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     crowd?.stop();
     frames.abort();
     await (stack ? stack.stop() : stopChildren());
+    await demoChat?.stop().catch(() => {});
     await receiver?.close().catch(() => {});
     process.exit(0);
   };
@@ -99,7 +104,9 @@ async function main(): Promise<void> {
     render = { problem: 'no RTMP receiver to push to', hint: 'free RTMP_PORT/PREVIEW_PORT, or set RTMP_URL' };
   } else {
     const bundle = settings.RENDER_BUILD === 'bundle' ? await buildRenderBundle() : undefined;
-    const child = startRenderChild({ edgeUrl: api, rendererToken: secrets.RENDERER_TOKEN, rtmpUrl, httpPort: settings.RENDER_HTTP_PORT, ffmpegPath: ffmpeg.path, bundle });
+    // The room the Worker is about to serve (stack.room, before the stack is up): the only one it lets a renderer join.
+    const env = { ...process.env, ROOM: workerRoom(process.env) };
+    const child = startRenderChild({ edgeUrl: api, rendererToken: secrets.RENDERER_TOKEN, rtmpUrl, httpPort: settings.RENDER_HTTP_PORT, ffmpegPath: ffmpeg.path, env, bundle });
     render = { url: child.url };
   }
 
@@ -125,7 +132,15 @@ async function main(): Promise<void> {
   const extraVars = localAddressVars(demoOn ? wanted : 0, process.env);
 
   stack = await startStack(settings, log, extraVars);
-  if (demoOn) crowd = startDemoCrowd({ api: stack.api, voters: wanted, log: logAs('demo') });
+  if (demoOn) crowd = startDemoCrowd({ api: stack.api, room: stack.room, voters: wanted, log: logAs('demo') });
+
+  // The chat bridge, when it has a chat to read: the configured ones, or with --demo the local servers instead.
+  let chat: SummaryInput['chat'] = null;
+  if (demoOn) demoChat = await startDemoChat({ api: stack.api, room: stack.room, log: logAs('demo') });
+  if (demoChat || chatConfigured(process.env)) {
+    const bridge = startChatBridgeChild({ edgeUrl: stack.api, bridgeToken: stack.bridgeToken, httpPort: settings.CHAT_BRIDGE_HTTP_PORT, env: { ...process.env, ROOM: stack.room, ...demoChat?.env } });
+    chat = { url: bridge.url, demo: demoChat !== null };
+  }
 
   process.stdout.write(
     summaryText({
@@ -138,6 +153,7 @@ async function main(): Promise<void> {
       preview,
       render,
       demo: demoOn ? { voters: wanted } : refusal ? { refused: refusal } : null,
+      chat,
       firstFrameSec,
     }),
   );

@@ -49,6 +49,8 @@ export const API_ERROR_CODES = [
   'screen-in-use',
   'built-in-screen',
   'too-many-screens',
+  // Chat sources
+  'too-many-sources',
   // The server
   'misconfigured',
   'internal',

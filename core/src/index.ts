@@ -9,3 +9,4 @@ export * from './roster.ts';
 export * from './generator.ts';
 export * from './text.ts';
 export * from './screen.ts';
+export * from './chat.ts';

@@ -52,6 +52,19 @@ export const Shoutout = z.object({
 });
 export type Shoutout = z.infer<typeof Shoutout>;
 
+/** Most chat voters the stream's feed shows at once (the room admits at most a few names a second to it). */
+export const CHAT_FEED_MAX = 5;
+
+/** A chat voter on the stream's feed ("gamer42 → GRIZZLE"): the name as chat shows it, already through the shout-out filter. */
+export const ChatFeedEntry = z.object({
+  name: z.string(),
+  /** An option of the snapshot's round: the feed holds only the live round's voters. */
+  option: OptionId,
+  /** When the room put it on the feed (room time, ms epoch). */
+  at: z.number(),
+});
+export type ChatFeedEntry = z.infer<typeof ChatFeedEntry>;
+
 export const Snapshot = z.object({
   type: z.literal('snapshot'),
   v,
@@ -64,6 +77,14 @@ export const Snapshot = z.object({
   previous: RoundResult.nullable(),
   upNext: Matchup.nullable(),
   shoutouts: z.array(Shoutout).max(20),
+  /** The latest chat voters of the live round, oldest first; absent from rooms older than chat votes. */
+  chatFeed: z.array(ChatFeedEntry).max(CHAT_FEED_MAX).optional(),
+  /**
+   * Chat votes are open: a chat source not paused reported `connected` (or sent votes) within the last 30 s
+   * (CHAT_SOURCE_STALE_MS). Only then do the stream, the overlay and the vote page ask for chat votes; absent (rooms
+   * older than chat votes) is closed.
+   */
+  chatOpen: z.boolean().optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -133,9 +154,6 @@ export const SessionVoterId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'voter i
 export const BridgeVoter = z.string().regex(/^(twitch|youtube):[A-Za-z0-9_-]{1,64}$/, 'voter must be twitch:<id> or youtube:<id>');
 /** Any voter the room counts: a site session's id or a chat account (operator routes take either). */
 export const VoterId = z.union([SessionVoterId, BridgeVoter], { error: 'voter id must be a session id (8-64 letters, digits, _ or -) or twitch:<id> / youtube:<id>' });
-/** A vote relayed by a server-side bridge (Authorization: Bearer BRIDGE_TOKEN), for one platform account. */
-export const BridgeVoteRequest = z.strictObject({ pollId: VoteRequest.shape.pollId, option: OptionId, voter: BridgeVoter });
-export type BridgeVoteRequest = z.infer<typeof BridgeVoteRequest>;
 
 export const Tally = z.partialRecord(OptionId, z.number().int().nonnegative());
 
@@ -160,6 +178,8 @@ export const PollResponse = z.object({
   upNext: Matchup.nullable(),
   /** The caller's own vote in this round, when a voter cookie came with the request. */
   myVote: OptionId.nullable(),
+  /** As the snapshot's `chatOpen`: whether the vote page says chat works too. */
+  chatOpen: z.boolean().optional(),
 });
 export type PollResponse = z.infer<typeof PollResponse>;
 

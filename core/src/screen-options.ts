@@ -8,7 +8,7 @@ export const SCREEN_SCENES = ['fight', 'bars'] as const;
 /** The languages the stream's words come in: view/src/languages.ts LANGS (view/src/screen-langs.test.ts pins it). */
 export const SCREEN_LANGS = ['en', 'es'] as const;
 export const SCREEN_RESOLUTIONS = ['720p', '1080p'] as const;
-/** What can be shown around the action. `chat`: a chat feed, for when chat reaches the room (none does yet). */
+/** What can be shown around the action. `chat`: the feed of the latest chat voters (the snapshot's `chatFeed`). */
 export const SCREEN_PARTS = ['qr', 'ticker', 'shoutouts', 'chat'] as const;
 /** The screens every room starts with, and which it will not delete (a stream or STATIC_STREAMS may name them). */
 export const BUILT_IN_SCREENS = ['fight', 'bars'] as const;

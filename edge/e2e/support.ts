@@ -10,6 +10,7 @@ import { inject, vi } from 'vitest';
 import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
 import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
+import { RoundState, type Matchup } from '@stream-fighter/core';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@stream-fighter/devstack/test-support/real-servers';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 import { ALTCHA_FIELD, altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
@@ -182,27 +183,37 @@ export async function voteAsNewVoter(base: string, vote: { option: string; pollI
  * wait (the room's own clock: finish card, results card, intro) until it is live: about 4 s with SHORT_PHASES.
  */
 export async function goLiveWithPlainPoll(base: string, operatorToken: string, title: string, durationSec = 600): Promise<{ pollId: string }> {
+  await queueAndRotate(base, operatorToken, pollMatchup(3, title, { durationSec }));
+  const { pollId } = await waitUntilLive(base, title);
+  return { pollId };
+}
+
+/** Put `matchup` at the head of a cleared queue and rotate to it; it goes live on the room's own clock (waitUntilLive). */
+export async function queueAndRotate(base: string, operatorToken: string, matchup: Matchup): Promise<void> {
   const auth = { authorization: `Bearer ${operatorToken}` };
   let queued = false;
   for (let attempt = 0; attempt < 3 && !queued; attempt++) {
     const q = await api(base, '/api/poll/queue', { headers: auth });
     if (q.status !== 200) throw new Error(`GET /api/poll/queue: ${q.status} ${JSON.stringify(q.body)}`);
     for (const item of q.body.queue as Array<{ id: number }>) await api(base, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth });
-    const added = await postJson(base, '/api/poll/queue', pollMatchup(3, title, { durationSec }), auth);
+    const added = await postJson(base, '/api/poll/queue', matchup, auth);
     if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
     // A prewarm that was already under way may have slipped in ahead of ours: then go again.
-    queued = (added.body.queue as Array<{ matchup: { title: string } }>)[0]?.matchup.title === title;
+    queued = (added.body.queue as Array<{ matchup: { title: string } }>)[0]?.matchup.title === matchup.title;
   }
-  if (!queued) throw new Error('could not put the plain poll at the head of the queue');
+  if (!queued) throw new Error(`could not put "${matchup.title}" at the head of the queue`);
   const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
   if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
-  const live = await vi.waitFor(
+}
+
+/** The round titled `title` once it is live (within 30 s). */
+export async function waitUntilLive(base: string, title: string): Promise<RoundState> {
+  return vi.waitFor(
     async () => {
-      const round = (await api(base, '/api/poll')).body.round as { pollId: string; phase: string; matchup: { title: string } };
-      if (round.matchup.title !== title || round.phase !== 'live') throw new Error(`the plain poll did not go live within 30 s (last seen ${round.matchup.title}: ${round.phase})`);
+      const round = RoundState.parse((await api(base, '/api/poll')).body.round);
+      if (round.matchup.title !== title || round.phase !== 'live') throw new Error(`${title} did not go live within 30 s (last seen ${round.matchup.title}: ${round.phase})`);
       return round;
     },
     { timeout: 30_000, interval: 250 },
   );
-  return { pollId: live.pollId };
 }

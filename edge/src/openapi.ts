@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import {
   ApiError,
-  BridgeVoteRequest,
+  CHAT_BATCH_MAX,
+  CHAT_SOURCES_MAX,
+  ChatSourceId,
+  ChatSourceList,
+  ChatSourcePause,
+  ChatSourceView,
+  ChatStatusReply,
+  ChatStatusReport,
+  ChatVoteBatch,
+  ChatVoteResult,
   GenerateRequest,
   Matchup,
   PollList,
@@ -29,9 +38,11 @@ const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentabl
 const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
 const error = (description: string) => ({ description, ...json(ApiError) });
 const operator = [{ operatorToken: [] }];
+const bridge = [{ bridgeToken: [] }];
 /** A site session's id or a chat account (`twitch:123`): the pattern comes from the schema the routes check with. */
 const screenIdParam = { name: 'id', in: 'path', required: true, schema: schema(ScreenId) };
 const voterIdParam = { name: 'id', in: 'path', required: true, schema: schema(VoterId) };
+const sourceParam = { name: 'source', in: 'path', required: true, schema: schema(ChatSourceId) };
 
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -67,12 +78,12 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Cast a vote (one per voter per round)',
           description:
-            'With a voter session (cookie sf_voter or X-Voter-Token), or, for a new voter, with a solved challenge in `altcha` (or the vote page\'s `ticket`, or a Turnstile token where configured). JSON, or the site\'s own form post; cross-site browser requests are refused. A bridge (Authorization: Bearer BRIDGE_TOKEN) votes for a platform account with `voter`.',
-          security: [{ voterToken: [] }, {}, { bridgeToken: [] }],
+            'With a voter session (cookie sf_voter or X-Voter-Token), or, for a new voter, with a solved challenge in `altcha` (or the vote page\'s `ticket`, or a Turnstile token where configured). JSON, or the site\'s own form post; cross-site browser requests are refused. Viewers only: chat votes go in batches to /api/chat/votes.',
+          security: [{ voterToken: [] }, {}],
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { oneOf: [schema(VoteRequest), schema(BridgeVoteRequest)] } },
+              'application/json': { schema: schema(VoteRequest) },
               'application/x-www-form-urlencoded': { schema: schema(VoteRequest) },
             },
           },
@@ -80,12 +91,56 @@ export function openApiDocument(): Record<string, unknown> {
             200: { description: 'vote accepted', ...json(VoteAccepted) },
             303: { description: 'the page\'s own form post: back to / with the outcome' },
             400: error('malformed body or unknown option'),
-            401: error('no session and no solved challenge (challenge-required), an invalid voter token, or a wrong bridge token'),
+            401: error('no session and no solved challenge (challenge-required), or an invalid voter token'),
             403: error('a cross-site request, or a challenge solution or ticket that is not valid'),
             409: error('already voted, stale poll id, or round not live'),
             413: error('body too large'),
             415: error('body is neither JSON nor a form post'),
             429: error('rate limited, this address\'s votes in this round used up (address-limit), or too many new sessions from this address'),
+          },
+        },
+      },
+      '/api/chat/votes': {
+        post: {
+          summary: `A batch of chat votes from the chat bridge (at most ${CHAT_BATCH_MAX} lines that parsed as commands)`,
+          description:
+            'Each line counts for the round that was live at its platform timestamp `at` (a time ahead of the room is taken as now), or is dropped as `stale`: never for the next fight. Each account (`twitch:<id>`, `youtube:<id>`) counts once per round, through the same dedupe and per-voter rate limit as site votes; a chat account and the same person\'s browser session are different voters. A batch of a paused source counts nothing (`paused: true`, every count 0).',
+          security: bridge,
+          requestBody: { required: true, ...json(ChatVoteBatch) },
+          responses: {
+            200: { description: 'what became of the batch, as counts', ...json(ChatVoteResult) },
+            400: error('malformed body'),
+            401: error('bridge token missing or wrong'),
+            413: error('body too large'),
+          },
+        },
+      },
+      '/api/chat/status': {
+        post: {
+          summary: "The chat bridge's report of its sources (sent every few seconds); answered with the sources an operator paused",
+          security: bridge,
+          requestBody: { required: true, ...json(ChatStatusReport) },
+          responses: { 200: { description: 'paused sources', ...json(ChatStatusReply) }, 400: error('malformed body'), 401: error('bridge token missing or wrong'), 413: error('body too large') },
+        },
+      },
+      '/api/chat/sources': {
+        get: {
+          summary: 'Chat sources: state (stale when not heard from for 30 s), votes counted in the current round, paused',
+          security: operator,
+          responses: { 200: { description: 'sources', ...json(ChatSourceList) }, 401: error('operator token') },
+        },
+      },
+      '/api/chat/sources/{source}': {
+        put: {
+          summary: "Pause or resume a chat source: a paused source's votes are not counted (kept by the room across restarts)",
+          security: operator,
+          parameters: [sourceParam],
+          requestBody: { required: true, ...json(ChatSourcePause) },
+          responses: {
+            200: { description: 'the source as it is now: { source }', ...json(z.object({ source: ChatSourceView })) },
+            400: error('invalid body or source id'),
+            401: error('operator token'),
+            409: error(`${CHAT_SOURCES_MAX} sources are paused already (too-many-sources)`),
           },
         },
       },

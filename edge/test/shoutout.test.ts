@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { PENDING_SHOUTOUTS_MAX } from '@stream-fighter/core';
+import { ChatVoteResult, PENDING_SHOUTOUTS_MAX, type ChatVote, type ChatVoteBatch } from '@stream-fighter/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, goLive, nextLiveRound, OPERATOR, postJson, room, vote, voterToken } from './helpers.ts';
 import { connect } from './ws.ts';
@@ -225,16 +225,22 @@ describe('banning a voter', () => {
     const live = await goLive();
     const account = `twitch:${crypto.randomUUID().slice(0, 8)}`;
     const bridge = { authorization: `Bearer ${env.BRIDGE_TOKEN}` };
-    const bridged = (option: string) => postJson('/api/vote', { option, voter: account }, bridge);
-    expect((await bridged('A')).status).toBe(200);
+    // The account's `!a` in chat, sent 1 ms into the round, as the chat bridge relays it.
+    const bridged = async (round: { liveAt: number }) => {
+      const vote: ChatVote = { id: crypto.randomUUID(), voter: account, name: 'chatter', line: '!a', at: round.liveAt + 1 };
+      const res = await postJson('/api/chat/votes', { source: 'twitch:shoutout_tests', votes: [vote] } satisfies ChatVoteBatch, bridge);
+      expect(res.status).toBe(200);
+      return ChatVoteResult.parse(await res.json());
+    };
+    expect(await bridged(live)).toMatchObject({ counted: 1 });
 
     const ban = await call(`/api/voters/${account}/ban`, { method: 'POST', headers: OPERATOR });
     expect(ban.status).toBe(200);
     expect(await ban.json()).toMatchObject({ voterId: account, banned: true });
-    expect((await nextLiveRound()).pollId).not.toBe(live.pollId);
-    const refused = await bridged('A');
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('banned');
+    const next = await nextLiveRound();
+    expect(next.pollId).not.toBe(live.pollId);
+    // A banned account's chat vote is ignored, as a banned session's site vote is refused.
+    expect(await bridged(next)).toMatchObject({ counted: 0, ignored: 1 });
     expect((await call(`/api/voters/${account}/ban`, { method: 'DELETE', headers: OPERATOR })).status).toBe(200);
 
     const erased = await call(`/api/voters/${account}`, { method: 'DELETE', headers: OPERATOR });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SceneModel } from '../src/scene/model.ts';
 import { createRenderer, SIZES } from '../src/scene/renderer.ts';
 import type { Lang } from '@stream-fighter/view/languages';
-import type { OptionId, Snapshot } from '@stream-fighter/core';
+import type { ChatFeedEntry, OptionId, Snapshot } from '@stream-fighter/core';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
 import { T0, castVotes, liveRound, shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
 
@@ -20,17 +20,20 @@ const FPS = 30;
 /**
  * A fight fed a snapshot every 100 ms with 3 votes, two for A to one for B (as core's liveFight), but in streaks
  * (0.8 s of A, 0.4 s of B), so the frames show everything the motion draws: shoves, combos and their counter,
- * specials' shakes and sparks, and about 8 s in, the KO's fall, slow motion and victory.
+ * specials' shakes and sparks, and about 8 s in, the KO's fall, slow motion and victory. A new chat voter joins
+ * the feed every 400 ms, near the most the room admits (3 a second), each a name never seen before.
  */
 function streakyFight(): { next(now: number): Snapshot } {
   let round = liveRound(showcaseFight(), T0);
   let seq = 1;
   let j = 0;
+  let chatFeed: ChatFeedEntry[] = [];
   return {
     next(now) {
       const side: OptionId = j++ % 12 < 8 ? 'A' : 'B';
       round = castVotes(round, [side, side, side], now);
-      return snapshot(round, seq++, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)] });
+      if (j % 4 === 0) chatFeed = [...chatFeed, { name: `viewer_${j} 🔥`, option: side, at: now }].slice(-5);
+      return snapshot(round, seq++, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)], chatFeed });
     },
   };
 }

@@ -1,12 +1,14 @@
 /**
- * The operator dashboard end to end: sign-in, the round, streams, shout-out moderation pushed by the room, and
- * both languages, against the local edge with a round live, in Debian's Chromium on a phone-sized viewport.
+ * The operator dashboard end to end: sign-in, the round, streams, screens, shout-out moderation pushed by the room,
+ * the chat sources a bridge reports (with the stack's BRIDGE_TOKEN), and both languages, against the local edge with
+ * a round live, in Debian's Chromium on a phone-sized viewport.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dictionary, type WordKey as Key } from '@stream-fighter/view/words';
 import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
-import { api, duel, goLive, screenshot } from './support.ts';
+import type { ChatStatusReply, ChatVoteResult } from '@stream-fighter/core';
+import { api, bridgeCall, chatLine, duel, goLive, screenshot } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
 const tag = randomBytes(3).toString('hex');
@@ -79,6 +81,8 @@ describe('the operator dashboard', () => {
     const auth = { headers: { authorization: `Bearer ${site.token}` } };
     const created = await api<{ screen: unknown }>(site.base, `/api/screens/${id}`, auth);
     expect(created.body.screen).toEqual({ id, scene: 'bars', lang: 'es', resolution: '720p', show: { qr: false, ticker: true, shoutouts: true, chat: true } });
+    // Its OBS overlay: the address carries the language and the parts (the overlay cannot read the screen itself).
+    expect(await p.getByRole('link', { name: `OBS overlay for screen ${id}` }).getAttribute('href')).toBe('/overlay?lang=es&show=ticker,shoutouts,chat');
 
     // Edit: the form comes back filled in; the id stays.
     await p.getByRole('button', { name: `Edit screen ${id}` }).click();
@@ -139,6 +143,43 @@ describe('the operator dashboard', () => {
     await expect.poll(() => aired.getByRole('button', { name: 'Hide' }).count(), { timeout: 5_000 }).toBe(1);
   });
 
+  it('lists the chat sources the bridge reports, with their votes this round, and pausing one stops its votes counting', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(site.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    // No bridge has reported to this stack yet: the panel says how to set one up.
+    await expect.poll(() => p.locator('#chat-sources li').first().textContent()).toContain('TWITCH_CHANNELS');
+
+    await goLive(site.base, site.token, duel(`Chat bout ${tag}`));
+    const source = `twitch:e2e_${tag}`;
+    const reported = await bridgeCall<ChatStatusReply>(site.base, site.bridgeToken, '/api/chat/status', { sources: [{ source, state: 'reconnecting', detail: 'socket closed, retrying in 2 s' }] });
+    expect(reported.body).toEqual({ paused: [] });
+    const counted = await bridgeCall<ChatVoteResult>(site.base, site.bridgeToken, '/api/chat/votes', { source, votes: [chatLine(`twitch:${tag}1`, 'gamer42', '!a')] });
+    expect(counted.body).toMatchObject({ counted: 1, paused: false });
+
+    // No reload: the panel reads the sources again every few seconds.
+    const row = p.locator(`#chat-sources li[data-source="${source}"]`);
+    await expect.poll(() => row.textContent(), { timeout: 10_000, message: 'the reported source in the chat panel' }).toMatch(/reconnecting · 1 vote this round · socket closed, retrying in 2 s · last heard \d+ s ago/);
+    await screenshot(p, 'dashboard-chat-phone');
+
+    await p.getByRole('button', { name: `Pause ${source}` }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe(`Pause ${source}: done.`);
+    expect(await row.textContent()).toContain('paused: its votes are not counted');
+    const paused = await bridgeCall<ChatVoteResult>(site.base, site.bridgeToken, '/api/chat/votes', { source, votes: [chatLine(`twitch:${tag}2`, 'Rosa', '!b')] });
+    expect(paused.body).toEqual({ counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0, paused: true });
+    expect((await bridgeCall<ChatStatusReply>(site.base, site.bridgeToken, '/api/chat/status', { sources: [{ source, state: 'connected' }] })).body).toEqual({ paused: [source] });
+
+    // Resumed (and reported connected meanwhile): the same account's line counts now, as the paused batch was never looked at.
+    await p.getByRole('button', { name: `Resume ${source}` }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toBe(`Resume ${source}: done.`);
+    expect(await row.textContent()).toContain(`${source}connected · 1 vote this round · last heard`);
+    const resumed = await bridgeCall<ChatVoteResult>(site.base, site.bridgeToken, '/api/chat/votes', { source, votes: [chatLine(`twitch:${tag}2`, 'Rosa', '!b')] });
+    expect(resumed.body).toMatchObject({ counted: 1, paused: false });
+    const listed = await api<{ sources: Array<{ source: string; votes: number; paused: boolean }> }>(site.base, '/api/chat/sources', { headers: { authorization: `Bearer ${site.token}` } });
+    expect(listed.body.sources.find((s) => s.source === source)).toMatchObject({ votes: 2, paused: false });
+  });
+
   it('speaks Spanish to a Spanish browser, every label, and the switch turns it to English in place', async () => {
     const es = dictionary('es');
     const en = dictionary('en');
@@ -158,7 +199,7 @@ describe('the operator dashboard', () => {
     await p.getByLabel('Token de operador').fill(site.token);
     await p.getByRole('button', { name: 'Entrar' }).click();
     await expect.poll(() => p.locator('#panel').isVisible()).toBe(true);
-    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Pantallas', 'Saludos']) {
+    for (const name of ['Ronda actual', 'Vista previa', 'A continuación', 'Emisiones', 'Pantallas', 'Fuentes de chat', 'Saludos']) {
       expect(await p.getByRole('heading', { name, level: 2 }).count(), name).toBe(1);
     }
     for (const name of ['Salir', 'Cambiar ya', 'Generar siguiente', 'Iniciar']) expect(await p.getByRole('button', { name, exact: true }).count(), name).toBe(1);
@@ -172,6 +213,7 @@ describe('the operator dashboard', () => {
     // Lists the script draws: the queue (empty or not), streams, shout-outs, all in Spanish.
     await expect.poll(() => p.locator('#streams li').first().textContent()).toMatch(/No hay emisiones|ningún renderizador|fps/);
     await expect.poll(() => p.locator('#shoutouts li').first().textContent()).toMatch(/Aún no hay saludos|Ocultar|oculto|en espera|rechazado/);
+    await expect.poll(() => p.locator('#chat-sources li').first().textContent()).toMatch(/Ninguna fuente de chat ha informado|votos? en esta ronda/);
     // The shout-out queue is drawn only from the room's push to the operator's WebSocket.
     await expect.poll(() => p.locator('#pending li').first().textContent()).toMatch(/No hay nada esperando|Aprobar/);
     expect(await p.locator('#auto-approve').isDisabled()).toBe(false);

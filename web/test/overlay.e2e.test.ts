@@ -1,18 +1,24 @@
-/** The overlay end to end, as OBS's browser source shows it: a plain poll live, drawn on a transparent background. */
+/**
+ * The overlay end to end, as OBS's browser source shows it: a plain poll live, drawn on a transparent background,
+ * with the chat voters the room puts on its feed (sent as the chat bridge sends them) where the screen shows chat.
+ */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WebSocketRoute } from 'playwright-core';
 import { PHASE_MS, PROTOCOL_VERSION, reduce, startRound } from '@stream-fighter/core';
-import type { RoundState } from '@stream-fighter/core';
+import type { ChatFeedEntry, ChatVoteResult, RoundState, Screen } from '@stream-fighter/core';
+import { ChatVote } from '@stream-fighter/core/chat';
 import { Fighter, Matchup } from '@stream-fighter/core/matchup';
 import { fighter, matchup } from '@stream-fighter/core/fixtures/matchups';
 import { formatClock } from '@stream-fighter/view/format';
 import { dictionary } from '@stream-fighter/view/words';
 import { clockLeftMs, clockText } from '@stream-fighter/view/round-text';
-import { goLive, OUTPUT, plainPoll } from './support.ts';
+import { overlayPath } from '../src/lib/overlay-show.ts';
+import { api, bridgeCall, chatConnected, chatLine, goLive, OUTPUT, plainPoll } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
-const site = useSiteSession(({ base, token }) => goLive(base, token, plainPoll(`Best snack ${randomBytes(3).toString('hex')}`)));
+const tag = randomBytes(3).toString('hex');
+const site = useSiteSession(({ base, token }) => goLive(base, token, plainPoll(`Best snack ${tag}`)));
 const { screen, open } = site;
 
 describe('the overlay', () => {
@@ -36,6 +42,49 @@ describe('the overlay', () => {
     expect(alphas.centre).toBe(0);
     expect(alphas.qr).toBe(255);
   });
+
+  it("draws the room's chat feed, newest last, and the chat commands; a screen without chat shows neither", async () => {
+    const auth = { authorization: `Bearer ${site.token}`, 'content-type': 'application/json' };
+    const created = await api<{ screen: Screen }>(site.base, '/api/screens', { method: 'POST', headers: auth, body: JSON.stringify({ id: `no-chat-${tag}`, show: { chat: false } }) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const c = await screen();
+    // Both overlays connected to the room before the votes, so the snapshot that carries them reaches both.
+    const connected = async (path: string) => {
+      const p = await c.newPage();
+      const socket = p.waitForEvent('websocket', { timeout: 10_000 });
+      await p.goto(`${site.base}${path}`);
+      await (await socket).waitForEvent('framereceived', { timeout: 10_000 });
+      return p;
+    };
+    const withChat = await connected('/overlay?lang=en');
+    const without = await connected(overlayPath(created.body.screen));
+    expect(new URL(without.url()).searchParams.get('show')).toBe('qr,ticker,shoutouts');
+
+    // No chat bridge has reported yet: no chat commands, though the screen shows chat.
+    await expect.poll(() => withChat.locator('#poll h2').textContent()).toBe(`Best snack ${tag}`);
+    expect(await withChat.locator('[data-slot="chat-hint"]').isHidden()).toBe(true);
+    // One reports a connected chat: under the code, the commands of this round's four options, as the stream writes
+    // them (view/chat-commands.ts), with no reload.
+    await chatConnected(site.base, site.bridgeToken);
+    await expect.poll(() => withChat.locator('[data-slot="chat-hint"]').innerText(), { timeout: 5_000, message: 'the chat commands, once a chat is connected' }).toBe('or type !a–!d in chat');
+    expect(await withChat.locator('.qr__cmds').textContent()).toBe('!a–!d');
+
+    // Three chat voters in one batch, as the chat bridge sends them; the room puts all three on the feed (3 a second).
+    const lines = [chatLine(`twitch:${tag}1`, 'gamer42', '!a'), chatLine(`twitch:${tag}2`, 'Rosa', '!vote c'), chatLine(`youtube:${tag}3`, 'Zed Über', '!sushi')];
+    const sent = await bridgeCall<ChatVoteResult>(site.base, site.bridgeToken, '/api/chat/votes', { source: `twitch:e2e_${tag}`, votes: lines });
+    expect(sent.body, JSON.stringify(sent.body)).toMatchObject({ counted: 3, paused: false });
+    const feed = withChat.locator('#feed li');
+    await expect.poll(() => feed.allInnerTexts(), { timeout: 5_000, message: 'the three chat voters on the overlay' }).toEqual(['gamer42 → TACO', 'Rosa → PIZZA', 'Zed Über → SUSHI']);
+    expect(await withChat.locator('#feed').isVisible()).toBe(true);
+    await withChat.screenshot({ path: `${OUTPUT}/overlay-chat-feed.png`, omitBackground: true });
+
+    // The screen with chat off: the same room, the same snapshot, no feed and no chat commands; the code stays.
+    expect(await without.locator('#qr svg').count()).toBe(1);
+    expect(await without.locator('#feed').isHidden()).toBe(true);
+    expect(await without.locator('#feed li').count()).toBe(0);
+    expect(await without.locator('[data-slot="chat-hint"]').isHidden()).toBe(true);
+    expect(await without.locator('body').innerText()).not.toContain('gamer42');
+  });
 });
 
 /**
@@ -46,9 +95,14 @@ describe('the overlay', () => {
 describe('the overlay at 1920×1080 with the longest names and titles', () => {
   const nameMax = Fighter.shape.name.maxLength!;
   const titleMax = Matchup.shape.title.maxLength!;
-  const longName = (seed: string) => `${seed} `.repeat(8).slice(0, nameMax).trim().padEnd(nameMax, 'W');
+  const chatNameMax = ChatVote.shape.name.maxLength!;
+  const longName = (seed: string, max = nameMax) => `${seed} `.repeat(8).slice(0, max).trim().padEnd(max, 'W');
   const names = [longName('Wandering Ronin'), longName('Grandmaster Whirlwind'), longName('Mighty Waldemar'), longName('Wolfgang Maxwell')];
   const title = 'Who Wins When Wandering Warriors Meet Mighty Mammoths? '.repeat(3).slice(0, titleMax);
+  /** A full feed (five, the room's most) of the longest chat names, one a single unbreakable word, for every option. */
+  const chatNames = [longName('WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW', chatNameMax), longName('Wandering Warrior Fan', chatNameMax), longName('Mighty Mammoth Maximalist', chatNameMax), longName('MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM', chatNameMax), longName('Wolfgang Waldemar Wow', chatNameMax)];
+  const chatFeed = (round: RoundState, now: number): ChatFeedEntry[] =>
+    chatNames.map((name, i) => ({ name, option: round.matchup.options[i % round.matchup.options.length]!.id, at: now - (chatNames.length - i) * 1_000 }));
 
   /** The round in each phase, as the room would send it: real core rules, with big vote counts. */
   function phases(n: 2 | 4, start: number): Array<{ phase: string; round: RoundState }> {
@@ -71,13 +125,13 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
 
   /** Every box on the page that holds words or bars, with whether its content overflows it. */
   const measure = () =>
-    [...document.querySelectorAll<HTMLElement>('.clock, #status, #title, .side, .side > *, #poll, #poll .name, #poll .num, #poll h2, #qr, #qr strong')]
+    [...document.querySelectorAll<HTMLElement>('.clock, #status, #title, .side, .side > *, #poll, #poll .name, #poll .num, #poll h2, #qr, #qr strong, #qr [data-slot="chat-hint"], #feed, #feed li')]
       .filter((e) => e.offsetParent !== null && e.getClientRects().length > 0)
       .map((e) => {
         const r = e.getBoundingClientRect();
         const lineHeight = Number.parseFloat(getComputedStyle(e).lineHeight) || Number.parseFloat(getComputedStyle(e).fontSize) * 1.3;
         return {
-          id: e.matches('.clock') ? 'clock' : e.matches('.side') ? (e.classList.contains('side--a') ? 'A' : 'B') : e.id || e.dataset.slot || e.className,
+          id: e.matches('.clock') ? 'clock' : e.matches('.side') ? (e.classList.contains('side--a') ? 'A' : 'B') : e.matches('#feed li') ? 'feed line' : e.id || e.dataset.slot || e.className,
           box: { x: r.x, y: r.y, w: r.width, h: r.height },
           overflows: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1,
           lines: Math.round(r.height / lineHeight),
@@ -105,12 +159,15 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
         for (const n of [2, 4] as const) {
           for (const { phase, round } of phases(n, Date.now() - 1_000)) {
             const now = phase === 'upcoming' ? round.phaseAt + 1_000 : round.phaseAt + 500;
-            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [] }));
+            // The feed holds the live round's chat voters, and stays through the cards after it.
+            const feed = phase === 'upcoming' ? [] : chatFeed(round, now);
+            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [], chatFeed: feed, chatOpen: true }));
             // Wait for the phase's words anywhere on the page (not in a particular box: the boxes are under test).
             const wait = { timeout: 5_000, message: `the ${phase} words of the ${n}-option round (${lang})` };
             const words = phase === 'live' ? formatClock(clockLeftMs(round, now)).slice(0, 3) : clockText(round, now, lang).slice(0, 8);
             await expect.poll(() => p.locator('body').textContent(), wait).toContain(words);
             if (phase === 'live') await expect.poll(() => p.locator('#status').isHidden(), wait).toBe(true);
+            await expect.poll(() => p.locator('#feed li').count(), wait).toBe(feed.length);
             const boxes = await p.evaluate(measure);
             await p.screenshot({ path: `${OUTPUT}/overlay-1080-${lang}-${n}-${phase}.png`, omitBackground: true });
             const where = `${lang}, ${n} options, ${phase}`;
@@ -118,8 +175,8 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
               expect(b.overflows, `${where}: ${b.id} overflows its box (${JSON.stringify(b.text.slice(0, 60))})`).toBe(false);
               expect(b.box.x >= 0 && b.box.y >= 0 && b.box.x + b.box.w <= 1920 && b.box.y + b.box.h <= 1080, `${where}: ${b.id} inside the screen`).toBe(true);
             }
-            // Different groups never touch: the clock, the status, the title, each side, the poll, the QR card.
-            const groups = boxes.filter((b) => ['clock', 'status', 'title', 'A', 'B', 'poll', 'qr'].includes(b.id));
+            // Different groups never touch: the clock, the status, the title, each side, the poll, the QR card, the chat feed.
+            const groups = boxes.filter((b) => ['clock', 'status', 'title', 'A', 'B', 'poll', 'qr', 'feed'].includes(b.id));
             for (const a of groups) for (const b of groups) if (a !== b) expect(overlap(a.box, b.box), `${where}: ${a.id} overlaps ${b.id}`).toBeLessThanOrEqual(1);
             // The clock only ever holds a time; what happened is the status line's. After the KO or the rotate (one
             // second in) it keeps the time that was left then.

@@ -11,6 +11,8 @@ export interface SiteSession {
   /** The local edge's URL, serving the site and the API. */
   readonly base: string;
   readonly token: string;
+  /** The Worker's BRIDGE_TOKEN: what a chat bridge presents to `/api/chat/*`. */
+  readonly bridgeToken: string;
   readonly browser: Browser;
   /** A phone-sized browser, English unless told. */
   phone(opts?: { javaScriptEnabled?: boolean; locale?: string }): Promise<BrowserContext>;
@@ -39,6 +41,9 @@ export function useSiteSession(setup: (s: SiteSession) => Promise<unknown> = asy
     },
     get token() {
       return started().site.stack.operatorToken;
+    },
+    get bridgeToken() {
+      return started().site.stack.bridgeToken;
     },
     get browser() {
       return started().browser;

@@ -3,6 +3,7 @@
  * PostgreSQL or PGlite, throwaway data folder under .data, free ports) with the site built into it, Debian's Chromium
  * driven by playwright-core, and screenshots.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
@@ -101,6 +102,23 @@ export async function api<T = Record<string, unknown>>(base: string, path: strin
     throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status}, not JSON: ${text.slice(0, 200)}`);
   }
 }
+
+/** A call of the chat bridge (`/api/chat/votes`, `/api/chat/status`), with its token, as chat-bridge/ sends it. */
+export function bridgeCall<T = Record<string, unknown>>(base: string, bridgeToken: string, path: '/api/chat/votes' | '/api/chat/status', body: unknown): Promise<{ status: number; body: T }> {
+  return api<T>(base, path, { method: 'POST', headers: { authorization: `Bearer ${bridgeToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/**
+ * A chat bridge's report that a chat is connected, as chat-bridge/ sends one every 5 s: chat votes are open (the
+ * room's `chatOpen`, which the stream, the overlay and the vote page follow) for the next 30 s.
+ */
+export async function chatConnected(base: string, bridgeToken: string, source = 'twitch:e2e_chat'): Promise<void> {
+  const res = await bridgeCall(base, bridgeToken, '/api/chat/status', { sources: [{ source, state: 'connected' }] });
+  if (res.status !== 200) throw new Error(`POST /api/chat/status: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A chat line that votes, as the bridge relays it: a platform account, the name chat shows, the line, sent now. */
+export const chatLine = (voter: string, name: string, line: string) => ({ id: `${voter}-${randomUUID()}`, voter, name, line, at: Date.now() });
 
 /** Iron Mara against Zip Zero on the rooftop, for 10 minutes: no test sees it end by the clock. */
 export const duel = (title: string) => fightMatchup('Iron Mara', 'Zip Zero', { title, stage: 'rooftop', durationSec: 600 });

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { duel, goLive, OUTPUT, plainPoll, screenshot } from './support.ts';
+import { chatConnected, duel, goLive, OUTPUT, plainPoll, screenshot } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
 const tag = randomBytes(3).toString('hex');
@@ -14,6 +14,8 @@ const site = useSiteSession(({ base, token }) => goLive(base, token, duel(fightT
 const { phone, screen, open } = site;
 
 const votesText = (p: Page, id: string) => p.locator(`[data-opt="${id}"] [data-slot="votes-text"]`);
+/** Chat votes open for the next 30 s, as while a chat bridge runs. */
+const chatOpen = () => chatConnected(site.base, site.bridgeToken);
 
 describe('the vote page', () => {
   it('arrives with the current fight in the HTML, ready for a plain form post', async () => {
@@ -27,8 +29,16 @@ describe('the vote page', () => {
     expect(html).toContain('Iron Mara');
     expect(html).toMatch(/<svg class="sprite"/);
     expect(html).toMatch(/"pollId":"[^"]+"/);
+    // No chat bridge has reported yet: the page does not ask for chat votes nobody would read.
+    expect(html).toMatch(/<p class="chat-hint" hidden[ >=]/);
     // The rest of the site is plain static assets.
     for (const path of ['/results', '/overlay', '/dashboard']) expect((await fetch(`${site.base}${path}`)).status, path).toBe(200);
+    const page = await open(await phone());
+    await expect.poll(() => page.locator('.fight__title').textContent()).toBe(fightTitle);
+    expect(await page.locator('.chat-hint').isHidden()).toBe(true);
+    // One reports a connected chat: the open page says chat works too, with no reload (the room's snapshot says so).
+    await chatOpen();
+    await expect.poll(() => page.locator('.chat-hint').innerText(), { timeout: 5_000, message: 'the chat sentence, once a chat is connected' }).toBe("You can also vote in the stream's chat: type !a or !b");
 
     const obs = await screen();
     const overlay = await open(obs, '/overlay');
@@ -71,10 +81,13 @@ describe('the vote page', () => {
   });
 
   it('works without JavaScript: the state is in the HTML, the form votes, the page after the redirect says so', async () => {
+    await chatOpen();
     const c = await phone({ javaScriptEnabled: false });
     const p = await open(c);
     expect(await p.locator('.fight__title').textContent()).toBe(fightTitle);
     expect(await votesText(p, 'A').textContent()).toMatch(/^1 vote/);
+    // Chat votes too, with the commands of this round's two options (the stylesheet picks the sentence: no script).
+    expect(await p.locator('.chat-hint').innerText()).toBe("You can also vote in the stream's chat: type !a or !b");
     await Promise.all([p.waitForURL(/\/\?voted=B$/), p.getByRole('button', { name: 'Vote Zip Zero' }).click()]);
     expect(await p.locator('#status').textContent()).toBe('You voted for Zip Zero.');
     expect(await p.locator('#status').getAttribute('data-tone')).toBe('ok');
@@ -98,12 +111,14 @@ describe('the vote page', () => {
   });
 
   it('speaks Spanish to a Spanish browser, before any JavaScript, and switches language by link', async () => {
+    await chatOpen();
     const c = await phone({ javaScriptEnabled: false, locale: 'es-ES' });
     const p = await open(c);
     expect(await p.locator('html').getAttribute('lang')).toBe('es');
     expect(await p.getByRole('button', { name: 'Votar Iron Mara' }).count()).toBe(1);
     expect(await p.getByRole('link', { name: 'Resultados' }).count()).toBe(1);
     expect(await p.locator('#nojs-note').textContent()).toContain('Recarga la página');
+    expect(await p.locator('.chat-hint').innerText()).toBe('También puedes votar en el chat del directo: escribe !a o !b');
     await screenshot(p, 'vote-es-nojs-phone');
     await p.getByRole('link', { name: 'English' }).click();
     expect(await p.locator('html').getAttribute('lang')).toBe('en');
@@ -132,11 +147,20 @@ describe('the vote page', () => {
 describe('a plain poll of four', () => {
   it('shows each option with its count and share as text, and takes a vote', async () => {
     const title = `Best snack ${tag}`;
-    await goLive(site.base, site.token, plainPoll(title));
     const c = await phone();
+    // A page that arrives with the duel and stays open while the poll goes live.
+    await chatOpen();
+    const early = await open(c);
+    await expect.poll(() => early.locator('.chat-hint').innerText()).toBe("You can also vote in the stream's chat: type !a or !b");
+    await goLive(site.base, site.token, plainPoll(title));
+    await chatOpen();
     const p = await open(c);
     await expect.poll(() => p.locator('.fight__title').textContent()).toBe(title);
     expect(await p.locator('[data-opt]').count()).toBe(4);
+    const pollHint = "You can also vote in the stream's chat: type !a, !b, !c or !d";
+    expect(await p.locator('.chat-hint').innerText()).toBe(pollHint);
+    // The script drew the poll over the duel on the early page: the chat hint followed, with no script of its own.
+    await expect.poll(() => early.locator('.chat-hint').innerText(), { timeout: 5_000, message: "the early page's chat hint for the poll" }).toBe(pollHint);
     await p.getByRole('button', { name: 'Vote Pizza' }).click();
     await expect.poll(() => votesText(p, 'C').textContent(), { timeout: 15_000 }).toMatch(/^1 vote · 100%/);
     await screenshot(p, 'vote-poll-phone');

@@ -147,3 +147,68 @@ export const streamBody: fc.Arbitrary<Body> = fc.oneof(
   unparseable,
   oversized,
 );
+
+/* ---------- screens (operator) ---------- */
+
+type Entry = [string, unknown];
+const SCREEN_KEYS = ['id', 'scene', 'lang', 'resolution', 'show'];
+/** A field no screen takes: a scene, language or resolution that does not exist, a show part that is not one, a key it does not know. */
+const badScreenField: fc.Arbitrary<Entry> = fc.oneof(
+  fc.constantFrom<unknown>('fights', 'FIGHT', '', 1, null, ['fight']).map((v): Entry => ['scene', v]),
+  fc.constantFrom<unknown>('fr', 'EN', '', 0, null).map((v): Entry => ['lang', v]),
+  fc.constantFrom<unknown>('4k', '720', '', 720, null).map((v): Entry => ['resolution', v]),
+  fc.constantFrom<unknown>({ qr: 'yes' }, { tv: true }, { chat: 1 }, [], null, true).map((v): Entry => ['show', v]),
+  fc.tuple(hostileString.filter((k) => !SCREEN_KEYS.includes(k) && k !== '__proto__'), hostileValue).map(([k, v]): Entry => [k, v]),
+);
+const okScreenField = fc.constantFrom<Entry>(['scene', 'bars'], ['lang', 'es'], ['resolution', '1080p'], ['show', { qr: false }]);
+
+/** PUT /api/screens/:id: valid fields first, then at least one bad one (JSON keeps the last of a repeated key). */
+export const screenUpdateBody: fc.Arbitrary<Body> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(fc.array(okScreenField, { maxLength: 2 }), fc.option(protoEntries, { nil: null }), fc.array(badScreenField, { minLength: 1, maxLength: 2 })).map(([ok, proto, bad]) =>
+    body(jsonObject([...ok, ...(proto ?? []), ...bad]), true, `screen-bad-${bad.map(([k]) => (SCREEN_KEYS.includes(k) ? k : 'key')).join('+')}`),
+  ) },
+  { weight: 1, arbitrary: unparseable },
+  { weight: 1, arbitrary: oversized },
+);
+
+/** POST /api/screens: an id that is not a slug, or a well-formed one with a field no screen takes. */
+export const screenCreateBody: fc.Arbitrary<Body> = fc.oneof(
+  fc.tuple(hostileString.filter((s) => !ScreenId.safeParse(s).success), fc.array(okScreenField, { maxLength: 2 })).map(([id, ok]) => body(jsonObject([['id', id], ...ok]), true, 'screen-bad-id')),
+  fc.tuple(fc.constantFrom('fuzz-screen', 'fight'), fc.array(badScreenField, { minLength: 1, maxLength: 2 })).map(([id, bad]) => body(jsonObject([['id', id], ...bad]), true, 'screen-bad-field')),
+  fc.constant(body('{}', true, 'screen-no-id')),
+  fc.constant(body('', true, 'empty')),
+  unparseable,
+  oversized,
+);
+
+/* ---------- chat (the bridge's routes, and the operator's pause) ---------- */
+
+/**
+ * A batch or a status report shaped as the bridge sends them. The fuzz never holds the bridge token, so these
+ * travel only with credentials that fail: they show the token is checked before anything is read. The votes are
+ * stamped in 1970, so even a stack whose bridge token is one the fuzz sends would count none of them (stale).
+ */
+export const chatBridgeBody: fc.Arbitrary<Body> = fc.oneof(
+  fc.tuple(fc.stringMatching(/^[a-z0-9_]{1,20}$/), fc.integer({ min: 1, max: 3 })).map(([user, n]) =>
+    body(jsonObject([['source', 'twitch:fuzz'], ['votes', Array.from({ length: n }, (_, i) => ({ id: `m${i}`, voter: `twitch:${user}${i}`, name: user, line: '!a', at: 1 }))]]), false, 'chat-batch'),
+  ),
+  fc.constant(body(jsonObject([['sources', [{ source: 'twitch:fuzz', state: 'connected' }]]]), false, 'chat-status')),
+  fc.tuple(hostileString, hostileValue).map(([source, votes]) => body(jsonObject([['source', source], ['votes', votes]]), true, 'chat-bad-batch')),
+  unparseable,
+  oversized,
+);
+
+/** PUT /api/chat/sources/:source: anything but `{"paused": <boolean>}` (a valid one would pause or resume a source). */
+export const chatPauseBody: fc.Arbitrary<Body> = fc.oneof(
+  fc.constantFrom<unknown>('true', 'false', 1, 0, null, 'yes', [], {}).map((v) => body(jsonObject([['paused', v]]), true, 'pause-bad-value')),
+  fc.tuple(fc.boolean(), fc.tuple(hostileString.filter((k) => k !== 'paused' && k !== '__proto__'), hostileValue)).map(([p, extra]) => body(jsonObject([['paused', p], extra]), true, 'pause-extra-key')),
+  fc.constant(body('{}', true, 'pause-missing')),
+  fc.constant(body('[{"paused":true}]', true, 'not-an-object')),
+  fc.constant(body('paused=true', true, 'form', true)),
+  fc.constant(body('', true, 'empty')),
+  unparseable,
+  oversized,
+);
+
+/** A pause the schema takes, only ever sent to a path that is not a source id. */
+export const pauseForBadSource: Body = body('{"paused":true}', false, 'pause-valid');

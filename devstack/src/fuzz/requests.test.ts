@@ -1,4 +1,4 @@
-import { GenerateRequest, Matchup, ShoutoutRequest, StreamStartRequest, VoteRequest } from '@stream-fighter/core';
+import { ChatSourceId, ChatSourcePause, GenerateRequest, Matchup, ScreenCreate, ScreenId, ScreenUpdate, ShoutoutRequest, StreamStartRequest, VoteRequest } from '@stream-fighter/core';
 import { describe, expect, it } from 'vitest';
 import { familyOf } from './judge.ts';
 import { batch } from './run.ts';
@@ -37,10 +37,10 @@ describe('fuzz requests', () => {
 
   it('cover every route of the edge', () => {
     const seen = new Set(requests.map((r) => `${r.method.toUpperCase()} ${route(r)}`));
-    for (const want of ['GET /api/health', 'GET /api/poll', 'GET /api/polls', 'GET /api/leaderboard', 'GET /api/openapi.json', 'GET /api/challenge', 'POST /api/vote', 'POST /api/shoutout', 'POST /api/poll/generate', 'POST /api/poll/rotate', 'GET /api/poll/queue', 'POST /api/poll/queue', 'GET /api/stream', 'POST /api/stream', 'DELETE /api/stream', 'GET /api/shoutouts', 'GET /', 'HEAD /', `GET /parties/arena/main`, 'POST /api/shoutouts/settings']) {
+    for (const want of ['GET /api/health', 'GET /api/poll', 'GET /api/polls', 'GET /api/leaderboard', 'GET /api/openapi.json', 'GET /api/challenge', 'POST /api/vote', 'POST /api/shoutout', 'POST /api/poll/generate', 'POST /api/poll/rotate', 'GET /api/poll/queue', 'POST /api/poll/queue', 'GET /api/stream', 'POST /api/stream', 'DELETE /api/stream', 'GET /api/shoutouts', 'GET /', 'HEAD /', `GET /parties/arena/main`, 'POST /api/shoutouts/settings', 'GET /api/screens', 'POST /api/screens', 'POST /api/chat/votes', 'POST /api/chat/status', 'GET /api/chat/sources']) {
       expect(seen, want).toContain(want);
     }
-    for (const prefix of ['DELETE /api/poll/queue/', 'GET /api/polls/', 'POST /api/shoutouts/', 'DELETE /api/voters/', 'GET /parties/arena/']) expect([...seen].some((s) => s.startsWith(prefix) && s !== prefix), prefix).toBe(true);
+    for (const prefix of ['DELETE /api/poll/queue/', 'GET /api/polls/', 'POST /api/shoutouts/', 'DELETE /api/voters/', 'GET /parties/arena/', 'GET /api/screens/', 'PUT /api/screens/', 'DELETE /api/screens/', 'PUT /api/chat/sources/']) expect([...seen].some((s) => s.startsWith(prefix) && s !== prefix), prefix).toBe(true);
     const families = new Set(requests.map((r) => familyOf(r.kind)));
     expect(families.size).toBeGreaterThan(40);
     expect(requests.some((r) => r.chunks > 0)).toBe(true);
@@ -56,7 +56,7 @@ describe('fuzz requests', () => {
       const what = `${r.method} ${r.path.slice(0, 80)} ${dec.decode(r.body ?? new Uint8Array()).slice(0, 80)}`;
       const body = parsed(r);
       const p = route(r);
-      if (r.method === 'GET') expect(['/api/poll/queue', '/api/stream', '/api/shoutouts', '/api/shoutouts/settings'], what).toContain(p);
+      if (r.method === 'GET') expect(['/api/poll/queue', '/api/stream', '/api/shoutouts', '/api/shoutouts/settings', '/api/screens', '/api/chat/sources'].includes(p) || p.startsWith('/api/screens/'), what).toBe(true);
       else if (p === '/api/poll/generate') expect(r.body?.length && GenerateRequest.safeParse(body).success, what).toBeFalsy();
       else if (p === '/api/poll/queue') expect(Matchup.safeParse(body).success, what).toBe(false);
       else if (p === '/api/stream' && r.method === 'POST') expect(StreamStartRequest.safeParse(body).success, what).toBe(false);
@@ -68,6 +68,16 @@ describe('fuzz requests', () => {
         const n = Number(URL.canParse(`http://x/${raw}`) ? safeDecode(raw) : raw);
         expect(Number.isInteger(n) && n > 0 && n < 1e12, what).toBe(false);
       } else if (p.startsWith('/api/shoutouts/')) expect(p, what).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+      else if (p === '/api/screens') expect(ScreenCreate.safeParse(body).success, what).toBe(false);
+      else if (p.startsWith('/api/screens/') && r.method === 'PUT') expect(ScreenUpdate.safeParse(body).success, what).toBe(false);
+      else if (p.startsWith('/api/screens/') && r.method === 'DELETE') {
+        // Only the built-in ones (refused) or ids no screen has.
+        const id = safeDecode(p.slice('/api/screens/'.length));
+        expect(['fight', 'bars', 'fuzz-absent-screen'].includes(id) || !ScreenId.safeParse(id).success, what).toBe(true);
+      } else if (p.startsWith('/api/chat/sources/')) {
+        const source = safeDecode(p.slice('/api/chat/sources/'.length));
+        expect(ChatSourceId.safeParse(source).success && ChatSourcePause.safeParse(body).success, what).toBe(false);
+      }
       else throw new Error(`operator token on ${what}`);
     }
   });
@@ -81,6 +91,10 @@ describe('fuzz requests', () => {
       const tokens = [...header(r, 'x-voter-token'), ...header(r, 'cookie').flatMap((c) => [...c.matchAll(/sf_voter=([^;,]*)/g)].map((m) => m[1]!))];
       expect(tokens.length, dec.decode(r.body!)).toBeGreaterThan(0);
       for (const t of tokens) expect(t).not.toBe('');
+    }
+    // The chat bridge's routes never see a credential that works: no bridge token, nor the operator's own.
+    for (const r of requests.filter((q) => route(q).startsWith('/api/chat/') && !route(q).startsWith('/api/chat/sources'))) {
+      expect(header(r, 'authorization'), r.kind).not.toContain(`Bearer ${TOKEN}`);
     }
     for (const r of requests.filter((q) => q.method === 'POST' && route(q) === '/api/shoutout')) {
       expect(ShoutoutRequest.safeParse(parsed(r)).success, dec.decode(r.body ?? new Uint8Array()).slice(0, 100)).toBe(false);

@@ -6,7 +6,8 @@
  * only ever comes with bodies its routes refuse, or on reads.
  */
 import fc from 'fast-check';
-import { generateBody, oversized, queueBody, shoutoutBody, streamBody, unparseable, voteBody, type Body } from './bodies.ts';
+import { ChatSourceId, ScreenId } from '@stream-fighter/core';
+import { chatBridgeBody, chatPauseBody, generateBody, pauseForBadSource, oversized, queueBody, screenCreateBody, screenUpdateBody, shoutoutBody, streamBody, unparseable, voteBody, type Body } from './bodies.ts';
 import { badCursor, badVoterToken, contentType, hostileString, percentEncode, urlPiece } from './values.ts';
 
 export interface FuzzRequest {
@@ -119,6 +120,9 @@ const chunking = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1,
 /** The content type: usually the one that matches the body (null), sometimes any. */
 const typeFor = fc.oneof({ weight: 3, arbitrary: fc.constant<string | null>(null) }, { weight: 1, arbitrary: contentType.map((t) => t ?? '') });
 
+/** What the operator's token reads (GET): safe with any query. */
+const OPERATOR_READS = ['/api/poll/queue', '/api/stream', '/api/shoutouts', '/api/shoutouts/settings', '/api/screens', '/api/chat/sources'];
+
 const PUBLIC_READS = ['/api/health', '/api/poll', '/api/polls', '/api/leaderboard', '/api/openapi.json', '/api/challenge'];
 
 function publicReads(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
@@ -178,16 +182,33 @@ const OPERATOR_ROUTES: Array<[string, string]> = [
   ['POST', '/api/voters/AAAAAAAAAAAAAAAA/ban'],
   ['DELETE', '/api/voters/AAAAAAAAAAAAAAAA/ban'],
   ['DELETE', '/api/voters/AAAAAAAAAAAAAAAA'],
+  ['GET', '/api/screens'],
+  ['POST', '/api/screens'],
+  ['GET', '/api/screens/fight'],
+  ['PUT', '/api/screens/fight'],
+  ['DELETE', '/api/screens/fuzz-absent-screen'],
+  ['GET', '/api/chat/sources'],
+  ['PUT', '/api/chat/sources/twitch:fuzz'],
 ];
 
+/** The chat bridge's routes: the fuzz never holds BRIDGE_TOKEN, so every credential it sends must fail. */
+const BRIDGE_ROUTES = ['/api/chat/votes', '/api/chat/status'];
+
 /** Any body at all: with a wrong token the route refuses before it reads one. */
-const anyBody: fc.Arbitrary<Body | null> = fc.oneof(fc.constant(null), voteBody, generateBody, queueBody, streamBody, unparseable, oversized);
+const anyBody: fc.Arbitrary<Body | null> = fc.oneof(fc.constant(null), voteBody, generateBody, queueBody, streamBody, chatBridgeBody, unparseable, oversized);
 
 /** Operator routes with credentials that must fail: any method, path and body. */
 function operatorUnauthorised(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   return fc
     .tuple(fc.constantFrom(...OPERATOR_ROUTES), badAuth(ctx), anyBody, noise(ctx), typeFor, chunking)
     .map(([[method, path], auth, body, more, type, chunks]) => request(`${method} ${routeOf(path)} (bad auth)`, method, path, [...auth, ...more], body, type, chunks));
+}
+
+/** The chat bridge's routes with credentials that must fail (variants of the operator's token among them), and bodies shaped as the bridge's. */
+function bridgeUnauthorised(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .tuple(fc.constantFrom(...BRIDGE_ROUTES), badAuth(ctx), chatBridgeBody, noise(ctx), typeFor, chunking)
+    .map(([path, auth, body, more, type, chunks]) => request(`POST ${path} (bad auth)`, 'POST', path, [...auth, ...more], body, type, chunks));
 }
 
 /** A queue id no matchup has: not a positive integer, or beyond any the queue will reach. */
@@ -205,6 +226,10 @@ function decodeURIComponentSafe(s: string): string {
     return s;
   }
 }
+/** A screen id no screen has: not a slug, or one the fuzz never creates. */
+const absentScreenId = fc.oneof(urlPiece.filter((p) => p !== '' && !p.includes('/') && !p.includes('%2F') && !ScreenId.safeParse(decodeURIComponentSafe(p)).success), fc.constant('fuzz-absent-screen'));
+/** A path segment the route does not take as a chat source id. */
+const badSourceId = urlPiece.filter((p) => p !== '' && !p.includes('/') && !p.includes('%2F') && !ChatSourceId.safeParse(decodeURIComponentSafe(p)).success);
 /** Not a UUID, so no shout-out can have it. */
 const notUuid = urlPiece.filter((p) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decodeURIComponentSafe(p)) && p !== '' && !p.includes('%2F') && !p.includes('/'));
 
@@ -214,7 +239,7 @@ function operatorAuthorised(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   const op = (kind: string, method: string, path: string, body: Body | null) =>
     fc.tuple(noise(ctx), typeFor, chunking).map(([more, type, chunks]) => request(`${kind} (operator)`, method, path, [...auth, ...more], body, type, chunks));
   return fc.oneof(
-    fc.constantFrom('/api/poll/queue', '/api/stream', '/api/shoutouts', '/api/shoutouts/settings').chain((p) => withQuery(p).chain((path) => op(`GET ${p}`, 'GET', path, null))),
+    fc.constantFrom(...OPERATOR_READS).chain((p) => withQuery(p).chain((path) => op(`GET ${p}`, 'GET', path, null))),
     generateBody.chain((b) => op('POST /api/poll/generate', 'POST', '/api/poll/generate', b)),
     queueBody.chain((b) => op('POST /api/poll/queue', 'POST', '/api/poll/queue', b)),
     streamBody.chain((b) => op('POST /api/stream', 'POST', '/api/stream', b)),
@@ -223,6 +248,13 @@ function operatorAuthorised(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
       op('DELETE /api/stream', 'DELETE', k === '' ? '/api/stream' : `/api/stream?streamKey=${k}`, null),
     ),
     fc.tuple(notUuid, fc.constantFrom('approve', 'reject', 'hide')).chain(([id, verb]) => op(`POST /api/shoutouts/:id/${verb}`, 'POST', `/api/shoutouts/${id}/${verb}`, null)),
+    fc.oneof(urlPiece.filter((p) => p !== '' && !p.includes('/')), fc.constantFrom('fight', 'bars')).chain((id) => op('GET /api/screens/:id', 'GET', `/api/screens/${id}`, null)),
+    screenCreateBody.chain((b) => op('POST /api/screens', 'POST', '/api/screens', b)),
+    fc.tuple(fc.oneof(fc.constantFrom('fight', 'bars'), absentScreenId), screenUpdateBody).chain(([id, b]) => op('PUT /api/screens/:id', 'PUT', `/api/screens/${id}`, b)),
+    // Deleting: built-in screens (refused) and ids no screen has, never one a stack may be showing.
+    fc.oneof(fc.constantFrom('fight', 'bars'), absentScreenId).chain((id) => op('DELETE /api/screens/:id', 'DELETE', `/api/screens/${id}`, null)),
+    fc.tuple(fc.constantFrom('twitch:fuzz', 'youtube:fuzz'), chatPauseBody).chain(([source, b]) => op('PUT /api/chat/sources/:source', 'PUT', `/api/chat/sources/${source}`, b)),
+    badSourceId.chain((source) => op('PUT /api/chat/sources/:source', 'PUT', `/api/chat/sources/${source}`, pauseForBadSource)),
   );
 }
 
@@ -231,13 +263,13 @@ function operatorAuthorised(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
  * with its own 501 before any Worker code runs, as Cloudflare's front end refuses one in production.
  */
 const ODD_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND', 'PURGE', 'MKCOL', 'SEARCH', 'get', 'POST'];
-const ALL_PATHS = [...PUBLIC_READS, '/api/vote', '/api/shoutout', ...OPERATOR_ROUTES.map(([, p]) => p), '/api', '/api/', '/api/polls/x', '/api/poll/'];
+const ALL_PATHS = [...PUBLIC_READS, '/api/vote', '/api/shoutout', ...OPERATOR_ROUTES.map(([, p]) => p), ...BRIDGE_ROUTES, '/api', '/api/', '/api/polls/x', '/api/poll/'];
 
 /** Routes called with methods they do not take (never with the operator's token). */
 function oddMethods(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   return fc
     .tuple(fc.constantFrom(...ODD_METHODS), fc.constantFrom(...ALL_PATHS), fc.option(anyBody, { nil: null }), badSession(ctx), noise(ctx), fc.boolean())
-    .filter(([method, path]) => !(method === 'POST' && (path === '/api/vote' || path === '/api/shoutout')))
+    .filter(([method, path]) => !(method === 'POST' && (path === '/api/vote' || path === '/api/shoutout' || BRIDGE_ROUTES.includes(path))))
     .map(([method, path, body, session, more, preflight]) => {
       const h: Headers = [...session, ...more];
       if (method === 'OPTIONS' && preflight) h.push(['origin', SITE], ['access-control-request-method', 'POST'], ['access-control-request-headers', 'content-type, x-voter-token']);
@@ -290,6 +322,7 @@ export function fuzzRequest(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     { weight: 5, arbitrary: votes(ctx) },
     { weight: 3, arbitrary: shoutouts(ctx) },
     { weight: 3, arbitrary: operatorUnauthorised(ctx) },
+    { weight: 2, arbitrary: bridgeUnauthorised(ctx) },
     { weight: 2, arbitrary: oddMethods(ctx) },
     { weight: 1, arbitrary: unknownPaths(ctx) },
     { weight: 2, arbitrary: sitePage(ctx) },

@@ -1,6 +1,6 @@
 /**
- * What the fuzz suite may not change: the live round's tally, HP and seq, the queue, the streams and the
- * shout-outs. Only the clock may move the round on (a phase ends, the next round starts), so the comparison is
+ * What the fuzz suite may not change: the live round's tally, HP and seq, the queue, the streams, the screens,
+ * the shout-outs and the chat sources an operator paused. Only the clock may move the round on (a phase ends, the next round starts), so the comparison is
  * exact while a round stays live and falls back to the tallies when the clock moved it.
  */
 export interface RoomState {
@@ -14,7 +14,9 @@ export interface RoomState {
   /** Operator views; null without the operator token. */
   queue: string | null;
   streams: string | null;
+  screens: string | null;
   shoutouts: string | null;
+  chatPaused: string | null;
 }
 
 type Send = (req: Request) => Promise<Response>;
@@ -44,19 +46,26 @@ export async function readState(send: Send, base: string, operatorToken: string 
     previous: poll.previous ? { pollId: poll.previous.pollId, votes: canonical(poll.previous.votes) } : null,
     queue: null,
     streams: null,
+    screens: null,
     shoutouts: null,
+    chatPaused: null,
   };
   if (operatorToken) {
     const auth = { authorization: `Bearer ${operatorToken}` };
-    const [queue, streams, shoutouts] = await Promise.all([
+    const [queue, streams, screens, shoutouts, chat] = await Promise.all([
       getJson(send, `${base}/api/poll/queue`, auth),
       getJson(send, `${base}/api/stream`, auth),
+      getJson(send, `${base}/api/screens`, auth),
       getJson(send, `${base}/api/shoutouts`, auth),
+      getJson(send, `${base}/api/chat/sources`, auth),
     ]);
     state.queue = canonical((queue as { queue: Array<{ id: number }> }).queue.map((q) => q.id));
     // A renderer's status reports change with time; what the operator asked for may not.
     state.streams = canonical((streams as { streams: Array<{ streamKey: string; screenId: string; createdAt: number }> }).streams.map((s) => [s.streamKey, s.screenId, s.createdAt]));
+    state.screens = canonical(screens);
     state.shoutouts = canonical(shoutouts);
+    // A running chat bridge reports its sources all the time; only the operator's pauses are state.
+    state.chatPaused = canonical((chat as { sources: Array<{ source: string; paused: boolean }> }).sources.filter((s) => s.paused).map((s) => s.source));
   }
   return state;
 }
@@ -81,6 +90,8 @@ export function unexplainedChanges(before: RoomState, after: RoomState): string[
     differs(`votes of the round that ended (${before.pollId})`, before.votes, after.previous.votes);
   }
   differs('streams', before.streams, after.streams);
+  differs('screens', before.screens, after.screens);
   differs('shout-outs', before.shoutouts, after.shoutouts);
+  differs('paused chat sources', before.chatPaused, after.chatPaused);
   return out;
 }

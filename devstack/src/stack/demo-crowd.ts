@@ -4,8 +4,9 @@
  * returns (the token); it has its own leaning and pace, and votes once per round; every round also gets its own
  * swing, so some fights are close and some end in a KO. Never pointed at real cloud services (see `demoRefusal`).
  */
-import { Snapshot, type RoundState } from '@stream-fighter/core';
+import type { RoundState } from '@stream-fighter/core';
 import { isNeonUrl, type LocalSettings } from './settings.ts';
+import { watchRoom } from './room-watch.ts';
 import { ALTCHA_FIELD, altchaPayload } from './solve-challenge.ts';
 
 type Log = (event: string, fields?: Record<string, unknown>) => void;
@@ -60,7 +61,7 @@ export function choose(v: Voter, options: readonly string[], swing: number, rand
   return random() < 0.6 ? options[v.favourite % options.length]! : options[Math.floor(random() * options.length)]!;
 }
 
-export function startDemoCrowd(o: { api: string; voters: number; log: Log }): { stop(): void } {
+export function startDemoCrowd(o: { api: string; room: string; voters: number; log: Log }): { stop(): void } {
   const voters = makeVoters(o.voters);
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const seen = new Set<string>();
@@ -122,27 +123,12 @@ export function startDemoCrowd(o: { api: string; voters: number; log: Log }): { 
   };
 
   // The crowd watches the room like a viewer page does (snapshots over the WebSocket): no polling.
-  let socket: WebSocket | null = null;
-  const watch = () => {
-    socket = new WebSocket(`${o.api.replace(/^http/, 'ws')}/parties/arena/main`);
-    socket.addEventListener('message', (e) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(String(e.data));
-      } catch {
-        return;
-      }
-      const snap = Snapshot.safeParse(data);
-      if (snap.success) onRound(snap.data.round, snap.data.round.endsAt - snap.data.now);
-    });
-    socket.addEventListener('close', () => later(1_000, watch));
-  };
-  watch();
+  const room = watchRoom(o.api, o.room, (snap) => onRound(snap.round, snap.round.endsAt - snap.now));
   o.log('demo.started', { voters: voters.length });
   return {
     stop() {
       stopped = true;
-      socket?.close();
+      room.stop();
       for (const t of timers) clearTimeout(t);
       timers.clear();
     },

@@ -10,6 +10,8 @@ export interface LocalSecrets {
   OPERATOR_TOKEN: string;
   VOTER_SECRET: string;
   RENDERER_TOKEN: string;
+  /** What the chat bridge presents to the edge (`npm start` runs one when a chat is configured, or with --demo). */
+  BRIDGE_TOKEN: string;
   UPSTASH_TOKEN: string;
 }
 
@@ -22,6 +24,7 @@ export function localSecrets(dataDir: string, given: Partial<LocalSecrets>): Loc
     OPERATOR_TOKEN: stored.OPERATOR_TOKEN ?? make(),
     VOTER_SECRET: stored.VOTER_SECRET ?? make(),
     RENDERER_TOKEN: stored.RENDERER_TOKEN ?? make(),
+    BRIDGE_TOKEN: stored.BRIDGE_TOKEN ?? make(),
     UPSTASH_TOKEN: stored.UPSTASH_TOKEN ?? make(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -29,6 +32,7 @@ export function localSecrets(dataDir: string, given: Partial<LocalSecrets>): Loc
     OPERATOR_TOKEN: given.OPERATOR_TOKEN ?? secrets.OPERATOR_TOKEN,
     VOTER_SECRET: given.VOTER_SECRET ?? secrets.VOTER_SECRET,
     RENDERER_TOKEN: given.RENDERER_TOKEN ?? secrets.RENDERER_TOKEN,
+    BRIDGE_TOKEN: given.BRIDGE_TOKEN ?? secrets.BRIDGE_TOKEN,
     UPSTASH_TOKEN: secrets.UPSTASH_TOKEN,
     generatedOperatorToken: given.OPERATOR_TOKEN === undefined,
   };

@@ -20,6 +20,8 @@ export const LocalSettings = z.object({
   PREVIEW_PORT: port(8000),
   /** The render node's status server (/health, /metrics, /snapshot.png). */
   RENDER_HTTP_PORT: port(8790),
+  /** The chat bridge's /health, when `npm start` runs one (a chat configured, or --demo). */
+  CHAT_BRIDGE_HTTP_PORT: port(8791),
   /** Where the render node pushes. Set: that server, no local receiver. Unset: the local receiver. */
   RTMP_URL: z.string().regex(/^rtmps?:\/\/[^/\s]+/, 'RTMP_URL must be an rtmp:// or rtmps:// URL').optional(),
   FFMPEG_PATH: z.string().optional(),
@@ -41,6 +43,7 @@ export const LocalSettings = z.object({
   OPERATOR_TOKEN: z.string().min(16, 'OPERATOR_TOKEN must be at least 16 characters').optional(),
   VOTER_SECRET: z.string().min(16).optional(),
   RENDERER_TOKEN: z.string().min(16).optional(),
+  BRIDGE_TOKEN: z.string().min(16, 'BRIDGE_TOKEN must be at least 16 characters').optional(),
   OPENROUTER_API_KEY: z.string().optional(),
   AI_BASE_URL: z.url().optional(),
   AI_MODEL: z.string().optional(),

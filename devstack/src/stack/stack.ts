@@ -5,8 +5,9 @@
  * benchmarks and the end-to-end tests.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { startNeonHttp } from '../standins/neon-http.ts';
 import { startUpstashRest } from '../standins/upstash-rest.ts';
 import { migrate } from '@stream-fighter/drizzle/migrate';
@@ -25,6 +26,10 @@ export interface Stack {
   operatorToken: string;
   generatedOperatorToken: boolean;
   rendererToken: string;
+  /** The one room the Worker serves (its ROOM_NAME): what viewers, the render node and the chat bridge join. */
+  room: string;
+  /** The Worker's BRIDGE_TOKEN, for a chat bridge. */
+  bridgeToken: string;
   backends: { postgres: string; redis: string };
   stop(): Promise<void>;
 }
@@ -37,9 +42,11 @@ export interface StackOptions {
 }
 
 export async function startStack(s: LocalSettings, log: Log, extraVars: Record<string, string> = {}, opts: StackOptions = {}): Promise<Stack> {
+  // Before anything starts: a room name the Worker would refuse fails here, with nothing to clean up.
+  const room = workerRoom({ ...workerPassThrough(process.env), ...extraVars });
   const dataDir = resolve(REPO_ROOT, s.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: s.OPERATOR_TOKEN, VOTER_SECRET: s.VOTER_SECRET, RENDERER_TOKEN: s.RENDERER_TOKEN });
+  const secrets = localSecrets(dataDir, { OPERATOR_TOKEN: s.OPERATOR_TOKEN, VOTER_SECRET: s.VOTER_SECRET, RENDERER_TOKEN: s.RENDERER_TOKEN, BRIDGE_TOKEN: s.BRIDGE_TOKEN });
   const closers: Array<() => Promise<void>> = [];
 
   // The site ships as the Worker's static assets (wrangler.toml [assets]): build it when its sources changed.
@@ -83,6 +90,7 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     OPERATOR_TOKEN: secrets.OPERATOR_TOKEN,
     VOTER_SECRET: secrets.VOTER_SECRET,
     RENDERER_TOKEN: secrets.RENDERER_TOKEN,
+    BRIDGE_TOKEN: secrets.BRIDGE_TOKEN,
     DATABASE_URL: databaseUrl,
     UPSTASH_REDIS_REST_URL: upstashUrl,
     UPSTASH_REDIS_REST_TOKEN: upstashToken!,
@@ -119,6 +127,8 @@ export async function startStack(s: LocalSettings, log: Log, extraVars: Record<s
     operatorToken: secrets.OPERATOR_TOKEN,
     generatedOperatorToken: secrets.generatedOperatorToken,
     rendererToken: secrets.RENDERER_TOKEN,
+    room,
+    bridgeToken: secrets.BRIDGE_TOKEN,
     backends: { postgres, redis },
     stop,
   };
@@ -145,6 +155,18 @@ function startWranglerDev(s: LocalSettings, dataDir: string, vars: Record<string
       '--persist-to', join(dataDir, PERSIST_DIR), '--show-interactive-dev-session=false', '--log-level', s.LOG_LEVEL],
     { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   );
+}
+
+/**
+ * The one room the Worker serves (edge/src/room/gate.ts refuses every other name): ROOM_NAME in `vars` (the
+ * variables the stack passes, or the environment they come from), else wrangler.toml's, else the Worker's default.
+ */
+export function workerRoom(vars: Record<string, string | undefined>): string {
+  const toml = parseToml(readFileSync(WRANGLER_TOML, 'utf8')) as { vars?: Record<string, unknown> };
+  const name = vars.ROOM_NAME || toml.vars?.ROOM_NAME;
+  const parsed = EnvSchema.shape.ROOM_NAME.safeParse(name);
+  if (!parsed.success) throw new Error(`ROOM_NAME ${JSON.stringify(name)}: ${parsed.error.issues[0]?.message ?? 'not a room name'}`);
+  return parsed.data;
 }
 
 /** The Worker's own variables (its config schema's keys) that are set in `env`. */

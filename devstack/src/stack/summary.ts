@@ -17,6 +17,8 @@ export interface SummaryInput {
   preview: { flv: string; rtmp: string } | { external: string } | { problem: string };
   render: { url: string } | { problem: string; hint: string };
   demo: { voters: number } | { refused: string } | null;
+  /** The chat bridge, when one runs: its address, and whether it reads the local demo chats. */
+  chat: { url: string; demo: boolean } | null;
   firstFrameSec: number | null;
 }
 
@@ -57,6 +59,11 @@ export function summaryText(s: SummaryInput): string {
     'url' in s.render
       ? line('Render node', `${s.render.url}/metrics   (also /health, /snapshot.png)`)
       : line('Render node', `NOT STARTED: ${s.render.problem}\n${' '.repeat(17)}${s.render.hint}`),
+  );
+  lines.push(
+    s.chat
+      ? line('Chat bridge', `${s.chat.url}/health${s.chat.demo ? '   (local Twitch and YouTube chats, simulated chatters)' : ''}`)
+      : line('Chat bridge', 'off   (set TWITCH_CHANNELS or YOUTUBE_API_KEY, or npm start -- --demo)'),
   );
   lines.push(line('Postgres', s.backends.postgres), line('Redis', s.backends.redis));
   lines.push(

@@ -5,10 +5,13 @@
  * it; this class wires them to the Durable Object's entry points: RPC, alarms and WebSockets.
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
-import { PROTOCOL_VERSION, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
 import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
+import { ChatDesk } from './chat-desk.ts';
+import { ChatFeed } from './chat-feed.ts';
+import { ChatSources } from './chat-sources.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
 import { ScreenBook } from './screen-book.ts';
@@ -55,7 +58,11 @@ export class Arena extends OperatorRpc {
     const desk = new ShoutoutDesk(store, { autoApprove: config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR }, { aired: () => runner.changed(), queued: () => this.pushModeration() });
     [this.config, this.store, this.runner, this.desk] = [config, store, runner, desk];
     const alerts = new Alerts({ sql: this.ctx.storage.sql, store, config, room, now });
-    this.ballots = new BallotBox({ store, config, room, now, runner, isBanned: (voterId) => desk.isBanned(voterId), waitUntil, watch: alerts.votes });
+    const isBanned = (voterId: string) => desk.isBanned(voterId);
+    this.ballots = new BallotBox({ store, config, room, now, runner, isBanned, waitUntil, watch: alerts.votes });
+    const feed = new ChatFeed({ blocklist: config.SHOUTOUT_BLOCKLIST, isBanned });
+    const opened = () => this.ctx.waitUntil(this.armAlarm());
+    this.chat = new ChatDesk({ runner, ballots: this.ballots, sources: new ChatSources(this.ctx.storage.sql), feed, now, fed: () => runner.changed(), opened });
     this.streamDesk = new StreamDesk({ store, screens: new ScreenBook(this.ctx.storage.sql, now, config.STREAM_LANG), now, toRenderers: (msg) => this.sendTo('renderer', msg) });
     this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
     this.inbox = new SocketInbox(config, room);
@@ -67,18 +74,29 @@ export class Arena extends OperatorRpc {
 
   override async onAlarm(): Promise<void> {
     this.runner.advance();
+    this.chat.recheck();
     await this.armAlarm();
     await this.upkeep.run();
   }
 
   private async armAlarm(): Promise<void> {
-    await this.ctx.storage.setAlarm(Math.min(this.runner.wakeAt(), this.upkeep.alerts.wakeAt()));
+    await this.ctx.storage.setAlarm(Math.min(this.runner.wakeAt(), this.upkeep.alerts.wakeAt(), this.chat.wakeAt()));
   }
 
   /* ---------------- RPC from the Worker (the operator's: operator-rpc.ts) ---------------- */
 
   vote(input: VoteInput): Promise<VoteOutcome> {
     return this.ballots.vote(input);
+  }
+
+  /** A batch of chat votes from the chat bridge: each line for the round live when it was sent, or none. */
+  chatVotes(batch: ChatVoteBatch): Promise<ChatVoteResult> {
+    return this.chat.votes(batch);
+  }
+
+  /** The chat bridge's report of its sources; answered with the sources an operator paused. */
+  chatStatus(report: ChatStatusReport): ChatStatusReply {
+    return this.chat.status(report);
   }
 
   /** A screened shout-out: refused for a banned voter, on air with auto-approval, else waiting for an operator. */
@@ -89,7 +107,7 @@ export class Arena extends OperatorRpc {
   poll(voterId?: string): PollResponse {
     this.runner.advance();
     const myVote = voterId ? this.store.voteOf(this.runner.round.pollId, voterId) : null;
-    return pollView(this.runner.view(), this.now(), myVote as OptionId | null);
+    return pollView(this.runner.view(), this.now(), myVote as OptionId | null, this.chat.isOpen());
   }
 
   async rotate(): Promise<PollResponse> {
@@ -129,7 +147,8 @@ export class Arena extends OperatorRpc {
   }
 
   private snapshot(): Snapshot {
-    return snapshotView(this.name, this.runner.view(), this.desk.onAir(), this.now());
+    const view = this.runner.view();
+    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.now());
   }
 
   private broadcastSnapshot(): void {

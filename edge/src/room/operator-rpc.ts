@@ -1,11 +1,13 @@
 /**
- * The room's calls behind the operator's routes (the matchup queue, the streams and their screens, shout-out moderation, voters),
+ * The room's calls behind the operator's routes (the matchup queue, the streams and their screens, shout-out moderation, voters, chat sources),
  * each handed to the module that does the work. A base class of the room, because Workers RPC calls the methods of
  * the Durable Object class itself; the room (arena.ts) sets the modules when it loads.
  */
 import { Server } from 'partyserver';
-import type { Matchup, Moderation, Screen, ScreenCreate, ScreenUpdate, Shoutout, StreamEntry } from '@stream-fighter/core';
+import type { ChatSourceView, Matchup, Moderation, Screen, ScreenCreate, ScreenUpdate, Shoutout, StreamEntry } from '@stream-fighter/core';
 import type { BallotBox } from './ballot-box.ts';
+import type { ChatDesk } from './chat-desk.ts';
+import type { PauseRefusal } from './chat-sources.ts';
 import type { RoundRunner } from './round-runner.ts';
 import type { ShoutoutDesk } from './shoutout-desk.ts';
 import type { RoomStorage } from './storage.ts';
@@ -18,6 +20,7 @@ export abstract class OperatorRpc extends Server<Env> {
   protected ballots!: BallotBox;
   protected desk!: ShoutoutDesk;
   protected streamDesk!: StreamDesk;
+  protected chat!: ChatDesk;
 
   abstract now(): number;
 
@@ -92,8 +95,18 @@ export abstract class OperatorRpc extends Server<Env> {
     return this.desk.state();
   }
 
-  /** Refuses the voter's shout-outs and votes from now on, and drops what they have waiting. */
+  chatSources(): ChatSourceView[] {
+    return this.chat.list();
+  }
+
+  /** A paused source's votes are not counted; the flag is kept in the room's storage. */
+  setChatPaused(source: string, paused: boolean): ChatSourceView | PauseRefusal {
+    return this.chat.setPaused(source, paused);
+  }
+
+  /** Refuses the voter's shout-outs and votes from now on, drops what they have waiting, and takes them off the chat feed. */
   banVoter(voterId: string): { banned: boolean; dropped: string[] } {
+    this.chat.forget(voterId);
     return this.desk.ban(voterId, this.now());
   }
 
@@ -105,6 +118,7 @@ export abstract class OperatorRpc extends Server<Env> {
   forgetVoter(voterId: string): { votes: number; keptUntilRoundEnds: number; polls: string[] } {
     // Their waiting shout-outs hold a name and a message: they go too (the aired ones are taken down by the route).
     this.desk.forget(voterId);
+    this.chat.forget(voterId);
     return this.ballots.forget(voterId);
   }
 }

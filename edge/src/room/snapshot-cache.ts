@@ -2,7 +2,7 @@
  * The room's public snapshot, copied to Redis: GET /api/poll and the vote page answer from the copy when the room
  * itself cannot be reached, so the page still shows the fight.
  */
-import { Snapshot, type PollResponse } from '@stream-fighter/core';
+import { CHAT_SOURCE_STALE_MS, Snapshot, type PollResponse } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { log } from '../log.ts';
 import { keys, services } from '../services.ts';
@@ -44,5 +44,7 @@ export async function cachedPoll(config: AppConfig): Promise<PollResponse | null
   if (raw === null) return null;
   const parsed = Snapshot.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
   if (!parsed.success) return null;
-  return pollView(parsed.data, Date.now(), null);
+  const now = Date.now();
+  // A copy older than a source's staleness cannot vouch for chat: the source it saw connected may be long gone.
+  return pollView(parsed.data, now, null, parsed.data.chatOpen === true && now - parsed.data.now < CHAT_SOURCE_STALE_MS);
 }

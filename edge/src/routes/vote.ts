@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { BridgeVoteRequest, PROTOCOL_VERSION, SessionProof, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, SessionProof, VoteRequest, type VoteAccepted } from '@stream-fighter/core';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { addressKey, clientAddress } from '../http/address.ts';
 import { readBody } from '../http/body.ts';
-import { timingSafeEqual } from 'hono/utils/buffer';
 import { ApiException } from '../http/errors.ts';
 import { FORM_TYPE, mediaType } from '../http/origin.ts';
 import type { VoteInput } from '../room/ballot-box.ts';
@@ -27,17 +26,6 @@ const FormVoteBody = z
  */
 function isPageForm(c: Context<AppEnv>): boolean {
   return mediaType(c.req.header('content-type')) === FORM_TYPE && (c.req.header('accept') ?? '').includes('text/html');
-}
-
-/** A server-side bridge (chat) shows its own token; a wrong one is refused rather than treated as a viewer. */
-async function isBridge(c: Context<AppEnv>): Promise<boolean> {
-  const header = c.req.header('authorization');
-  if (header === undefined) return false;
-  const expected = c.var.config.BRIDGE_TOKEN;
-  if (!expected || !header.startsWith('Bearer ') || !(await timingSafeEqual(header.slice(7), expected))) {
-    throw new ApiException(401, 'unauthorized', 'bridge token missing or wrong');
-  }
-  return true;
 }
 
 async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccepted> {
@@ -73,12 +61,11 @@ async function viewerVote(c: Context<AppEnv>, body: z.infer<typeof VoteRequest>)
   return { accepted, issued: voter.issued };
 }
 
+/**
+ * Viewers only. Chat votes come in batches on POST /api/chat/votes, which places each line in the round live at
+ * its platform timestamp; an Authorization header here changes nothing (the vote is a viewer's, with a session).
+ */
 export const voteRoutes = new Hono<AppEnv>().post('/', async (c) => {
-  if (await isBridge(c)) {
-    // Platform accounts skip proof of work and the per-address caps, never the room's dedupe.
-    const body = await readBody(c, BridgeVoteRequest);
-    return c.json(await castVote(c, { voterId: body.voter, option: body.option, pollId: body.pollId }), 200);
-  }
   if (isPageForm(c)) {
     // 303 so the browser follows with a GET: reloading the result page never re-posts the vote.
     try {

@@ -1,9 +1,10 @@
 /**
  * The vote page `/`, filled in at the edge. The site is static (web/dist, served by Workers static assets), so
  * the Worker runs first for `/`: it fetches the built page from the ASSETS binding and writes the current
- * fight, the caller's own vote, a message for the last form post and the chosen language into it with
- * HTMLRewriter. The page therefore shows the live state and votes through a plain form before (or without)
- * any JavaScript; the page script takes over from the same state (embedded as JSON) when it loads.
+ * fight, the caller's own vote, a message for the last form post, whether chat votes are open and the chosen
+ * language into it with HTMLRewriter. The page therefore shows the live state and votes through a plain form
+ * before (or without) any JavaScript; the page script takes over from the same state (embedded as JSON) when it
+ * loads.
  * Mounted on the app (app.ts), so its configuration and error handling are the API's.
  */
 import { Hono } from 'hono';
@@ -117,6 +118,10 @@ export const votePage = new Hono<AppEnv>()
     }
     if (poll) {
       rewriter.on('#fight', { element: (el) => void el.setInnerContent(renderFight(poll, poll.now, lang), { html: true }) });
+    }
+    if (poll?.chatOpen) {
+      // Chat votes too, but only while a chat bridge is there to read them (the room's `chatOpen`).
+      rewriter.on('.chat-hint', { element: (el) => void el.removeAttribute('hidden') });
     }
     if (siteKey) {
       rewriter.on('[data-slot="turnstile"]', {

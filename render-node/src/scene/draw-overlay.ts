@@ -1,10 +1,12 @@
 /** What sits around the action on every screen: the news ticker, shout-outs and the vote QR code. */
 import { createCanvas } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
-import type { Shoutout } from '@stream-fighter/core';
+import type { OptionId, Shoutout } from '@stream-fighter/core';
 import { pixel, sans } from './fonts.ts';
 import type { Lang } from '@stream-fighter/view/languages';
-import { LAYOUT } from './layout.ts';
+import { CanvasCache } from './canvas-cache.ts';
+import { HINT_BOX, drawChatHint } from './chat-hint.ts';
+import { LAYOUT, qrPanelBox } from './layout.ts';
 import { qrCanvas, shortUrl } from './qr.ts';
 import { tr } from './screen-words.ts';
 import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
@@ -14,25 +16,26 @@ export const TICKER_PX_PER_S = 110;
 const TICKER_FONT = 26;
 const SEP = '   ★   ';
 
-const strips = new Map<string, { canvas: Canvas; w: number }>();
+/** The ticker of the screens a node draws (one language each, usually one). */
+const strips = new CanvasCache<{ canvas: Canvas; w: number }>(2);
+/** A 1×1 canvas only for measuring text. */
+let probe: SKRSContext2D | undefined;
 
 /** The whole ticker line painted once (device px), then scrolled by blitting: text layout is the costly part. */
 function tickerStrip(text: string, scale: number): { canvas: Canvas; w: number } {
   const key = `${scale}|${text}`;
-  const hit = strips.get(key);
+  const hit = strips.peek(key);
   if (hit) return hit;
-  const probe = createCanvas(1, 1).getContext('2d');
+  probe ??= createCanvas(1, 1).getContext('2d');
   probe.font = sans(TICKER_FONT);
   const w = Math.ceil(probe.measureText(text).width);
   const h = LAYOUT.ticker.h;
-  const canvas = createCanvas(Math.max(1, Math.ceil(w * scale)), Math.ceil(h * scale));
-  const ctx = canvas.getContext('2d');
-  ctx.scale(scale, scale);
-  drawText(ctx, text, 0, h / 2 + 1, { font: sans(TICKER_FONT), fill: '#ffffff' });
-  if (strips.size > 8) strips.clear();
-  const strip = { canvas, w };
-  strips.set(key, strip);
-  return strip;
+  return strips.get(key, Math.max(1, Math.ceil(w * scale)), Math.ceil(h * scale), (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.scale(scale, scale);
+    drawText(ctx, text, 0, h / 2 + 1, { font: sans(TICKER_FONT), fill: '#ffffff' });
+    return { canvas, w };
+  });
 }
 
 export function drawTicker(ctx: SKRSContext2D, lines: readonly string[], lang: Lang, voteUrl: string, t: number, scale: number): void {
@@ -90,11 +93,14 @@ export function drawShoutout(ctx: SKRSContext2D, list: readonly Shoutout[], lang
 }
 
 /**
- * The QR panel: "VOTE NOW" over the code to the vote page. While the room is unreachable (`paused`) votes cannot
- * land, so the panel says voting is paused and greys the code out instead of asking for votes that would fail.
+ * The QR panel: "VOTE NOW" over the code to the vote page, and under it, when the screen shows chat, the chat
+ * commands of the round's options (`chat`: their ids; none, no commands). While the room is unreachable (`paused`)
+ * votes cannot land, so the panel says voting is paused and greys the code and the commands out instead of asking
+ * for votes that would fail.
  */
-export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, scale: number, paused = false): void {
-  const b = LAYOUT.qr;
+export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, scale: number, paused = false, chat: readonly OptionId[] = []): void {
+  const hint = chat.length > 0;
+  const b = qrPanelBox(hint);
   roundRect(ctx, b.x, b.y, b.w, b.h, 12);
   ctx.fillStyle = '#ffffff';
   ctx.fill();
@@ -122,16 +128,18 @@ export function drawQrPanel(ctx: SKRSContext2D, voteUrl: string, lang: Lang, sca
   const qx = b.x + (b.w - qrSize) / 2;
   const qy = b.y + 52;
   ctx.drawImage(qr, qx, qy, qrSize, qrSize);
+  if (hint) drawChatHint(ctx, lang, chat, b.x + HINT_BOX.x, b.y + HINT_BOX.y, scale);
   if (paused) {
     ctx.fillStyle = 'rgba(255,255,255,0.78)';
     ctx.fillRect(qx, qy, qrSize, qrSize);
+    if (hint) ctx.fillRect(b.x + HINT_BOX.x, b.y + HINT_BOX.y, HINT_BOX.w, HINT_BOX.h);
     const note = tr(lang, 'reconnectingShort');
     const noteSize = fitSize(ctx, note, qrSize - 8, 20, sans, 10);
     drawText(ctx, note, b.x + b.w / 2, qy + qrSize / 2, { font: sans(noteSize), fill: '#0b0b18', stroke: '#ffffff', line: 4, align: 'center' });
   }
   const url = shortUrl(voteUrl);
   const urlSize = fitSize(ctx, url, b.w - 16, 20, sans, 10);
-  drawText(ctx, url, b.x + b.w / 2, b.y + b.h - 28, { font: sans(urlSize), fill: '#0b0b18', align: 'center' });
+  drawText(ctx, url, b.x + b.w / 2, b.y + 234, { font: sans(urlSize), fill: '#0b0b18', align: 'center' });
 }
 
 /** The logo, for the connecting scene. */

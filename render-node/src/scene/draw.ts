@@ -6,6 +6,7 @@ import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { Screen, ScreenShow } from '@stream-fighter/core';
 import { drawBars } from './draw-bars.ts';
 import { drawCards } from './draw-cards.ts';
+import { drawChatFeed } from './draw-chat.ts';
 import { cameraOffset } from './camera.ts';
 import { drawCombo, drawFighters } from './draw-fight.ts';
 import { drawFightHud, drawLiveBadge, drawReconnecting, drawTimer, drawTitle } from './draw-hud.ts';
@@ -62,9 +63,13 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
       drawCards(ctx, view, o.lang);
       ctx.restore();
     }
-    // The screen's parts (a chat feed has no source yet: its flag is kept for when chat reaches the room).
-    if (o.show.qr) drawQrPanel(ctx, o.voteUrl, o.lang, scale, view.connection === 'reconnecting');
+    // The screen's parts. `chat` is the feed and the commands beside the QR code: a screen whose stream has no chat
+    // must not ask for chat votes, nor may any screen while no chat bridge reads chat (the room's `chatOpen`). The
+    // feed only ever holds counted chat votes; it makes way for the cards that cover the fight (K.O., results, up next).
+    const chat = o.show.chat && view.chatOpen ? view.options.map((x) => x.id) : [];
+    if (o.show.qr) drawQrPanel(ctx, o.voteUrl, o.lang, scale, view.connection === 'reconnecting', chat);
     if (o.show.shoutouts) drawShoutout(ctx, view.shoutouts, o.lang, view.serverNow, t);
+    if (o.show.chat) drawChatFeed(ctx, view, scale, round.phase === 'live' ? 1 : 1 - card.alpha);
     if (o.show.ticker) drawTicker(ctx, round.matchup.headlines, o.lang, o.voteUrl, t, scale);
   }
   drawLiveBadge(ctx, o.lang, t);

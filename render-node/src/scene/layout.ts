@@ -26,11 +26,29 @@ export const LAYOUT = {
   groundY: 560,
   spriteScale: 6,
   card: { x: 190, y: 190, w: 900, h: 300 },
-  qr: { x: 1092, y: 396, w: 172, h: 262 },
+  /**
+   * The QR panel with the chat commands under the code (the bottom `qrHintH` of it, chat-hint.ts); without them
+   * (a screen without chat, no round yet) the panel keeps its bottom edge and is that much shorter: qrPanelBox.
+   */
+  qr: { x: 1092, y: 358, w: 172, h: 300 },
+  qrHintH: 38,
+  /**
+   * The feed of chat voters (draw-chat.ts): rows of `chatRowH`, the newest at the bottom, above the QR panel and
+   * below the right side's combo counter (y 190). Rows are right-aligned, so only the longest reach toward the
+   * bars' counts.
+   */
+  chatFeed: { x: 978, y: 217, w: 286, h: 135 },
+  chatRowH: 27,
   shoutout: { x: 24, y: 596, w: 660, h: 64 },
   ticker: { x: 0, y: 670, w: 1280, h: 50 },
   bars: { x: 60, y: 190, w: 1010, h: 380 },
 } as const;
+
+/** The QR panel's box, with or without the chat commands under the code. */
+export function qrPanelBox(chatHint: boolean): Box {
+  const b = LAYOUT.qr;
+  return chatHint ? b : { ...b, y: b.y + LAYOUT.qrHintH, h: b.h - LAYOUT.qrHintH };
+}
 
 /** The box in output pixels for a given output width. */
 export function toPixels(b: Box, width: number): Box {

@@ -4,7 +4,7 @@
  * drawn after the snapshot that carried it. Times are ms on the caller's clock (the same one as `receivedAt`).
  */
 import { isFight, timeLeftMs } from '@stream-fighter/core';
-import type { AttackKind, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
+import type { AttackKind, ChatFeedEntry, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
 import { sharePct, totalVotes } from '@stream-fighter/view/shares';
 import { comboView, nextCombo } from './combo.ts';
 import type { ComboState, ComboView } from './combo.ts';
@@ -59,6 +59,10 @@ export type SceneView = {
   previous: RoundResult | null;
   upNext: Matchup | null;
   shoutouts: Shoutout[];
+  /** The latest chat voters of the live round, oldest first (draw-chat.ts times their slide and fade from `at`). */
+  chatFeed: ChatFeedEntry[];
+  /** Chat votes are open (a chat bridge reads chat): only then does the QR panel ask for them (draw.ts). */
+  chatOpen: boolean;
   /** Hits first shown by this view (since the previous advanceTo() call), and the sounds that go with this frame. */
   newHits: Hit[];
   sfx: Sfx[];
@@ -167,7 +171,7 @@ export class SceneModel {
     const age = (start: number) => warp(t, this.#koStart) - warp(start, this.#koStart);
     this.#effects = this.#effects.filter((e) => age(e.start) < ANIM_MS.effect).slice(-8);
     if (!s) {
-      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], newHits, sfx, motion: [], combo: null, koMs: null };
+      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], chatFeed: [], chatOpen: false, newHits, sfx, motion: [], combo: null, koMs: null };
     }
     const round = s.round;
     if (this.#overAt === null && isOver(round)) this.#overAt = t;
@@ -190,6 +194,9 @@ export class SceneModel {
       previous: s.previous,
       upNext: s.upNext,
       shoutouts: s.shoutouts,
+      // Rooms older than chat votes send none.
+      chatFeed: s.chatFeed ?? [],
+      chatOpen: s.chatOpen === true,
       newHits,
       sfx,
       motion: round.matchup.options.map((o) => this.#stanceOf(o.id, round, t, serverNow)),

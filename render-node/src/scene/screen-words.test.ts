@@ -12,6 +12,8 @@ describe('screen words', () => {
     expect(tr('es', 'wins', { name: 'Zorg' })).toBe('¡GANA ZORG!');
     expect(tr('es', 'getReady')).toBe('PREPÁRATE');
     expect(tr('en', 'voteAt', { url: 'sf.example' })).toBe('Every vote is a hit! Vote at sf.example');
+    expect(tr('en', 'chatHint', { commands: '!a / !b' })).toBe('or type !a / !b in chat');
+    expect(tr('es', 'chatHint', { commands: '!a–!d' })).toBe('o escribe !a–!d en el chat');
   });
 
   it('says what the site says, in capitals', () => {

@@ -31,6 +31,7 @@ const ON_SCREEN = {
   versus: { key: 'stream.versus', shout: false },
   votingPaused: { key: 'stream.votingPaused', shout: true },
   reconnectingShort: { key: 'stream.reconnectingShort', shout: false },
+  chatHint: { key: 'stream.chatHint', shout: false },
 } as const satisfies Record<string, { key: WordKey; shout: boolean }>;
 
 export type ScreenWord = keyof typeof ON_SCREEN;

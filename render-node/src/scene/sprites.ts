@@ -6,7 +6,7 @@
  * the fighter's colour. Dark outline and light rim together stand out from any background: whatever the stage
  * has behind a fighter, one of the two contrasts with it by at least 3:1 (sprites.test.ts checks every stage).
  */
-import { createCanvas } from '@napi-rs/canvas';
+import { CanvasCache } from './canvas-cache.ts';
 import type { Canvas } from '@napi-rs/canvas';
 import { relativeLuminance, rgb, hex } from '@stream-fighter/view/sprites/color';
 import { GRID } from '@stream-fighter/view/sprites/grid';
@@ -28,10 +28,11 @@ export function rimColor(color: string): string {
   return '#ffffff';
 }
 
-function paint(key: SpriteKey): Canvas {
+const SIZE = GRID * SPRITE_RES;
+
+function paint(key: SpriteKey, canvas: Canvas): Canvas {
   const S = SPRITE_RES;
-  const size = GRID * S;
-  const canvas = createCanvas(size, size);
+  const size = SIZE;
   const ctx = canvas.getContext('2d');
   const rects = spriteRects(key);
   if (!key.white) {
@@ -61,17 +62,11 @@ function paint(key: SpriteKey): Canvas {
   return canvas;
 }
 
-const cache = new Map<string, Canvas>();
+/** A fight draws about 27 keys (`npm run bench:rounds`): room for this round's and the last one's, ~37 KB each. */
+const cache = new CanvasCache<{ canvas: Canvas }>(64);
 
-/** The cached frame (GRID×GRID sprite pixels, SPRITE_RES canvas px each). The first call for a key paints it; later calls are a map lookup. */
+/** The cached frame (GRID×GRID sprite pixels, SPRITE_RES canvas px each). The first call for a key paints it; later calls are a lookup. */
 export function sprite(key: SpriteKey): Canvas {
   const k = `${key.archetype}|${key.color}|${key.frame}|${key.facing}|${key.white ? 1 : 0}`;
-  let c = cache.get(k);
-  if (!c) {
-    c = paint(key);
-    // A fight uses a few dozen keys; weeks of matchups would use thousands (~37 KB of pixels each).
-    if (cache.size >= 128) cache.clear();
-    cache.set(k, c);
-  }
-  return c;
+  return cache.get(k, SIZE, SIZE, (canvas) => ({ canvas: paint(key, canvas) })).canvas;
 }

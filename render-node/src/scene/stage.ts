@@ -4,6 +4,7 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { CanvasCache } from './canvas-cache.ts';
 import { STAGES } from '@stream-fighter/core';
 import type { StageId } from '@stream-fighter/core';
 import { shade } from '@stream-fighter/view/sprites/color';
@@ -140,9 +141,14 @@ const PAINTERS: Record<StageId, (p: P) => void> = {
   },
 };
 
+/** The low-resolution painting, one canvas repainted per stage (it is only the source of the scaled-up background). */
+let low: Canvas | undefined;
+
 function paintLow(stage: StageId): Canvas {
-  const c = createCanvas(LOW_W, LOW_H);
+  low ??= createCanvas(LOW_W, LOW_H);
+  const c = low;
   const ctx = c.getContext('2d');
+  ctx.reset();
   const s = STAGES[stage];
   let seed = 7;
   for (const ch of stage) seed = seed * 31 + ch.charCodeAt(0);
@@ -160,36 +166,29 @@ function paintLow(stage: StageId): Canvas {
   return c;
 }
 
-const cache = new Map<string, Canvas>();
+/**
+ * A full-size background is a frame's worth of pixels (3.7 MB at 720p, 8.3 MB at 1080p), and a stream that runs for
+ * weeks meets every stage: keep the last two (the fight's and the bars screen's), repaint the rest (a few ms, once
+ * a round) into the canvas of the one least recently used.
+ */
+const cache = new CanvasCache<{ canvas: Canvas }>(2);
 
 /** The full-size background for a stage, with the HUD areas shaded for legibility. */
 export function stageBackground(stage: StageId, width: number, height: number, dim = false): Canvas {
-  const key = `${stage}|${width}x${height}|${dim}`;
-  const hit = cache.get(key);
-  if (hit) {
-    // Most recently used last, so the eviction below takes the least recently used.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  // A full-size background is a frame's worth of pixels (3.7 MB at 720p, 8.3 MB at 1080p), and a stream that runs
-  // for weeks meets every stage: keep the last two (the fight's and the bars screen's), repaint the rest (a few ms,
-  // once a round).
-  if (cache.size >= 2) cache.delete(cache.keys().next().value!);
-  const c = createCanvas(width, height);
-  const ctx = c.getContext('2d');
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(paintLow(stage), 0, 0, width, height);
-  const top = ctx.createLinearGradient(0, 0, 0, height * 0.24);
-  top.addColorStop(0, 'rgba(0,0,0,0.7)');
-  top.addColorStop(1, 'rgba(0,0,0,0)');
-  ctx.fillStyle = top;
-  ctx.fillRect(0, 0, width, height * 0.24);
-  if (dim) {
-    // The bars scene reads over the stage: keep its colours, lose its detail.
-    ctx.fillStyle = 'rgba(8,8,20,0.72)';
-    ctx.fillRect(0, 0, width, height);
-  }
-  cache.set(key, c);
-  return c;
+  return cache.get(`${stage}|${width}x${height}|${dim}`, width, height, (c) => {
+    const ctx = c.getContext('2d');
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(paintLow(stage), 0, 0, width, height);
+    const top = ctx.createLinearGradient(0, 0, 0, height * 0.24);
+    top.addColorStop(0, 'rgba(0,0,0,0.7)');
+    top.addColorStop(1, 'rgba(0,0,0,0)');
+    ctx.fillStyle = top;
+    ctx.fillRect(0, 0, width, height * 0.24);
+    if (dim) {
+      // The bars scene reads over the stage: keep its colours, lose its detail.
+      ctx.fillStyle = 'rgba(8,8,20,0.72)';
+      ctx.fillRect(0, 0, width, height);
+    }
+    return { canvas: c };
+  }).canvas;
 }

@@ -5,18 +5,18 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { CanvasCache } from './canvas-cache.ts';
 import { drawText } from './text.ts';
 import type { TextStyle } from './text.ts';
 
 type Sprite = { canvas: Canvas; w: number; h: number };
 
-const cache = new Map<string, Sprite>();
+/** Enough for a round's counters and move names; each is a few tens of KB. */
+const cache = new CanvasCache<Sprite>(24);
 /** A 1×1 canvas only for measuring text. */
 let probe: SKRSContext2D | undefined;
-/** Enough for a round's counters and move names; each is a few tens of KB. */
-const MAX = 24;
 
-function make(text: string, size: number, s: TextStyle, scale: number): Sprite {
+function make(key: string, text: string, size: number, s: TextStyle, scale: number): Sprite {
   const line = s.line ?? 0;
   probe ??= createCanvas(1, 1).getContext('2d');
   probe.font = s.font;
@@ -24,11 +24,12 @@ function make(text: string, size: number, s: TextStyle, scale: number): Sprite {
   const even = (x: number) => 2 * Math.ceil(x / 2);
   const w = even(probe.measureText(text).width + line * 2 + 8);
   const h = even(size * 1.5 + line * 2);
-  const canvas = createCanvas(Math.ceil(w * scale), Math.ceil(h * scale));
-  const ctx = canvas.getContext('2d');
-  ctx.scale(scale, scale);
-  drawText(ctx, text, w / 2, h / 2, { ...s, align: 'center', baseline: 'middle' });
-  return { canvas, w, h };
+  return cache.get(key, Math.ceil(w * scale), Math.ceil(h * scale), (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.scale(scale, scale);
+    drawText(ctx, text, w / 2, h / 2, { ...s, align: 'center', baseline: 'middle' });
+    return { canvas, w, h };
+  });
 }
 
 /**
@@ -39,12 +40,7 @@ export function drawTextSprite(ctx: SKRSContext2D, text: string, x: number, y: n
   const m = ctx.getTransform();
   const scale = m.a;
   const key = `${text}|${s.font}|${s.fill}|${s.stroke ?? ''}|${s.line ?? 0}|${scale}`;
-  let sp = cache.get(key);
-  if (!sp) {
-    sp = make(text, size, s, scale);
-    if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, sp);
-  }
+  const sp = cache.peek(key) ?? make(key, text, size, s, scale);
   if (zoom !== 1) {
     ctx.drawImage(sp.canvas, x - (sp.w * zoom) / 2, y - (sp.h * zoom) / 2, sp.w * zoom, sp.h * zoom);
     return;

@@ -41,7 +41,8 @@ describe('docker-compose.render.yaml', () => {
   const { 'render-node': node, restreamer } = compose.services;
 
   it('has the render node and Restreamer, both restarting unless stopped, with CPU and memory limits', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['render-node', 'restreamer']);
+    // The chat bridge's service is checked by chat-bridge/src/compose.test.ts.
+    expect(Object.keys(compose.services).sort()).toEqual(['chat-bridge', 'render-node', 'restreamer']);
     for (const s of [node!, restreamer!]) {
       expect(s.restart).toBe('unless-stopped');
       expect(Number(s.deploy?.resources?.limits?.cpus)).toBeGreaterThan(0);

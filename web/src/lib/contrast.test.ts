@@ -83,6 +83,10 @@ const PAIRS: Pair[] = [
   { where: 'overlay clock: text phases', fg: '--ov-accent', bg: ['--ov-scrim'], use: text(16.6, true), palette: 'overlay' },
   { where: 'overlay poll box', fg: '--ov-text', bg: ['--ov-panel'], use: text(15.4, true), palette: 'overlay' },
   { where: 'overlay QR card', fg: '--ov-card-ink', bg: ['--ov-card'], use: text(11.5, true), palette: 'overlay' },
+  { where: 'overlay QR card: chat hint', fg: '--ov-text', bg: ['--ov-card-ink'], use: text(11.5, true), palette: 'overlay' },
+  { where: 'overlay QR card: chat commands', fg: '--ov-accent', bg: ['--ov-card-ink'], use: text(11.5, true), palette: 'overlay' },
+  { where: 'overlay chat feed: name', fg: '--ov-text', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
+  { where: 'overlay chat feed: fighter', fg: '--ov-accent', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
 ];
 
 function colour(name: string, palette: Map<string, string>): Rgba {

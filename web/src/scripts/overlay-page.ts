@@ -1,7 +1,14 @@
-/** The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, plus a QR code to vote. */
+/**
+ * The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, a QR code to vote with the chat
+ * commands under it, and the feed of chat voters, as the stream draws them (render-node/src/scene). `?show=` says
+ * which of the screen's parts are on (lib/overlay-show.ts): `qr` the card, `chat` the commands on it and the feed (a
+ * stream without chat must not ask for chat votes). The commands show only while the room says chat votes are open
+ * (`chatOpen`: a chat bridge is there to read them).
+ */
 import QRCode from 'qrcode';
 import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
+import { chatCommands } from '@stream-fighter/view/chat-commands';
 import { formatClock } from '@stream-fighter/view/format';
 import { translator } from '@stream-fighter/view/words';
 import { escapeHtml } from '@stream-fighter/view/html';
@@ -10,15 +17,19 @@ import { clockLeftMs, clockText, figures } from '@stream-fighter/view/round-text
 import { applyLang } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
 import { connectLive } from '../lib/live.ts';
+import { shownParts } from '../lib/overlay-show.ts';
+import { drawChatFeed } from './overlay-feed.ts';
 
 const params = new URLSearchParams(location.search);
 const askedLang = params.get('lang');
 const lang: Lang = isLang(askedLang) ? askedLang : pickLang(navigator.languages ?? [navigator.language]);
 applyLang(lang);
 const voteUrl = params.get('url') ?? `${location.origin}/`;
+const show = shownParts(params);
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!;
 let round: RoundState | null = null;
+let chatOpen = false;
 let offset = 0;
 
 async function drawQr(): Promise<void> {
@@ -57,7 +68,20 @@ function draw(): void {
         })
         .join('');
   }
+  drawChatHint(r);
   tick();
+}
+
+/** Under the code, as on the stream: "or type !a / !b in chat", the commands of this round's options picked out. */
+function drawChatHint(r: RoundState): void {
+  const hint = $('[data-slot="chat-hint"]');
+  hint.hidden = !show.has('chat') || !chatOpen;
+  if (hint.hidden) return;
+  const [before = '', after = ''] = translator(lang)('stream.chatHint').split('{commands}');
+  const commands = document.createElement('span');
+  commands.className = 'qr__cmds';
+  commands.textContent = chatCommands(r.matchup.options.map((o) => o.id));
+  hint.replaceChildren(before, commands, after);
 }
 
 /**
@@ -84,16 +108,21 @@ function setOnline(online: boolean): void {
 const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {
   offset = s.now - Date.now();
   round = s.round;
+  chatOpen = s.chatOpen === true;
   draw();
+  if (show.has('chat')) drawChatFeed($('#feed'), s.chatFeed, s.round, s.now);
 }, setOnline);
 
-void drawQr();
+$('#feed').hidden = !show.has('chat');
+$('#qr').hidden = !show.has('qr');
+if (show.has('qr')) void drawQr();
 apiCall<PollResponse>('GET', '/api/poll')
   .then((p) => {
     if (p.seq > live.lastSeq) {
       live.saw(p.seq);
       offset = p.now - Date.now();
       round = p.round;
+      chatOpen = p.chatOpen === true;
       draw();
     }
   })

@@ -36,6 +36,7 @@ const fightEl = document.getElementById('fight')!;
 const statusEl = document.getElementById('status')!;
 const announcer = document.getElementById('announcer')!;
 const liveEl = document.querySelector<HTMLElement>('[data-slot="live"]');
+const chatHint = document.querySelector<HTMLElement>('.chat-hint');
 
 let lang: Lang = initialLang(boot.lang);
 let t: Translate = applyLang(lang);
@@ -150,10 +151,16 @@ function announce(immediate = false): void {
 
 /* ---------- state in ---------- */
 
+/** The chat sentence only while the room says a chat bridge reads chat (absent, from an older room: closed). */
+function showChat(open: boolean | undefined): void {
+  if (chatHint) chatHint.hidden = open !== true;
+}
+
 /** `receivedAt`: local time the poll was taken at (the page's own start, for the state embedded in it). */
 function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
   offset = p.now - receivedAt;
   state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote };
+  showChat(p.chatOpen);
   live?.saw(p.seq);
   render();
   announce();
@@ -163,6 +170,7 @@ function fromSnapshot(s: Snapshot): void {
   offset = s.now - Date.now();
   const sameRound = state?.round.pollId === s.round.pollId;
   state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null };
+  showChat(s.chatOpen);
   if (!sameRound && pending === null) setStatus('');
   render();
   announce();

@@ -1,6 +1,6 @@
 /**
  * The operator dashboard: sign in with the operator token, then the current round (live over partysocket),
- * rotate/generate, the queue, streams and their screens, the live preview and shout-out moderation, each a panel of its own. This
+ * rotate/generate, the queue, streams and their screens, the chat sources, the live preview and shout-out moderation, each a panel of its own. This
  * entry holds the language and the operator's connection to the room (as `role=operator`, so the room also pushes
  * the shout-out queue) and hands what arrives to the panels. Every word comes from the shared i18n table; what
  * the panels write is kept as data and drawn again when the language switch is used, so nothing stays in the old
@@ -11,6 +11,7 @@ import type { Lang } from '@stream-fighter/view/languages';
 import type { Translate as T } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../../lib/lang.ts';
 import { connectLive, type Live } from '../../lib/live.ts';
+import { mountChatPanel } from './chat-panel.ts';
 import { none, reason, type Dashboard } from './context.ts';
 import { mountLogin } from './login-panel.ts';
 import { operatorApi } from './operator-api.ts';
@@ -50,9 +51,10 @@ const queue = mountQueuePanel(ctx);
 const round = mountRoundPanel(ctx, { live: () => live, reloadQueue: queue.load });
 const screens = mountScreensPanel(ctx);
 const streams = mountStreamsPanel(ctx, { reloadScreens: screens.load });
+const chat = mountChatPanel(ctx, { serverNow: round.serverNow });
 const shoutouts = mountShoutoutsPanel(ctx);
 const preview = mountPreviewPanel({ signedIn: () => login.token !== null });
-const panels = [round, queue, streams, screens, shoutouts, preview];
+const panels = [round, queue, streams, screens, chat, shoutouts, preview];
 
 function start(): void {
   live = connectLive('main', (s: Snapshot) => round.show(s), () => {}, {

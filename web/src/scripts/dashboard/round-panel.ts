@@ -13,6 +13,8 @@ import { $, type Dashboard, type Panel } from './context.ts';
 export interface RoundPanel extends Panel {
   /** A state of the round and the server's clock when it was sent. */
   show(state: { round: RoundState; now: number }): void;
+  /** The room's clock, as the last state it sent puts it (the operator's own clock may be off). */
+  serverNow(): number;
 }
 
 export function mountRoundPanel(ctx: Dashboard, deps: { live(): Live | null; reloadQueue(): Promise<void> }): RoundPanel {
@@ -70,6 +72,7 @@ export function mountRoundPanel(ctx: Dashboard, deps: { live(): Live | null; rel
 
   return {
     show,
+    serverNow: () => Date.now() + offset,
     redraw,
     start() {
       // The public read; the snapshots may already be ahead of it, so it applies only if it is newer.

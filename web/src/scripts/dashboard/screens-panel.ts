@@ -1,12 +1,13 @@
 /**
  * Screens: what each stream shows (scene, language, resolution, the parts around the action), listed with how many
- * streams show each; add one, edit one (the form, filled in), delete one. It also fills the stream form's screen
- * list, so a stream can be started on any screen there is.
+ * streams show each and a link to the OBS overlay drawn as the screen says; add one, edit one (the form, filled
+ * in), delete one. It also fills the stream form's screen list, so a stream can be started on any screen there is.
  */
 import type { Screen, StreamEntry } from '@stream-fighter/core';
 import { BUILT_IN_SCREENS, SCREEN_PARTS } from '@stream-fighter/core/screen-options';
 import type { Translate } from '@stream-fighter/view/words';
 import { escapeHtml } from '@stream-fighter/view/html';
+import { overlayPath } from '../../lib/overlay-show.ts';
 import { $, type Dashboard, type Panel } from './context.ts';
 
 export interface ScreensPanel extends Panel {
@@ -53,8 +54,9 @@ export function mountScreensPanel(ctx: Dashboard): ScreensPanel {
             const del = isBuiltIn(s.id)
               ? ''
               : `<button class="btn btn--danger" type="button" data-delete="${id}" aria-label="${escapeHtml(t('dash.screenDeleteAct', { id: s.id }))}">${escapeHtml(t('dash.screenDelete'))}</button>`;
+            const overlay = `<a class="btn btn--ghost" href="${escapeHtml(overlayPath(s))}" target="_blank" rel="noopener" aria-label="${escapeHtml(t('dash.screenOverlayFor', { id: s.id }))}">${escapeHtml(t('dash.screenOverlay'))}</a>`;
             return `<li data-screen="${id}"><span><strong>${escapeHtml(screenName(t, s.id))}</strong><br><span class="muted">${escapeHtml(detail(t, s))}</span></span>
-            <span class="actions"><button class="btn btn--ghost" type="button" data-edit="${id}" aria-label="${escapeHtml(t('dash.screenEditAct', { id: s.id }))}">${escapeHtml(t('dash.screenEdit'))}</button>${del}</span></li>`;
+            <span class="actions">${overlay}<button class="btn btn--ghost" type="button" data-edit="${id}" aria-label="${escapeHtml(t('dash.screenEditAct', { id: s.id }))}">${escapeHtml(t('dash.screenEdit'))}</button>${del}</span></li>`;
           })
           .join('')
       : `<li>${escapeHtml(t('dash.screensNone'))}</li>`;
