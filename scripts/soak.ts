@@ -39,6 +39,8 @@ const SERVICES = {
   render: (p: Proc) => /render-node\/(src|dist)\/main\.[tj]s/.test(p.cmd),
   ffmpeg: (p: Proc) => /(^|\/)ffmpeg\s/.test(p.cmd),
   edge: (p: Proc) => /workerd/.test(p.cmd) && !/wrangler/.test(p.cmd),
+  // Sampled so a soak without its chat traffic shows (n/a): the bridge's votes are most of the edge's requests.
+  chat: (p: Proc) => /chat-bridge\/(src|dist)\/main\.[tj]s/.test(p.cmd),
   stack: (p: Proc) => p.pid === stackPid,
 } as const;
 type Service = keyof typeof SERVICES;
@@ -54,7 +56,17 @@ interface Sample {
 
 mkdirSync(join(ROOT, '.data'), { recursive: true });
 const dataDir = mkdtempSync(join(ROOT, '.data', 'soak-'));
-const ports = { PORT: await freePort(), NEON_HTTP_PORT: await freePort(), UPSTASH_PORT: await freePort(), RTMP_PORT: await freePort(), PREVIEW_PORT: await freePort(), RENDER_HTTP_PORT: await freePort() };
+// Every port the stack opens, the chat bridge's too: on a shared machine a taken default port stops that service,
+// and the soak would measure a stack without its chat traffic.
+const ports = {
+  PORT: await freePort(),
+  NEON_HTTP_PORT: await freePort(),
+  UPSTASH_PORT: await freePort(),
+  RTMP_PORT: await freePort(),
+  PREVIEW_PORT: await freePort(),
+  RENDER_HTTP_PORT: await freePort(),
+  CHAT_BRIDGE_HTTP_PORT: await freePort(),
+};
 const env = {
   ...process.env,
   ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -136,7 +148,7 @@ try {
     const f = await streamFigures();
     const s: Sample = { atSec: elapsedSec() - start, rss: memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer' };
     samples.push(s);
-    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}`);
+    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}`);
     await sleep(everySec * 1_000 - ((performance.now() - t0) % 1_000));
   }
   report(samples);
@@ -154,7 +166,7 @@ function report(samples: Sample[]): void {
   const frames = Math.round((last.atSec - first.atSec) * fps);
   const dropped = last.dropped - first.dropped;
   const rows: string[][] = [['figure', 'target', 'measured', '']];
-  for (const name of ['render', 'edge', 'ffmpeg', 'stack'] as const) {
+  for (const name of ['render', 'edge', 'ffmpeg', 'chat', 'stack'] as const) {
     const xs = after.map((s) => s.rss[name]).filter((x): x is number => x !== undefined);
     if (xs.length === 0) continue;
     // Per-minute medians smooth GC sawtooth; "within 5 %" compares the highest to the lowest of them.

@@ -8,7 +8,7 @@
  * is skipped rather than queued (a late announcement would name a round that has moved on), and so is a round the
  * bridge first sees with less than LATE_MS left.
  */
-import { Snapshot, type RoundState } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, feedRoomMessage, type RoundState, type Snapshot } from '@stream-fighter/core';
 import { chatCommands } from '@stream-fighter/view/chat-commands';
 import { translator, type Translate } from '@stream-fighter/view/words';
 import type { Lang } from '@stream-fighter/view/languages';
@@ -58,6 +58,8 @@ export function startAnnouncer(o: { edgeUrl: string; room: string; lang: Lang; s
 
   const connect = () => {
     const ws = new WebSocket(url);
+    // A feed per connection: the room starts each one with a whole snapshot, then sends deltas.
+    const feed = new RoomFeed();
     socket = ws;
     ws.addEventListener('open', () => (failures = 0));
     ws.addEventListener('message', (e) => {
@@ -67,8 +69,9 @@ export function startAnnouncer(o: { edgeUrl: string; room: string; lang: Lang; s
       } catch {
         return;
       }
-      const snap = Snapshot.safeParse(data);
-      if (snap.success) onSnapshot(snap.data);
+      const result = feedRoomMessage(feed, data);
+      if (result === 'applied') onSnapshot(feed.state!);
+      if (result === 'gap') ws.send(RESYNC_MESSAGE);
     });
     ws.addEventListener('close', () => {
       if (stopped || socket !== ws) return;

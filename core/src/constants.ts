@@ -20,3 +20,14 @@ export const PHASE_MS_BOUNDS = { min: 200, max: 60_000 } as const;
 export const MAX_HP = 100_000;
 /** Recent hits kept in the state for animation (older ones are only in the tally). */
 export const RECENT_HITS = 16;
+
+/** The wire protocol's version: every message carries it as `v` (protocol.ts). Here so zod-free clients can send it. */
+export const PROTOCOL_VERSION = 1 as const;
+
+/**
+ * A viewer pings this often with the seq of the last state it applied; the room closes one that has fallen more
+ * than VIEWER_STALL_MS behind the broadcasts (its messages are piling up somewhere: a link too slow for them), and
+ * the client reconnects to the current state.
+ */
+export const VIEWER_PING_MS = 20_000;
+export const VIEWER_STALL_MS = 45_000;

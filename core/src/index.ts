@@ -10,3 +10,5 @@ export * from './generator.ts';
 export * from './text.ts';
 export * from './screen.ts';
 export * from './chat.ts';
+export * from './snapshot-delta.ts';
+export * from './room-feed-parse.ts';

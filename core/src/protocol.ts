@@ -3,13 +3,14 @@
  * tests. Each carries a `type` and a protocol version `v`: parse on receive, `satisfies` on send.
  */
 import { z } from 'zod';
+import { PROTOCOL_VERSION, RECENT_HITS } from './constants.ts';
 import { OptionId } from './ids.ts';
 import { Matchup } from './matchup.ts';
-import { RoundResult, RoundState } from './round-state.ts';
+import { Hit, RoundResult, RoundState } from './round-state.ts';
 import { Screen, ScreenId } from './screen.ts';
 import { text } from './text.ts';
 
-export const PROTOCOL_VERSION = 1 as const;
+export { PROTOCOL_VERSION };
 const v = z.literal(PROTOCOL_VERSION);
 
 /* ---------- stream control (desired state at the edge, actual state from renderers) ---------- */
@@ -39,6 +40,11 @@ export const StreamEntry = z.object({
   createdAt: z.number(),
   /** Last status a renderer reported, with who reported it and when. */
   status: StreamStatus.extend({ renderer: z.string(), reportedAt: z.number() }).nullable(),
+  /**
+   * The render node that holds this stream's lease (its connection id and name) and until when (room time); null
+   * while no renderer holds it. Absent from rooms older than leases.
+   */
+  lease: z.object({ renderer: z.string(), node: z.string(), until: z.number() }).nullable().optional(),
 });
 export type StreamEntry = z.infer<typeof StreamEntry>;
 
@@ -88,9 +94,75 @@ export const Snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
-/** Sent to renderers only: the streams they should be running. */
-export const StreamsDesired = z.object({ type: z.literal('streams'), v, streams: z.array(StreamEntry) });
+/**
+ * What changed in a round that is still the same round (same pollId) since the base snapshot: the fields that
+ * changed, and the hits added since (the snapshot keeps only the last RECENT_HITS, so a client appends and trims).
+ */
+export const RoundPatch = RoundState.omit({ pollId: true, hits: true }).partial().extend({ hitsAdded: z.array(Hit).min(1).max(RECENT_HITS).optional() });
+export type RoundPatch = z.infer<typeof RoundPatch>;
+
+/**
+ * Sent to viewers after their first snapshot: the changes from the snapshot numbered `base` to the one numbered
+ * `seq` (snapshot-delta.ts). A top-level field is present only when it changed, and then whole. A client holding
+ * any other seq than `base` has missed a message: it sends `resync` and gets a full snapshot.
+ */
+export const SnapshotDelta = z.object({
+  type: z.literal('delta'),
+  v,
+  seq: z.number().int().nonnegative(),
+  base: z.number().int().nonnegative(),
+  now: z.number(),
+  /** The whole round, when a new one began since `base`; else `roundPatch`, when it changed. */
+  round: RoundState.optional(),
+  roundPatch: RoundPatch.optional(),
+  previous: Snapshot.shape.previous.optional(),
+  upNext: Snapshot.shape.upNext.optional(),
+  shoutouts: Snapshot.shape.shoutouts.optional(),
+  chatFeed: Snapshot.shape.chatFeed,
+  chatOpen: Snapshot.shape.chatOpen,
+});
+export type SnapshotDelta = z.infer<typeof SnapshotDelta>;
+
+/** The shortest lease a room grants (render-leases.ts): renewals come with every status report, a second apart. */
+export const LEASE_MS_MIN = 500;
+
+/**
+ * Sent to renderers only: the streams this renderer should be running. With `leaseMs` (rooms that assign streams
+ * to one renderer each), each of them may be published until `leaseMs` after this message arrived, and longer only
+ * when a `lease` renews it; a stream not in the list must not be published. Without it, every renderer runs every
+ * stream for as long as it is listed (an older room).
+ */
+export const StreamsDesired = z.object({
+  type: z.literal('streams'),
+  v,
+  streams: z.array(StreamEntry),
+  leaseMs: z.number().int().min(LEASE_MS_MIN).optional(),
+  /** Numbers this grant, as `Lease.seq` does; the renderer reports the last one it applied. */
+  leaseSeq: z.number().int().nonnegative().optional(),
+});
 export type StreamsDesired = z.infer<typeof StreamsDesired>;
+
+/**
+ * Sent to a renderer in answer to its status report: its leases on these streams run on for `leaseMs` from when
+ * this arrives. A stream the renderer holds that is not listed is not renewed, and stops when its lease runs out.
+ */
+export const Lease = z.object({
+  type: z.literal('lease'),
+  v,
+  keys: z.array(StreamKey).max(32),
+  leaseMs: z.number().int().min(LEASE_MS_MIN),
+  /**
+   * Increases with every grant the room sends ('streams' with leaseMs, 'lease'). The renderer reports the last one
+   * it applied (`leaseSeq` in its stream-status), so the room knows when a shorter lease has replaced a longer one.
+   */
+  seq: z.number().int().nonnegative(),
+});
+export type Lease = z.infer<typeof Lease>;
+
+/** A render node's name on the dashboard (`node` in its connection URL): its host name, or RENDER_NODE_NAME. */
+export const RenderNodeName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'node name must be 1-64 letters, digits, _ . or -');
+/** How many streams a render node says it can run at once (`capacity` in its connection URL). */
+export const RenderCapacity = z.coerce.number().int().min(1).max(32);
 
 export const Welcome = z.object({ type: z.literal('welcome'), v, role: z.enum(['viewer', 'renderer', 'operator']), connectionId: z.string() });
 export type Welcome = z.infer<typeof Welcome>;
@@ -116,17 +188,29 @@ export const Moderation = z.object({
 });
 export type Moderation = z.infer<typeof Moderation>;
 
-export const ServerMessage = z.discriminatedUnion('type', [Snapshot, StreamsDesired, Welcome, ErrorMessage, Moderation]);
+export const ServerMessage = z.discriminatedUnion('type', [Snapshot, SnapshotDelta, StreamsDesired, Lease, Welcome, ErrorMessage, Moderation]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 /* ---------- client → room (WebSocket) ---------- */
 
-export const StreamReport = z.object({ type: z.literal('stream-status'), v, streams: z.array(StreamStatus).max(32) });
+export const StreamReport = z.object({
+  type: z.literal('stream-status'),
+  v,
+  streams: z.array(StreamStatus).max(32),
+  /** The seq of the last lease grant the renderer applied (absent: none yet, or a renderer older than leases). */
+  leaseSeq: z.number().int().nonnegative().optional(),
+});
 export type StreamReport = z.infer<typeof StreamReport>;
 
-export const Ping = z.object({ type: z.literal('ping'), v });
+/** A keep-alive; a viewer's carries the seq of the last state it applied (VIEWER_PING_MS, VIEWER_STALL_MS). */
+export const Ping = z.object({ type: z.literal('ping'), v, seq: z.number().int().nonnegative().optional() });
+export type Ping = z.infer<typeof Ping>;
 
-export const ClientMessage = z.discriminatedUnion('type', [StreamReport, Ping]);
+/** A viewer that missed a delta asks for the whole state again (answered with a snapshot, at most once a second). */
+export const Resync = z.object({ type: z.literal('resync'), v });
+export type Resync = z.infer<typeof Resync>;
+
+export const ClientMessage = z.discriminatedUnion('type', [StreamReport, Ping, Resync]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /* ---------- HTTP API bodies ---------- */

@@ -9,7 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import PartySocket from 'partysocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PollResponse, Snapshot, StreamsDesired, VoteAccepted, Welcome, type StreamReport } from '@stream-fighter/core/protocol';
+import { PollResponse, Snapshot, SnapshotDelta, StreamsDesired, VoteAccepted, Welcome, type StreamReport } from '@stream-fighter/core/protocol';
+import { RESYNC_MESSAGE } from '@stream-fighter/core/snapshot-delta';
 import { api, goLiveWithPlainPoll, Inbox, leftoverStackProcesses, postJson, sleep, startE2eStack, voteAsNewVoter, type E2eStack } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -56,14 +57,16 @@ async function vote(option: string, voterToken?: string) {
 }
 
 describe('a viewer on partysocket', () => {
-  it('gets welcome, then snapshots; votes from the public API reach its tally within 2 s, seq never going back', async () => {
+  it('gets welcome, a snapshot, then deltas; votes from the public API reach the state it keeps within 2 s, seq never going back', async () => {
     const { socket, inbox } = connect();
+    inbox.onGap = () => socket.send(RESYNC_MESSAGE);
     try {
       const welcome = await inbox.waitFor((m) => m.type === 'welcome', 10_000, 0, 'welcome');
       expect(welcome.index).toBe(0);
       expect(Welcome.parse(welcome.data)).toMatchObject({ role: 'viewer' });
 
-      const first = Snapshot.parse((await inbox.waitFor((m) => m.type === 'snapshot', 5_000, 1, 'snapshot')).data);
+      Snapshot.parse((await inbox.waitFor((m) => m.type === 'snapshot', 5_000, 1, 'snapshot')).data);
+      const first = inbox.states[0]!.state;
       expect(first.room).toBe('main');
       expect(first.round.pollId).toBe(livePollId);
       expect(first.round.phase).toBe('live');
@@ -73,7 +76,7 @@ describe('a viewer on partysocket', () => {
       const expected = { ...first.round.votes };
       const tokens = new Set<string>();
       const seqs: number[] = [];
-      const sinceIndex = inbox.messages.length;
+      const sinceIndex = inbox.states.length;
       for (const option of cast) {
         const res = await vote(option);
         expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -89,26 +92,32 @@ describe('a viewer on partysocket', () => {
       expect(new Set(seqs).size).toBe(seqs.length);
       expect(expected).toEqual({ A: first.round.votes.A! + 3, B: first.round.votes.B! + 1, C: first.round.votes.C! + 1 });
 
-      const hit = await inbox.waitFor(
-        (m) => m.type === 'snapshot' && JSON.stringify(Snapshot.parse(m).round.votes) === JSON.stringify(expected),
+      const hit = await inbox.waitForState(
+        (s) => JSON.stringify(s.round.votes) === JSON.stringify(expected),
         2_000 - (Date.now() - lastAcceptedAt),
         sinceIndex,
-        `snapshot with tally ${JSON.stringify(expected)}`,
+        `state with tally ${JSON.stringify(expected)}`,
       );
       expect(hit.at - lastAcceptedAt).toBeLessThanOrEqual(2_000);
-      const shown = Snapshot.parse(hit.data);
-      expect(shown.round.pollId).toBe(livePollId);
-      expect(shown.seq).toBeGreaterThanOrEqual(seqs.at(-1)!);
+      expect(hit.state.round.pollId).toBe(livePollId);
+      expect(hit.state.seq).toBeGreaterThanOrEqual(seqs.at(-1)!);
+      // It is the room's own state: GET /api/poll, asked now (no vote since), has the same tally.
+      const poll = PollResponse.parse((await api(env.stack.api, '/api/poll')).body);
+      expect(poll.round.votes).toEqual(hit.state.round.votes);
 
-      const snapshots = inbox.messages.filter((m) => m.data.type === 'snapshot').map((m) => Snapshot.parse(m.data));
-      const snapshotSeqs = snapshots.map((s) => s.seq);
-      expect(snapshotSeqs.length).toBeGreaterThanOrEqual(2);
-      // Never backwards; an equal seq is the same state sent twice (the snapshot on connect, then a broadcast).
-      for (let i = 1; i < snapshots.length; i++) {
-        expect(snapshotSeqs[i], `snapshot seqs ${snapshotSeqs.join(',')}`).toBeGreaterThanOrEqual(snapshotSeqs[i - 1]!);
-        if (snapshotSeqs[i] === snapshotSeqs[i - 1]) expect(snapshots[i]!.round).toEqual(snapshots[i - 1]!.round);
+      // The votes came as deltas, each a small message, not as snapshots.
+      const deltas = inbox.messages.filter((m) => m.data.type === 'delta').map((m) => SnapshotDelta.parse(m.data));
+      expect(deltas.length).toBeGreaterThanOrEqual(1);
+      for (const d of deltas) expect(JSON.stringify(d).length, JSON.stringify(d)).toBeLessThan(345);
+
+      const stateSeqs = inbox.states.map((s) => s.state.seq);
+      expect(stateSeqs.length).toBeGreaterThanOrEqual(2);
+      // Never backwards; an equal seq is the same state sent twice (a resync answered while deltas caught up).
+      for (let i = 1; i < stateSeqs.length; i++) {
+        expect(stateSeqs[i], `state seqs ${stateSeqs.join(',')}`).toBeGreaterThanOrEqual(stateSeqs[i - 1]!);
+        if (stateSeqs[i] === stateSeqs[i - 1]) expect(inbox.states[i]!.state.round).toEqual(inbox.states[i - 1]!.state.round);
       }
-      expect(snapshotSeqs.at(-1)!).toBeGreaterThan(snapshotSeqs[0]!);
+      expect(stateSeqs.at(-1)!).toBeGreaterThan(stateSeqs[0]!);
     } finally {
       close(socket);
     }

@@ -10,7 +10,7 @@ import { inject, vi } from 'vitest';
 import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
 import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
-import { RoundState, type Matchup } from '@stream-fighter/core';
+import { RoomFeed, RoundState, feedRoomMessage, type Matchup, type Snapshot } from '@stream-fighter/core';
 import { emptyRedisDatabase, freshPostgresDatabase, reachable, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@stream-fighter/devstack/test-support/real-servers';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 import { ALTCHA_FIELD, altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
@@ -136,9 +136,34 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Messages a real client received, parsed, with bounded waits for the one a test needs. */
 export class Inbox {
   readonly messages: Array<{ at: number; data: Record<string, unknown> }> = [];
+  /** The room's states the client reached from its snapshots and deltas, as a page keeps them (RoomFeed). */
+  readonly states: Array<{ at: number; state: Snapshot }> = [];
+  private feed = new RoomFeed();
+  /** Called when a delta shows a message went missing: the client must send a resync. */
+  onGap: () => void = () => {};
 
   push(raw: unknown): void {
-    this.messages.push({ at: Date.now(), data: JSON.parse(String(raw)) as Record<string, unknown> });
+    const at = Date.now();
+    const data = JSON.parse(String(raw)) as Record<string, unknown>;
+    this.messages.push({ at, data });
+    // Each connection (partysocket reconnects) starts with a welcome, then a whole snapshot.
+    if (data.type === 'welcome') this.feed = new RoomFeed();
+    const result = feedRoomMessage(this.feed, data);
+    if (result === 'applied') this.states.push({ at, state: this.feed.state! });
+    if (result === 'gap') this.onGap();
+  }
+
+  /** The first state at or after index `from` of `states` that matches, waiting at most `timeoutMs`. */
+  async waitForState(match: (s: Snapshot) => boolean, timeoutMs: number, from = 0, what = 'a matching state'): Promise<{ index: number; at: number; state: Snapshot }> {
+    const index = await vi.waitFor(
+      () => {
+        const found = this.states.findIndex((s, i) => i >= from && match(s.state));
+        if (found < 0) throw new Error(`no ${what} within ${timeoutMs} ms (${this.states.length - from} states since)`);
+        return found;
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
+    return { index, ...this.states[index]! };
   }
 
   /** The first message at or after index `from` that matches, waiting at most `timeoutMs`. */

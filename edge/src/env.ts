@@ -97,6 +97,13 @@ export const EnvSchema = z.object({
   WS_MESSAGE_BURST: intString(1, 10_000, 20),
   /** Messages dropped over the rate within 10 s that close the connection (4008): a flood, not a hiccup. */
   WS_FLOOD_CLOSE_AFTER: intString(1, 100_000, 100),
+  /**
+   * Render leases (room/render-leases.ts): how long a stream stays with a render node after its last status
+   * report while another node stands by (a dead node's streams move after this plus 1 s), and the lease of a
+   * node alone (an edge outage shorter than this never stops a one-box setup's picture).
+   */
+  RENDER_LEASE_MS: intString(500, 60_000, 2_500),
+  RENDER_SOLO_LEASE_MS: intString(500, 86_400_000, 300_000),
   /** Open viewer connections per address (IPv4, or IPv6 /64); renderers and operators are not counted. */
   WS_CONNECTIONS_PER_ADDRESS: intString(1, 100_000, 32),
   /** Warn lines (and error replies) per connection per minute; the rest are counted and reported once. */

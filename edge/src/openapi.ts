@@ -166,7 +166,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/polls/{id}': { get: { summary: 'One finished poll', responses: { 200: { description: 'the poll', ...json(PollSummary) }, 404: error('unknown poll') } } },
       '/api/leaderboard': { get: { summary: 'Fighters by wins', responses: { 200: { description: 'leaderboard' } } } },
       '/api/stream': {
-        get: { summary: 'Desired streams and their reported status', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },
+        get: { summary: 'Desired streams, their reported status and the render node holding each (lease)', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },
         post: {
           summary: 'Start a stream (or move it to another screen)',
           description: 'An unknown screenId (a well-formed slug) is created with the defaults (the fight scene, the room STREAM_LANG, 720p, everything shown) and returned as `createdScreen`.',

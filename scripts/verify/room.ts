@@ -1,10 +1,11 @@
 /**
  * A viewer on the Arena room (partysocket, as the site connects): every message parsed with the protocol's
- * schema and kept with its arrival time, with bounded waits for the snapshot a check needs.
+ * schema, the room's state kept from snapshots and deltas (asking for a resync on a gap), each state with its
+ * arrival time, with bounded waits for the state a check needs.
  */
 import PartySocket from 'partysocket';
 import { performance } from 'node:perf_hooks';
-import { ServerMessage, type Snapshot } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, ServerMessage, type Snapshot } from '@stream-fighter/core';
 import { Wakeups } from './wakeups.ts';
 
 export interface Received {
@@ -35,6 +36,7 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
   const invalid: string[] = [];
   const wakeups = new Wakeups();
   let welcomed = false;
+  let feed = new RoomFeed();
   socket.addEventListener('message', (e: MessageEvent) => {
     const at = performance.now();
     let parsed;
@@ -48,9 +50,13 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
       invalid.push(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
       return;
     }
-    if (parsed.data.type === 'welcome') welcomed = true;
-    if (parsed.data.type === 'snapshot') {
-      snapshots.push({ at, snapshot: parsed.data });
+    const m = parsed.data;
+    // Each connection (partysocket reconnects) starts with a welcome and a whole snapshot.
+    if (m.type === 'welcome') [welcomed, feed] = [true, new RoomFeed()];
+    if (m.type === 'snapshot' || m.type === 'delta') {
+      const result = feed.receive(m);
+      if (result === 'gap') socket.send(RESYNC_MESSAGE);
+      if (result === 'applied') snapshots.push({ at, snapshot: feed.state! });
       if (snapshots.length > 500) snapshots.splice(0, 100);
     }
     wakeups.wake();

@@ -173,6 +173,8 @@ export const EN = {
   'dash.stopAct': 'Stop {key}',
   'dash.streamDetail': '{state} · {fps} fps · {restarts} restarts · up {uptime}',
   'dash.streamWaiting': 'no renderer has reported yet',
+  'dash.streamNode': 'on {node}',
+  'dash.streamUnassigned': 'no render node free to run it',
   'dash.startActCreated': 'Start {key} on the new screen {id} (created with the defaults)',
   'dash.screens': 'Screens',
   'dash.screensNone': 'No screens.',

@@ -168,6 +168,8 @@ export const ES: Record<keyof typeof EN, string> = {
   'dash.stopAct': 'Detener {key}',
   'dash.streamDetail': '{state} · {fps} fps · {restarts} reinicios · activa {uptime}',
   'dash.streamWaiting': 'ningún renderizador ha informado todavía',
+  'dash.streamNode': 'en {node}',
+  'dash.streamUnassigned': 'ningún nodo de render libre para emitirla',
   'dash.startActCreated': 'Iniciar {key} en la pantalla nueva {id} (creada con los valores por defecto)',
   'dash.screens': 'Pantallas',
   'dash.screensNone': 'No hay pantallas.',

@@ -1,8 +1,9 @@
 /**
- * The room as a viewer page sees it: snapshots over the room's WebSocket, reconnecting a second after it closes.
+ * The room as a viewer page sees it: its state over the room's WebSocket (a snapshot, then deltas, a resync when one
+ * went missing), reconnecting a second after it closes.
  * What the local stack's simulated viewers (the demo crowd, the demo chatters) act on; no polling.
  */
-import { Snapshot } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, feedRoomMessage, type Snapshot } from '@stream-fighter/core';
 
 /** `room` is the Worker's one room (Stack.room): it refuses a socket to any other. */
 export function watchRoom(api: string, room: string, onSnapshot: (s: Snapshot) => void): { stop(): void } {
@@ -10,18 +11,22 @@ export function watchRoom(api: string, room: string, onSnapshot: (s: Snapshot) =
   let retry: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const watch = () => {
-    socket = new WebSocket(`${api.replace(/^http/, 'ws')}/parties/arena/${encodeURIComponent(room)}`);
-    socket.addEventListener('message', (e) => {
+    const ws = new WebSocket(`${api.replace(/^http/, 'ws')}/parties/arena/${encodeURIComponent(room)}`);
+    // A feed per connection: the room starts each one with a whole snapshot.
+    const feed = new RoomFeed();
+    socket = ws;
+    ws.addEventListener('message', (e) => {
       let data: unknown;
       try {
         data = JSON.parse(String(e.data));
       } catch {
         return;
       }
-      const snap = Snapshot.safeParse(data);
-      if (snap.success) onSnapshot(snap.data);
+      const result = feedRoomMessage(feed, data);
+      if (result === 'applied') onSnapshot(feed.state!);
+      if (result === 'gap') ws.send(RESYNC_MESSAGE);
     });
-    socket.addEventListener('close', () => {
+    ws.addEventListener('close', () => {
       if (!stopped) retry = setTimeout(watch, 1_000);
     });
   };

@@ -1,5 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import { log } from '../log.ts';
+import { BoundedMap } from './bounded-map.ts';
 import type { AppConfig } from '../env.ts';
 import { services } from '../services.ts';
 
@@ -13,6 +14,14 @@ export interface Limiters {
 
 const cache = new WeakMap<AppConfig, Limiters>();
 
+/**
+ * Identifiers each limiter remembers as refused (the library's ephemeral cache, which answers a refused caller
+ * again without asking Redis until its window ends). The library forgets one only when it asks again, so the
+ * cache is bounded here: forgetting early costs one Redis check, which refuses the caller again.
+ */
+const REFUSED_CACHE_MAX = 10_000;
+const refusedCache = () => new BoundedMap<string, number>(REFUSED_CACHE_MAX);
+
 /** The rate limits, on Upstash Redis so they hold across every Worker isolate. */
 export function limiters(config: AppConfig): Limiters {
   let l = cache.get(config);
@@ -20,11 +29,11 @@ export function limiters(config: AppConfig): Limiters {
     const { redis } = services(config);
     l = {
       // No per-call timeout (a timer per vote): the room times out a whole batch at once (room/admission.ts).
-      voteIp: new Ratelimit({ redis, prefix: 'sf:rl:ip', limiter: Ratelimit.slidingWindow(config.RATE_LIMIT_IP_PER_10S, '10 s'), analytics: false, timeout: 0 }),
-      voteVoter: new Ratelimit({ redis, prefix: 'sf:rl:voter', limiter: Ratelimit.fixedWindow(config.RATE_LIMIT_VOTER_PER_10S, '10 s'), analytics: false, timeout: 0 }),
-      shoutout: new Ratelimit({ redis, prefix: 'sf:rl:shout', limiter: Ratelimit.slidingWindow(config.SHOUTOUT_PER_MIN, '60 s'), analytics: false }),
+      voteIp: new Ratelimit({ redis, prefix: 'sf:rl:ip', limiter: Ratelimit.slidingWindow(config.RATE_LIMIT_IP_PER_10S, '10 s'), analytics: false, timeout: 0, ephemeralCache: refusedCache() }),
+      voteVoter: new Ratelimit({ redis, prefix: 'sf:rl:voter', limiter: Ratelimit.fixedWindow(config.RATE_LIMIT_VOTER_PER_10S, '10 s'), analytics: false, timeout: 0, ephemeralCache: refusedCache() }),
+      shoutout: new Ratelimit({ redis, prefix: 'sf:rl:shout', limiter: Ratelimit.slidingWindow(config.SHOUTOUT_PER_MIN, '60 s'), analytics: false, ephemeralCache: refusedCache() }),
       // A minted session costs a solved challenge and this; voter/session.ts lets it through when Redis fails.
-      sessions: new Ratelimit({ redis, prefix: 'sf:rl:session', limiter: Ratelimit.slidingWindow(config.SESSIONS_PER_ADDRESS_PER_HOUR, '1 h'), analytics: false, timeout: 2_000 }),
+      sessions: new Ratelimit({ redis, prefix: 'sf:rl:session', limiter: Ratelimit.slidingWindow(config.SESSIONS_PER_ADDRESS_PER_HOUR, '1 h'), analytics: false, timeout: 2_000, ephemeralCache: refusedCache() }),
     };
     cache.set(config, l);
   }

@@ -5,21 +5,24 @@
  * it; this class wires them to the Durable Object's entry points: RPC, alarms and WebSockets.
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
-import { PROTOCOL_VERSION, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, VIEWER_STALL_MS, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
 import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
+import { CLOSE } from './limits.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
 import { ScreenBook } from './screen-book.ts';
 import { ShoutoutDesk, type ShoutoutAdmission } from './shoutout-desk.ts';
 import { SnapshotCache } from './snapshot-cache.ts';
-import { admitConnection, connectionTags } from './socket-auth.ts';
+import { admitConnection, connectionTags, roleOfConnection } from './socket-auth.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
+import { RenderLeases, rendererInfo } from './render-leases.ts';
 import { RoomStorage } from './storage.ts';
+import { StallWatch } from './stall-watch.ts';
 import { StreamDesk } from './stream-desk.ts';
 import { Throttle } from './throttle.ts';
 import { Upkeep } from './upkeep.ts';
@@ -36,7 +39,13 @@ export class Arena extends OperatorRpc {
   private upkeep!: Upkeep;
   private inbox!: SocketInbox;
   private cache!: SnapshotCache;
+  private leases!: RenderLeases;
   private readonly throttle = new Throttle(BROADCAST_INTERVAL_MS, () => this.broadcastSnapshot());
+  /** The last snapshot broadcast: viewers hold it, and the next delta is made from it. */
+  private lastSent: Snapshot | null = null;
+  /** Viewers given a state newer than lastSent (on join, on resync): the next delta is not theirs to apply. */
+  private readonly wholeNext = new Set<string>();
+  private readonly stalls = new StallWatch();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -63,7 +72,15 @@ export class Arena extends OperatorRpc {
     const feed = new ChatFeed({ blocklist: config.SHOUTOUT_BLOCKLIST, isBanned });
     const opened = () => this.ctx.waitUntil(this.armAlarm());
     this.chat = new ChatDesk({ runner, ballots: this.ballots, sources: new ChatSources(this.ctx.storage.sql), feed, now, fed: () => runner.changed(), opened });
-    this.streamDesk = new StreamDesk({ store, screens: new ScreenBook(this.ctx.storage.sql, now, config.STREAM_LANG), now, toRenderers: (msg) => this.sendTo('renderer', msg) });
+    const streamDesk = new StreamDesk({ store, screens: new ScreenBook(this.ctx.storage.sql, now, config.STREAM_LANG), now, leases: () => this.leases });
+    this.leases = new RenderLeases({
+      sql: this.ctx.storage.sql,
+      now,
+      times: { leaseMs: config.RENDER_LEASE_MS, soloLeaseMs: config.RENDER_SOLO_LEASE_MS },
+      renderers: () => this.getConnections('renderer'),
+      wanted: () => streamDesk.wanted(),
+    });
+    this.streamDesk = streamDesk;
     this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
     this.inbox = new SocketInbox(config, room);
     this.cache = new SnapshotCache(config, room, waitUntil);
@@ -132,18 +149,35 @@ export class Arena extends OperatorRpc {
     const admitted = admitConnection(conn, ctx.request, this.config, (tag) => count(this.getConnections(tag)));
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: admitted.role, connectionId: conn.id });
-    send(conn, this.snapshot());
-    if (admitted.role === 'renderer') send(conn, this.streamDesk.desired());
+    if (admitted.role === 'viewer') this.startViewer(conn);
+    else send(conn, this.snapshot());
+    if (admitted.role === 'renderer') this.leases.joined(conn, rendererInfo(conn, new URL(ctx.request.url)));
     if (admitted.role === 'operator') send(conn, this.desk.state());
   }
 
   override onMessage(conn: Connection, raw: WSMessage): void {
-    const report = this.inbox.receive(conn, raw);
-    if (report) this.streamDesk.report(report.streams, conn.id);
+    const msg = this.inbox.receive(conn, raw);
+    if (msg?.type === 'resync') this.startViewer(conn);
+    else if (msg?.type === 'ping') this.checkPace(conn, msg.seq);
+    else if (msg) {
+      this.streamDesk.report(msg.streams, conn.id);
+      this.leases.reported(conn, msg.leaseSeq);
+    }
+  }
+
+  override onClose(conn: Connection): void {
+    if (roleOfConnection(conn) === 'renderer') this.leases.left(conn);
   }
 
   override onError(conn: Connection, error: unknown): void {
     this.inbox.error(conn, error);
+  }
+
+  /** A viewer too far behind the broadcasts is closed: it reconnects to the current state (stall-watch.ts). */
+  private checkPace(conn: Connection, seq: number | undefined): void {
+    if (seq === undefined || roleOfConnection(conn) !== 'viewer' || !this.stalls.stalled(seq, this.now())) return;
+    const message = `this connection is more than ${VIEWER_STALL_MS / 1000} s behind the room: reconnect for the current state`;
+    this.inbox.refuse(conn, { close: CLOSE.stalled, code: 'stalled', message, warn: { event: 'ws.stalled', fields: { seq } } });
   }
 
   private snapshot(): Snapshot {
@@ -151,9 +185,34 @@ export class Arena extends OperatorRpc {
     return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.now());
   }
 
+  /**
+   * A viewer's whole state, on join and on resync: the current one. When it is newer than the last broadcast (a
+   * change waits for the throttle), the next delta is made from a state this viewer never held, so the next
+   * broadcast goes to it whole; the ones after are deltas again.
+   */
+  private startViewer(conn: Connection): void {
+    const snapshot = this.snapshot();
+    if (this.lastSent && snapshot.seq !== this.lastSent.seq) this.wholeNext.add(conn.id);
+    send(conn, snapshot);
+  }
+
+  /**
+   * Renderers and operators get every snapshot whole. Viewers, the many, get what changed since the last one (~240
+   * bytes for a vote against ~2.5 KB, core/snapshot-delta.ts), one string for all of them; the whole snapshot when
+   * a delta cannot say it or the room has just woken (its viewers may hold anything up to the last one before it
+   * slept).
+   */
   private broadcastSnapshot(): void {
     const snapshot = this.snapshot();
-    this.broadcast(JSON.stringify(snapshot satisfies ServerMessage));
+    const whole = JSON.stringify(snapshot satisfies ServerMessage);
+    const delta = this.lastSent && diffSnapshots(this.lastSent, snapshot);
+    const forViewers = delta ? JSON.stringify(delta satisfies ServerMessage) : whole;
+    this.lastSent = snapshot;
+    this.stalls.record(snapshot.seq, snapshot.now);
+    for (const conn of this.getConnections('viewer')) conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
+    this.wholeNext.clear();
+    this.sendTo('renderer', whole);
+    this.sendTo('operator', whole);
     this.cache.save(snapshot);
   }
 

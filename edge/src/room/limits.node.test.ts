@@ -72,6 +72,15 @@ describe('ConnectionLimits', () => {
     expect(warn.mock.calls.length).toBeLessThanOrEqual(config.WS_LOG_LINES_PER_MIN * 10);
     warn.mockRestore();
   });
+
+  it('answers at most 30 resyncs a connection a minute, then again the next minute', () => {
+    const limits = new ConnectionLimits(config);
+    const conn = {};
+    const answered = Array.from({ length: 40 }, (_, i) => limits.mayResync(conn, i * 1_000)).filter(Boolean).length;
+    expect(answered).toBe(30);
+    expect(limits.mayResync(conn, 60_000)).toBe(true);
+    expect(limits.mayResync({}, 1_000)).toBe(true);
+  });
 });
 
 describe('byteLength', () => {

@@ -12,12 +12,14 @@ import type { Role } from './gate.ts';
  * WebSocket close codes. An application may only send 1000 or 3000-4999, so these are HTTP's 401 and 429 and the
  * standard 1009 (too big) and 1008 (policy), each in the 4000s.
  */
-export const CLOSE = { unauthorized: 4001, tooLarge: 4009, flood: 4008, tooManyConnections: 4029 } as const;
+export const CLOSE = { unauthorized: 4001, tooLarge: 4009, flood: 4008, stalled: 4010, tooManyConnections: 4029 } as const;
 
 const MINUTE = 60_000;
 const FLOOD_WINDOW_MS = 10_000;
 /** The whole room may log this many times one connection's budget per minute, however many connections flood. */
 const ROOM_LOG_FACTOR = 10;
+/** Full snapshots a connection may ask for a minute (a client missing messages now and then needs a few). */
+const RESYNCS_PER_MIN = 30;
 
 export type Verdict =
   /** Handle the message. */
@@ -37,6 +39,7 @@ interface ConnectionState {
   closing: boolean;
   logs: Budget;
   replies: Budget;
+  resyncs: Budget;
 }
 
 /** N events per minute, then nothing until the minute is over. */
@@ -100,6 +103,14 @@ export class ConnectionLimits {
     return s.drops === 1 ? { kind: 'rate-limited' } : { kind: 'drop' };
   }
 
+  /**
+   * Whether this connection may be sent one more full snapshot on request this minute: a resync costs the room a
+   * 2-3 KB send for a 20-byte ask, so a client asking in a loop gets a minute's worth, then waits.
+   */
+  mayResync(conn: object, now: number): boolean {
+    return this.state(conn, now).resyncs.take(now);
+  }
+
   /** Whether this connection may get one more error reply this minute. */
   mayReply(conn: object, now: number): boolean {
     return this.state(conn, now).replies.take(now);
@@ -139,6 +150,7 @@ export class ConnectionLimits {
         closing: false,
         logs: new Budget(this.config.WS_LOG_LINES_PER_MIN),
         replies: new Budget(this.config.WS_LOG_LINES_PER_MIN),
+        resyncs: new Budget(RESYNCS_PER_MIN),
       };
       this.states.set(conn, s);
     }

@@ -3,7 +3,7 @@
  * and rate limits (limits.ts) and the protocol's schema before the room acts on it; what is refused gets a short
  * typed error within the connection's reply budget, or the connection is closed with the reason.
  */
-import { ClientMessage, PROTOCOL_VERSION, type ServerMessage, type StreamReport } from '@stream-fighter/core';
+import { ClientMessage, PROTOCOL_VERSION, type Ping, type Resync, type ServerMessage, type StreamReport } from '@stream-fighter/core';
 import type { Connection, WSMessage } from 'partyserver';
 import type { AppConfig } from '../env.ts';
 import { CLOSE, ConnectionLimits } from './limits.ts';
@@ -20,8 +20,11 @@ export class SocketInbox {
     this.room = room;
   }
 
-  /** A renderer's stream report for the room to act on; null when the message was dealt with here. */
-  receive(conn: Connection, raw: WSMessage): StreamReport | null {
+  /**
+   * A renderer's stream report, a resync (within its budget) or a ping with the seq its sender holds, for the room
+   * to act on; null when dealt with here.
+   */
+  receive(conn: Connection, raw: WSMessage): StreamReport | Resync | Ping | null {
     // A connection being closed (refused, over a limit) has nothing more to say.
     if (conn.readyState !== WebSocket.OPEN) return null;
     const role = roleOfConnection(conn);
@@ -52,8 +55,10 @@ export class SocketInbox {
       this.reply(conn, 'bad-message', 'message does not match the protocol', now);
       return null;
     }
-    // A ping only keeps the connection alive: no answer, nothing to do.
-    if (msg.data.type === 'ping') return null;
+    // A ping keeps the connection alive; with a seq, the room checks the sender is keeping up (stall-watch.ts).
+    if (msg.data.type === 'ping') return msg.data.seq === undefined ? null : msg.data;
+    // Over its budget, a resync is dropped quietly: the client goes on with deltas it cannot apply and asks again.
+    if (msg.data.type === 'resync') return this.limits.mayResync(conn, now) ? msg.data : null;
     if (role !== 'renderer') {
       this.reply(conn, 'forbidden', 'only renderers report stream status', now);
       return null;

@@ -1,9 +1,11 @@
 /**
  * The streams the operator wants pushed (each a stream key and the screen it shows) and what the renderers report
- * about them. Renderers are sent the whole list, each stream with its screen resolved, on connect and on every
- * change: a stream started or stopped, or a screen a stream shows changed.
+ * about them. Each stream is leased to one renderer (render-leases.ts), which is sent the streams it holds, each
+ * with its screen resolved, whenever that changes: a stream started or stopped, a renderer come or gone, or a
+ * screen a stream shows changed.
  */
-import { PROTOCOL_VERSION, type Screen, type ScreenCreate, type ScreenUpdate, type ServerMessage, type StreamEntry, type StreamStatus, type StreamsDesired } from '@stream-fighter/core';
+import type { Screen, ScreenCreate, ScreenUpdate, StreamEntry, StreamStatus } from '@stream-fighter/core';
+import type { RenderLeases } from './render-leases.ts';
 import type { ScreenBook, ScreenRefusal } from './screen-book.ts';
 import type { RoomStorage } from './storage.ts';
 
@@ -11,8 +13,8 @@ export interface StreamDeskContext {
   store: RoomStorage;
   screens: ScreenBook;
   now: () => number;
-  /** Sends a message to every connected renderer. */
-  toRenderers: (message: string) => void;
+  /** Who runs which stream; told of every change to the streams wanted (set once the desk exists: it reads list()). */
+  leases: () => RenderLeases;
 }
 
 export type StreamStart = { streams: StreamEntry[]; createdScreen: Screen | null };
@@ -25,7 +27,17 @@ export class StreamDesk {
     this.c = c;
   }
 
+  /** The streams wanted, each with its screen, its last status and who holds it. */
   list(): StreamEntry[] {
+    const leases = this.c.leases().leaseOf();
+    return this.wanted().map((s) => {
+      const lease = leases.get(s.streamKey);
+      return { ...s, lease: lease ? { renderer: lease.renderer, node: lease.node, until: lease.until } : null };
+    });
+  }
+
+  /** The streams wanted, each with its screen resolved and its last status (what render-leases.ts hands out). */
+  wanted(): StreamEntry[] {
     const statuses = this.c.store.statuses();
     const screens = new Map(this.c.screens.list().map((s) => [s.id, s]));
     return this.c.store.streams().map((s) => ({ ...s, screen: screens.get(s.screenId) ?? this.c.screens.defaults(s.screenId), status: statuses.get(s.streamKey) ?? null }));
@@ -63,7 +75,7 @@ export class StreamDesk {
   updateScreen(id: string, change: ScreenUpdate): { screen: Screen } | ScreenRefusal {
     const out = this.c.screens.update(id, change);
     if ('refused' in out) return out;
-    if (out.changed && this.usersOf(id) > 0) this.push();
+    if (out.changed && this.usersOf(id) > 0) this.c.leases().resend();
     return { screen: out.screen };
   }
 
@@ -73,17 +85,17 @@ export class StreamDesk {
     return this.c.screens.remove(id);
   }
 
-  /** A renderer's report: kept for the streams the operator asked for, ignored for any other. */
+  /**
+   * A renderer's report: kept for the streams the operator asked for that it holds (or nobody does), ignored for
+   * any other: a node still stopping a stream that moved does not overwrite its new holder's status.
+   */
   report(statuses: StreamStatus[], renderer: string): void {
     const known = new Set(this.c.store.streams().map((s) => s.streamKey));
+    const leases = this.c.leases();
+    const held = leases.leaseOf();
     for (const status of statuses) {
-      if (known.has(status.streamKey)) this.c.store.saveStatus({ ...status, renderer, reportedAt: this.c.now() });
+      if (known.has(status.streamKey) && leases.mayReport(status.streamKey, renderer, held)) this.c.store.saveStatus({ ...status, renderer, reportedAt: this.c.now() });
     }
-  }
-
-  /** What renderers are sent. */
-  desired(): StreamsDesired {
-    return { type: 'streams', v: PROTOCOL_VERSION, streams: this.list() };
   }
 
   private usersOf(screenId: string): number {
@@ -91,6 +103,6 @@ export class StreamDesk {
   }
 
   private push(): void {
-    this.c.toRenderers(JSON.stringify(this.desired() satisfies ServerMessage));
+    this.c.leases().reconcile();
   }
 }

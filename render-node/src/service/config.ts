@@ -3,8 +3,9 @@
  * malformed value stops the start with a message that names it. The schema is exported so the Docker Compose
  * file's environment can be checked against it in a test.
  */
+import { hostname } from 'node:os';
 import { z } from 'zod';
-import { ScreenId, StreamKey } from '@stream-fighter/core';
+import { RenderCapacity, RenderNodeName, ScreenId, StreamKey } from '@stream-fighter/core';
 
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 export const RESOLUTIONS = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
@@ -42,6 +43,11 @@ const Lang = z
   .transform((s) => (/^(C|POSIX)(\..*)?$/.test(s) ? 'en' : s.slice(0, 2).toLowerCase()))
   .pipe(z.enum(['en', 'es'], { error: 'LANG must be en or es (or a locale such as es_ES.UTF-8)' }));
 
+/** The host name as a node name the room accepts (RenderNodeName): other characters become '-', at most 64. */
+export function defaultNodeName(host = hostname()): string {
+  return host.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'render-node';
+}
+
 export const RenderEnv = z.object({
   EDGE_URL: httpUrl('EDGE_URL').default('http://127.0.0.1:8787'),
   ROOM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ROOM may use A-Z a-z 0-9 _ - only').default('main'),
@@ -67,6 +73,10 @@ export const RenderEnv = z.object({
   /** /health answers 503 once a desired stream has not been live for this long (s), so Docker's HEALTHCHECK sees it. */
   HEALTH_NOT_LIVE_SEC: int(1, 86_400).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** How many room streams this node offers to run at once; the room spreads streams over nodes by it. */
+  RENDER_CAPACITY: RenderCapacity.default(2),
+  /** This node's name on the dashboard (which node runs which stream). */
+  RENDER_NODE_NAME: RenderNodeName.default(defaultNodeName()),
 });
 export type RenderEnv = z.infer<typeof RenderEnv>;
 

@@ -1,8 +1,15 @@
 /**
  * The render node's subscription to its Arena room: a partysocket client in the renderer role. It parses every
  * message with the protocol's schema (anything else is logged and dropped), hands snapshots and desired streams
- * to callbacks, tracks the connection, measures how far behind the room's clock snapshots arrive, and reports
- * the streams' status back every couple of seconds. partysocket reconnects by itself, with backoff.
+ * and leases to callbacks, tracks the connection, measures how far behind the room's clock snapshots arrive, and
+ * reports the streams' status back every second (the room renews this node's leases in answer to each report).
+ * Its URL tells the room this node's name and capacity. partysocket reconnects by itself, with backoff.
+ *
+ * A link cut silently (no FIN, no RST: a dead NAT entry, a pulled cable upstream) leaves the socket "open" for as
+ * long as TCP cares to wait, and partysocket has no heartbeat. A room that grants leases answers every report, so
+ * once it has shown it does, `silentReconnectMs` without any message means the link is dead: the client reconnects
+ * by itself, to rejoin the room's pool as soon as the link is back. A room older than leases is never taken for
+ * silent: it may say nothing for minutes when nothing happens.
  */
 import PartySocket from 'partysocket';
 import {
@@ -21,13 +28,26 @@ export interface RoomClientOptions {
   edgeUrl: string;
   room: string;
   token: string;
+  /** This node's name and how many streams it can run (RenderNodeName, RenderCapacity): `node` and `capacity` in the URL. */
+  node: string;
+  capacity: number;
   log: Logger;
   onSnapshot(snapshot: Snapshot, receivedAt: number): void;
-  onStreams(streams: StreamEntry[]): void;
+  /**
+   * The streams this node should run; with `leaseMs`, each only until that long after now unless renewed, and
+   * `leaseSeq` numbering the grant.
+   */
+  onStreams(streams: StreamEntry[], leaseMs?: number, leaseSeq?: number): void;
+  /** A renewal, grant number `seq`: the leases of these held keys run on for `leaseMs` from now. */
+  onLease?(keys: string[], leaseMs: number, seq: number): void;
   onConnection?(state: Connection): void;
-  /** What to report; called every `reportEveryMs` while connected. */
+  /** What to report; called every `reportEveryMs` (default 1 000) while connected. */
   statuses?(): StreamStatus[];
   reportEveryMs?: number;
+  /** The seq of the last lease grant applied, sent with each report (`leaseSeq`): the room's ack. */
+  leaseSeq?(): number | undefined;
+  /** While connected to a room that answers reports, this long (ms) without any message reconnects (default 10 000). */
+  silentReconnectMs?: number;
   /** Reconnect delays (ms); the defaults suit production, tests shorten them. */
   minReconnectionDelay?: number;
   maxReconnectionDelay?: number;
@@ -53,13 +73,17 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
   let lastSnapshotAt: number | null = null;
   let connectionId: string | null = null;
   let closed = false;
+  // The silence watchdog, on the monotonic clock (`now` may be faked, and a wall-clock jump is not silence).
+  let heardAt = performance.now();
+  let answersReports = false;
+  let silent = false;
 
   const socket = new PartySocket({
     host: edge.host,
     protocol: edge.protocol === 'https:' ? 'wss' : 'ws',
     party: 'arena',
     room: o.room,
-    query: { role: 'renderer', token: o.token },
+    query: { role: 'renderer', token: o.token, node: o.node, capacity: String(o.capacity) },
     WebSocket: globalThis.WebSocket,
     minReconnectionDelay: o.minReconnectionDelay ?? 1_000,
     maxReconnectionDelay: o.maxReconnectionDelay ?? 15_000,
@@ -73,6 +97,7 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
 
   socket.addEventListener('open', () => {
     o.log.info('room.connected', { room: o.room, edge: edge.origin });
+    heardAt = performance.now();
     setState('connected');
   });
   socket.addEventListener('close', (e: CloseEvent) => {
@@ -86,6 +111,9 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
   });
   socket.addEventListener('message', (e: MessageEvent) => {
     const receivedAt = now();
+    // Any frame at all, even one we drop below, shows the link is alive.
+    heardAt = performance.now();
+    silent = false;
     let data: unknown;
     try {
       data = JSON.parse(typeof e.data === 'string' ? e.data : Buffer.from(e.data as ArrayBuffer).toString('utf8'));
@@ -105,8 +133,15 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
         o.onSnapshot(m, receivedAt);
         break;
       case 'streams':
-        o.log.info('room.streams', { room: o.room, count: m.streams.length });
-        o.onStreams(m.streams);
+        o.log.info('room.streams', { room: o.room, count: m.streams.length, ...(m.leaseMs !== undefined ? { leaseMs: m.leaseMs } : {}) });
+        if (m.leaseMs !== undefined) answersReports = true;
+        o.onStreams(m.streams, m.leaseMs, m.leaseSeq);
+        break;
+      case 'lease':
+        // One a second per node: news only when debugging.
+        o.log.debug('room.lease', { room: o.room, count: m.keys.length, leaseMs: m.leaseMs, seq: m.seq });
+        answersReports = true;
+        o.onLease?.(m.keys, m.leaseMs, m.seq);
         break;
       case 'welcome':
         connectionId = m.connectionId;
@@ -120,12 +155,27 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
 
   const report = (statuses: StreamStatus[]): boolean => {
     if (state !== 'connected' || socket.readyState !== WebSocket.OPEN) return false;
-    const msg = { type: 'stream-status', v: PROTOCOL_VERSION, streams: statuses.slice(0, 32) } satisfies StreamReport;
+    const leaseSeq = o.leaseSeq?.();
+    const msg = { type: 'stream-status', v: PROTOCOL_VERSION, streams: statuses.slice(0, 32), ...(leaseSeq !== undefined ? { leaseSeq } : {}) } satisfies StreamReport;
     socket.send(JSON.stringify(msg));
     return true;
   };
   const statuses = o.statuses;
-  const timer = statuses ? setInterval(() => report(statuses()), o.reportEveryMs ?? 2_000) : null;
+  const timer = statuses ? setInterval(() => report(statuses()), o.reportEveryMs ?? 1_000) : null;
+
+  // Only reports draw answers, so without them silence proves nothing.
+  const silentMs = o.silentReconnectMs ?? 10_000;
+  const watchdog = statuses ? setInterval(() => {
+    const quietMs = performance.now() - heardAt;
+    if (state !== 'connected' || !answersReports || quietMs < silentMs) return;
+    // Told once per episode (until a message arrives): a room that takes the new connection and
+    // stays silent again is no new news.
+    o.log[silent ? 'debug' : 'warn']('room.silent', { room: o.room, quietMs: Math.round(quietMs) });
+    silent = true;
+    heardAt = performance.now();
+    // Drops the dead socket (its close is logged as room.disconnected) and dials again at once, then with backoff.
+    socket.reconnect(4000, 'silent');
+  }, Math.min(1_000, Math.max(10, silentMs / 4))) : null;
 
   return {
     get state() {
@@ -144,6 +194,7 @@ export function connectRoom(o: RoomClientOptions): RoomClient {
     close() {
       closed = true;
       if (timer) clearInterval(timer);
+      if (watchdog) clearInterval(watchdog);
       socket.close();
     },
   };

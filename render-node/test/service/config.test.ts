@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/service/config.ts';
+import { hostname } from 'node:os';
+import { RenderNodeName } from '@stream-fighter/core';
+import { ConfigError, defaultNodeName, readConfig } from '../../src/service/config.ts';
 
 const TOKEN = 'renderer-token-0123456789';
 
@@ -89,10 +91,26 @@ describe('render node configuration', () => {
     [{ STALL_TIMEOUT_MS: '10' }, 'STALL_TIMEOUT_MS'],
     [{ HEALTH_NOT_LIVE_SEC: '0' }, 'HEALTH_NOT_LIVE_SEC'],
     [{ HEALTH_NOT_LIVE_SEC: 'soon' }, 'HEALTH_NOT_LIVE_SEC'],
+    [{ RENDER_CAPACITY: '0' }, 'RENDER_CAPACITY'],
+    [{ RENDER_CAPACITY: '33' }, 'RENDER_CAPACITY'],
+    [{ RENDER_CAPACITY: 'two' }, 'RENDER_CAPACITY'],
+    [{ RENDER_NODE_NAME: 'box one' }, 'RENDER_NODE_NAME'],
+    [{ RENDER_NODE_NAME: 'x'.repeat(65) }, 'RENDER_NODE_NAME'],
   ])('refuses %j and names %s', (env, name) => {
     const err = errorOf(env as Record<string, string>);
     expect(err.message).toMatch(/^Invalid configuration:/);
     expect(err.issues.some((i) => i.startsWith(`${name}`))).toBe(true);
+  });
+
+  it('states a capacity (2 by default) and a node name the room accepts (the host name by default)', () => {
+    const c = readConfig({ RENDERER_TOKEN: TOKEN });
+    expect(c.RENDER_CAPACITY).toBe(2);
+    expect(c.RENDER_NODE_NAME).toBe(defaultNodeName(hostname()));
+    expect(RenderNodeName.safeParse(c.RENDER_NODE_NAME).success).toBe(true);
+    expect(readConfig({ RENDERER_TOKEN: TOKEN, RENDER_CAPACITY: '8', RENDER_NODE_NAME: 'box-2.eu_west' })).toMatchObject({ RENDER_CAPACITY: 8, RENDER_NODE_NAME: 'box-2.eu_west' });
+    expect(defaultNodeName('my box (2)')).toBe('my-box--2-');
+    expect(defaultNodeName('h'.repeat(80))).toBe('h'.repeat(64));
+    expect(defaultNodeName('')).toBe('render-node');
   });
 
   it('reports every bad value at once', () => {

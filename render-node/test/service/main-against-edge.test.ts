@@ -71,12 +71,16 @@ describe('render node process', () => {
     const started = await operatorApi(edge, '/api/stream', { method: 'POST', body: JSON.stringify({ screenId: 'fight', streamKey }) });
     expect(started.status).toBe(201);
     await until('the stream published', () => sink.published.includes(`/live/${streamKey}`), 30_000);
-    const entry = await until(
-      'the live status in GET /api/stream',
-      async () => ((await operatorApi(edge, '/api/stream')).body.streams as StreamEntry[]).find((s) => s.streamKey === streamKey && s.status?.state === 'live'),
-      30_000,
-    );
-    expect(entry.status!.fps).toBeGreaterThan(0);
+    const ours = async () => ((await operatorApi(edge, '/api/stream')).body.streams as StreamEntry[]).find((s) => s.streamKey === streamKey);
+    await until('the live status in GET /api/stream', async () => (await ours())?.status?.state === 'live', 30_000);
+    // The first live report can come before FFmpeg's first progress line (reports go once a second): then 0 fps.
+    const entry = await until('a live status with its frame rate', async () => {
+      const e = await ours();
+      return (e?.status?.fps ?? 0) > 0 && e;
+    }, 5_000);
+    expect(entry.status!.state).toBe('live');
+    // The room leased it to this node, the only one.
+    expect(entry.lease).toMatchObject({ node: expect.any(String) });
 
     const png = await fetch(`${base}/snapshot.png`);
     expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: 1280, height: 720 });

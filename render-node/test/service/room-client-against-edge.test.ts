@@ -30,6 +30,8 @@ function client(token: string, statuses?: () => StreamStatus[]) {
     edgeUrl: edge.api,
     room: 'main',
     token,
+    node: 'edge-test-node',
+    capacity: 2,
     log: createLogger({ level: 'debug', write: (l) => lines.push(l), secrets: [token] }),
     onSnapshot: (s) => snapshots.push(s),
     onStreams: (s) => desired.push(s),

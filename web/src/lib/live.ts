@@ -1,10 +1,15 @@
 /**
  * The room's live feed for the pages: partysocket on /parties/arena/<room> (it reconnects by itself).
- * Messages are parsed to unknown and checked before use; a snapshot older than the last one applied (by seq)
- * is dropped, so a late or replayed message can never move the page backwards.
+ * Messages are parsed to unknown and checked before use. The room sends a whole snapshot on connect and then
+ * deltas (core/snapshot-delta.ts): RoomFeed applies each on the exact state it was made from and says when one
+ * went missing, and the page asks for a resync. A state older than the last one shown (by seq) is not shown, so
+ * a late or replayed message can never move the page backwards.
  */
 import PartySocket from 'partysocket';
-import type { Snapshot } from '@stream-fighter/core';
+import type { Snapshot, SnapshotDelta } from '@stream-fighter/core';
+// The module itself, not the package index: the index brings the zod schemas with it.
+import { RESYNC_MESSAGE, RoomFeed } from '@stream-fighter/core/snapshot-delta';
+import { PROTOCOL_VERSION, VIEWER_PING_MS } from '@stream-fighter/core/constants';
 
 /** Structural check of what the page reads from a snapshot (no zod on phones: it would triple the script). */
 export function isSnapshot(m: unknown): m is Snapshot {
@@ -22,6 +27,14 @@ export function isSnapshot(m: unknown): m is Snapshot {
     typeof round.hp === 'object' &&
     Array.isArray(matchup?.options)
   );
+}
+
+/** Structural check of a delta's frame; its fields are the snapshot's, from the same room. */
+export function isDelta(m: unknown): m is SnapshotDelta {
+  if (typeof m !== 'object' || m === null) return false;
+  const d = m as Record<string, unknown>;
+  const obj = (x: unknown) => x === undefined || (typeof x === 'object' && x !== null);
+  return d.type === 'delta' && Number.isInteger(d.seq) && Number.isInteger(d.base) && typeof d.now === 'number' && obj(d.round) && obj(d.roundPatch);
 }
 
 export interface Live {
@@ -46,8 +59,13 @@ export function connectLive(
   options: LiveOptions = {},
 ): Live {
   let lastSeq = -1;
+  let feed = new RoomFeed();
   const socket = new PartySocket({ host: location.host, party: 'arena', room, ...(options.query ? { query: options.query } : {}) });
-  socket.addEventListener('open', () => onOnline(true));
+  socket.addEventListener('open', () => {
+    // Each connection starts with a whole snapshot; the state of the last one must not meet its deltas.
+    feed = new RoomFeed();
+    onOnline(true);
+  });
   socket.addEventListener('close', () => onOnline(false));
   socket.addEventListener('message', (e: MessageEvent) => {
     let data: unknown;
@@ -56,14 +74,23 @@ export function connectLive(
     } catch {
       return;
     }
-    if (!isSnapshot(data)) {
+    if (!isSnapshot(data) && !isDelta(data)) {
       options.onMessage?.(data);
       return;
     }
-    if (data.seq <= lastSeq) return;
-    lastSeq = data.seq;
-    onSnapshot(data);
+    const result = feed.receive(data);
+    if (result === 'gap') socket.send(RESYNC_MESSAGE);
+    // The feed keeps every state in order; a vote reply (saw) may have shown a newer one already.
+    const state = feed.state;
+    if (result !== 'applied' || !state || state.seq <= lastSeq) return;
+    lastSeq = state.seq;
+    onSnapshot(state);
   });
+  // The room closes a viewer that falls too far behind (a link too slow for its updates): it needs our seq to know.
+  const ping = setInterval(() => {
+    const seq = feed.state?.seq;
+    if (socket.readyState === WebSocket.OPEN && seq !== undefined) socket.send(JSON.stringify({ type: 'ping', v: PROTOCOL_VERSION, seq }));
+  }, VIEWER_PING_MS);
   return {
     get lastSeq() {
       return lastSeq;
@@ -71,6 +98,9 @@ export function connectLive(
     saw(seq) {
       if (seq > lastSeq) lastSeq = seq;
     },
-    close: () => socket.close(),
+    close: () => {
+      clearInterval(ping);
+      socket.close();
+    },
   };
 }

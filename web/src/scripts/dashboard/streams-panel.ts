@@ -1,5 +1,6 @@
 /**
- * Streams: what each render node reports (state, fps, restarts, uptime), re-read every 5 s; start and stop one.
+ * Streams: which render node holds each (its lease) and what it reports (state, fps, restarts, uptime), re-read
+ * every 5 s; start and stop one.
  * Starting or stopping one changes which screens are in use, so the screens panel reloads too.
  */
 import type { StreamEntry } from '@stream-fighter/core';
@@ -33,7 +34,9 @@ export function mountStreamsPanel(ctx: Dashboard, o: { reloadScreens: () => Prom
               ? `${t('dash.streamDetail', { state: t(`dash.state.${st.state}`), fps: st.fps.toFixed(0), restarts: st.restarts, uptime: uptime(st.uptimeSec) })}${st.error ? ` · ${st.error}` : ''}`
               : t('dash.streamWaiting');
             const screen = screenName(t, s.screenId);
-            return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${escapeHtml(screen)})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span></span>
+            // Rooms older than leases send no `lease` at all: then nothing is said of the node.
+            const node = s.lease ? t('dash.streamNode', { node: s.lease.node }) : s.lease === null ? t('dash.streamUnassigned') : '';
+            return `<li data-key="${escapeHtml(s.streamKey)}"><span><strong>${escapeHtml(s.streamKey)}</strong> (${escapeHtml(screen)})<br><span class="muted" data-slot="state">${escapeHtml(detail)}</span>${node ? ` <span class="muted" data-slot="node">· ${escapeHtml(node)}</span>` : ''}</span>
             <button class="btn btn--danger" type="button" data-stop="${escapeHtml(s.streamKey)}" aria-label="${escapeHtml(t('dash.stopAct', { key: s.streamKey }))}">${escapeHtml(t('dash.stop'))}</button></li>`;
           })
           .join('')
