@@ -19,6 +19,8 @@ export const API_ERROR_CODES = [
   'upgrade-required',
   'bad-connection-id',
   'bad-role',
+  'bad-node',
+  'bad-capacity',
   // Who is calling
   'unauthorized',
   'invalid-voter-token',

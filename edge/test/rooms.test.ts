@@ -48,6 +48,16 @@ describe('only the configured room exists', () => {
     }
     await expectJsonError((await connect('?role=admin')) as Response, 400, 'bad-role');
   });
+
+  it("refuses a render node's malformed name or capacity with a 400 naming it, before the upgrade", async () => {
+    const renderer = `?role=renderer&token=${env.RENDERER_TOKEN}`;
+    await expectJsonError((await connect(`${renderer}&node=${encodeURIComponent('box one')}`)) as Response, 400, 'bad-node');
+    await expectJsonError((await connect(`${renderer}&node=${'n'.repeat(65)}`)) as Response, 400, 'bad-node');
+    for (const capacity of ['0', '33', 'two', '1.5']) await expectJsonError((await connect(`${renderer}&capacity=${capacity}`)) as Response, 400, 'bad-capacity');
+    const ok = await connect(`${renderer}&node=box-1&capacity=4`);
+    expect(ok).not.toBeInstanceOf(Response);
+    (ok as { ws: WebSocket }).ws.close();
+  });
 });
 
 describe('operator connections', () => {

@@ -3,7 +3,7 @@
  * own storage, so a rogue room name is refused here, before `idFromName` ever runs: only the configured room
  * exists. Tokens and connection ids are checked here too, so a refused client never wakes the room.
  */
-import type { ApiError } from '@stream-fighter/core';
+import { RenderCapacity, RenderNodeName, type ApiError } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { ApiException } from '../http/errors.ts';
 import { constantTimeEqual } from '../http/constant-time.ts';
@@ -41,7 +41,17 @@ export function admitToRoom(request: Request, config: AppConfig): Role {
   const role = roleOf(url);
   if (!role) throw new ApiException(400, 'bad-role', 'role must be viewer, renderer or operator');
   if (!tokenAllowed(role, url, config)) throw new ApiException(401, 'unauthorized', `${role} token missing or wrong`);
+  if (role === 'renderer') checkRendererParams(url);
   return role;
+}
+
+/** A render node's name and capacity (render-leases.ts), when it gives them: malformed ones are a 400, not a guess. */
+function checkRendererParams(url: URL): void {
+  for (const [name, schema] of [['node', RenderNodeName], ['capacity', RenderCapacity]] as const) {
+    const value = url.searchParams.get(name);
+    const parsed = value === null ? null : schema.safeParse(value);
+    if (parsed && !parsed.success) throw new ApiException(400, `bad-${name}`, `${name}: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
+  }
 }
 
 /** The role a connection URL asks for, or null for an unknown one. */
