@@ -104,6 +104,12 @@ export const EnvSchema = z.object({
    */
   RENDER_LEASE_MS: intString(500, 60_000, 2_500),
   RENDER_SOLO_LEASE_MS: intString(500, 86_400_000, 300_000),
+  /**
+   * Relays (room/relay.ts, relay-desk.ts): once the Arena holds this many viewers, new ones connect to one of
+   * RELAY_COUNT relay objects, chosen by a hash of their address, each fed once per update.
+   */
+  RELAY_AFTER_VIEWERS: intString(1, 1_000_000, 5_000),
+  RELAY_COUNT: intString(1, 64, 8),
   /** Open viewer connections per address (IPv4, or IPv6 /64); renderers and operators are not counted. */
   WS_CONNECTIONS_PER_ADDRESS: intString(1, 100_000, 32),
   /** Warn lines (and error replies) per connection per minute; the rest are counted and reported once. */

@@ -5,6 +5,8 @@
  * viewer is sent the same deltas), and both ends of the stalled connections in the kernel's TCP table are sampled.
  * `ping`: the stalled viewers also ping with their stale seq, so the room's stall watch should close them (4010).
  * At the end they read again, which counts what had piled up for them and shows the room's close frame.
+ * Controls: `reading` (the same K raw clients, reading everything: the cost of sending to K more viewers) and
+ * `control` (no extra viewers: the drift of the votes and the readers alone).
  */
 import { descendants, processTable, rssBytes } from '@stream-fighter/devstack/stack/process-tree';
 import type { ViewerHandle, ViewerSink } from './messages.ts';
@@ -14,7 +16,7 @@ import type { SystemUnderTest } from './system.ts';
 import { kernelTcpBytes, tcpTable, type TcpRow } from './tcp-table.ts';
 import { sleep, within } from './wait.ts';
 
-export type VariantName = 'silent' | 'ping' | 'control';
+export type VariantName = 'silent' | 'ping' | 'reading' | 'control';
 
 export interface VariantOptions {
   name: VariantName;
@@ -125,12 +127,12 @@ export async function runVariant(sys: SystemUnderTest, o: VariantOptions, signal
     const rssBefore = workerdRss().bytes;
     const url = new URL(sys.viewerUrl);
     for (let i = 0; i < K; i += CONNECT_BATCH) {
-      const batch = Array.from({ length: Math.min(CONNECT_BATCH, K - i) }, () => StalledViewer.open(url, CONNECT_TIMEOUT_MS));
+      const batch = Array.from({ length: Math.min(CONNECT_BATCH, K - i) }, () => StalledViewer.open(url, CONNECT_TIMEOUT_MS, o.name === 'reading'));
       stalled.push(...(await within(Promise.all(batch), CONNECT_TIMEOUT_MS + 5_000, `${batch.length} stalled viewers to connect`, signal)));
     }
     await sleep(2_000, signal);
     const rssConnected = workerdRss().bytes;
-    say(`  [${o.name}] ${o.readers} reading and ${K} stalled viewers connected; workerd RSS ${mb(rssBefore)} → ${mb(rssConnected)} MB; votes at ${o.votesPerSec}/s for ${o.seconds} s`);
+    say(`  [${o.name}] ${o.readers} reading and ${K} ${o.name === 'reading' ? 'more reading (raw)' : 'stalled'} viewers connected; workerd RSS ${mb(rssBefore)} → ${mb(rssConnected)} MB; votes at ${o.votesPerSec}/s for ${o.seconds} s`);
 
     const ports = new Set(stalled.map((s) => s.localPort));
     const serverClosed = new Map<number, number>();

@@ -97,8 +97,11 @@ export class StalledViewer {
     return this.pending.length;
   }
 
-  /** Connects, upgrades and reads up to the first snapshot; then reads nothing more. */
-  static open(url: URL, timeoutMs: number): Promise<StalledViewer> {
+  /**
+   * Connects, upgrades and reads up to the first snapshot; then reads nothing more, or (`keepReading`, the same
+   * client as a control that does keep up) goes on reading and throws the bytes away.
+   */
+  static open(url: URL, timeoutMs: number, keepReading = false): Promise<StalledViewer> {
     return new Promise((resolve, reject) => {
       const key = randomBytes(16).toString('base64');
       const accept = createHash('sha1').update(key + WS_GUID).digest('base64');
@@ -145,9 +148,11 @@ export class StalledViewer {
           if (msg.type !== 'snapshot') continue;
           clearTimeout(timer);
           socket.removeAllListeners('error');
-          resolve(new StalledViewer(socket, msg.seq ?? 0, buf, (h) => (handler = h)));
+          const viewer = new StalledViewer(socket, msg.seq ?? 0, keepReading ? Buffer.alloc(0) : buf, (h) => (handler = h));
+          if (keepReading) viewer.onBytes = () => true;
+          resolve(viewer);
           // false: Node stops reading this socket here and now (net.Socket's onread contract).
-          return false;
+          return keepReading;
         }
         return true;
       };

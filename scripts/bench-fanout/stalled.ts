@@ -8,7 +8,8 @@
  * viewers that read their snapshot and then nothing (stalled-viewer.ts); votes from distinct voters at a steady
  * rate; every few seconds workerd's RSS and the kernel's TCP table (stalled-variant.ts). Variants: `silent` (the
  * stalled viewers never write), `ping` (they ping every 20 s with the seq they hold, so the room should close them
- * with 4010 after 45-65 s), `control` (no stalled viewers: the RSS drift of the votes and readers alone).
+ * with 4010 after 45-65 s); as controls, `reading` (the same K raw clients reading everything: what sending to K
+ * more viewers costs) and `control` (no extra viewers: the RSS drift of the votes and readers alone).
  * Everything started is stopped at the end, on Ctrl-C and at the deadline.
  *
  *   BENCH_STALLED_VIEWERS=200 BENCH_STALLED_SECONDS=180 BENCH_STALLED_VARIANTS=silent,ping npm run bench:stalled
@@ -41,7 +42,7 @@ const StalledKnobs = z.object({
     .string()
     .default('silent,ping')
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['silent', 'ping', 'control'])).min(1)),
+    .pipe(z.array(z.enum(['silent', 'ping', 'reading', 'control'])).min(1)),
   /** The whole run; by default the variants' time plus start-up and drains. */
   BENCH_STALLED_DEADLINE_SEC: z.coerce.number().int().min(60).optional(),
 });
@@ -106,8 +107,8 @@ function report(r: VariantResult, k: StalledKnobs): number {
   const sentPerMin = r.sentTotal / (r.samples.at(-1)!.atSec / 60);
   say(`  [${r.name}] votes ${r.votes.ok} accepted, ${r.votes.failed} failed${r.votes.firstError ? ` (first: ${r.votes.firstError})` : ''}; a reader got ${r.readerMessages} messages, ${kb(r.sentTotal)} KB (${kb(sentPerMin)} KB/min)`);
   if (r.stalled > 0) say(`  [${r.name}] workerd RSS per stalled connection when it joined: ${kb((r.rssConnected - r.rssBefore) / r.stalled)} KB`);
-  say(`  [${r.name}] workerd RSS growth (least squares): ${mb(perMin)} MB/min${r.stalled > 0 ? ` = ${fmt(perStalledPerMin / 1024, 2)} KB per stalled viewer per minute, against ${kb(sentPerMin)} KB/min sent to each` : ''}`);
-  if (r.stalled > 0) {
+  say(`  [${r.name}] workerd RSS growth (least squares): ${mb(perMin)} MB/min${r.stalled > 0 ? ` = ${fmt(perStalledPerMin / 1024, 2)} KB per ${r.name === 'reading' ? 'extra reading' : 'stalled'} viewer per minute, against ${kb(sentPerMin)} KB/min sent to each` : ''}`);
+  if (r.stalled > 0 && r.name !== 'reading') {
     say(`  [${r.name}] workerd closed its end of ${r.serverClosedAfter.length}/${r.stalled} (after min / median / max ${spread(r.serverClosedAfter)}); the client end saw a FIN or reset on ${r.clientClosedAfter.length} (${spread(r.clientClosedAfter)})${r.name === 'ping' ? `; ${r.pingsSent} pings sent` : ''}`);
     const d = r.drained;
     const mean = (f: (x: (typeof d)[number]) => number) => d.reduce((a, x) => a + f(x), 0) / d.length;
@@ -185,7 +186,7 @@ async function main(): Promise<number> {
       growth.set(name, report(r, k));
     }
     say();
-    say(`workerd RSS growth per stalled viewer per minute: ${[...growth].map(([name, g]) => `${name} ${Number.isNaN(g) ? '-' : `${fmt(g / 1024, 2)} KB`}`).join(', ')}`);
+    say(`workerd RSS growth per stalled (or, for reading, extra) viewer per minute: ${[...growth].map(([name, g]) => `${name} ${Number.isNaN(g) ? '-' : `${fmt(g / 1024, 2)} KB`}`).join(', ')}`);
     say('sent: frames (with headers) a reading viewer got since the stall began, which the room sent every viewer; at client: unread bytes in');
     say("the stalled client's Node buffer and kernel receive queue; Send-Q: workerd's kernel send queue for that connection; in workerd:");
     say('sent − at client − Send-Q, for connections workerd still holds open (what waits in workerd itself); client fin: a FIN or reset arrived');

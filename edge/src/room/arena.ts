@@ -12,6 +12,7 @@ import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
+import { count } from './count.ts';
 import { CLOSE } from './limits.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
@@ -21,6 +22,8 @@ import { SnapshotCache } from './snapshot-cache.ts';
 import { admitConnection, connectionTags, roleOfConnection } from './socket-auth.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
 import { RenderLeases, rendererInfo } from './render-leases.ts';
+import { RelayDesk } from './relay-desk.ts';
+import type { Relay } from './relay.ts';
 import { RoomStorage } from './storage.ts';
 import { StallWatch } from './stall-watch.ts';
 import { StreamDesk } from './stream-desk.ts';
@@ -40,6 +43,7 @@ export class Arena extends OperatorRpc {
   private inbox!: SocketInbox;
   private cache!: SnapshotCache;
   private leases!: RenderLeases;
+  private relays!: RelayDesk;
   private readonly throttle = new Throttle(BROADCAST_INTERVAL_MS, () => this.broadcastSnapshot());
   /** The last snapshot broadcast: viewers hold it, and the next delta is made from it. */
   private lastSent: Snapshot | null = null;
@@ -81,6 +85,15 @@ export class Arena extends OperatorRpc {
       wanted: () => streamDesk.wanted(),
     });
     this.streamDesk = streamDesk;
+    const relays = this.env.Relay as unknown as DurableObjectNamespace<Relay>;
+    this.relays = new RelayDesk({
+      sql: this.ctx.storage.sql,
+      config,
+      room,
+      relay: (name) => relays.get(relays.idFromName(name)),
+      arenaViewers: () => count(this.getConnections('viewer')),
+      waitUntil,
+    });
     this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
     this.inbox = new SocketInbox(config, room);
     this.cache = new SnapshotCache(config, room, waitUntil);
@@ -136,7 +149,17 @@ export class Arena extends OperatorRpc {
   health(): RoomHealth {
     this.runner.advance();
     const connections = { viewer: count(this.getConnections('viewer')), renderer: count(this.getConnections('renderer')) };
-    return healthView(this.runner.view(), connections, { queued: this.store.queue().length, outbox: this.store.outbox().length });
+    return healthView(this.runner.view(), connections, this.relays.inUse, { queued: this.store.queue().length, outbox: this.store.outbox().length });
+  }
+
+  /** Where a new viewer connects (the Worker asks before it routes the upgrade): a relay's number, or null: here. */
+  placeViewer(addressTag: string): number | null {
+    return this.relays.place(addressTag);
+  }
+
+  /** The state a relay starts its first viewers from, before its first update. */
+  snapshotForRelay(): Snapshot {
+    return this.lastSent ?? this.snapshot();
   }
 
   /* ---------------- WebSocket ---------------- */
@@ -207,6 +230,7 @@ export class Arena extends OperatorRpc {
     const whole = JSON.stringify(snapshot satisfies ServerMessage);
     const delta = this.lastSent && diffSnapshots(this.lastSent, snapshot);
     const forViewers = delta ? JSON.stringify(delta satisfies ServerMessage) : whole;
+    this.relays.feed({ whole, delta: delta ? forViewers : null, seq: snapshot.seq, base: this.lastSent?.seq ?? null });
     this.lastSent = snapshot;
     this.stalls.record(snapshot.seq, snapshot.now);
     for (const conn of this.getConnections('viewer')) conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
@@ -223,10 +247,4 @@ export class Arena extends OperatorRpc {
   private sendTo(role: 'renderer' | 'operator', msg: string): void {
     for (const conn of this.getConnections(role)) conn.send(msg);
   }
-}
-
-function count(it: Iterable<unknown>): number {
-  let n = 0;
-  for (const _ of it) n++;
-  return n;
 }

@@ -38,11 +38,13 @@ export interface RoomHealth {
   pollId: string;
   phase: string;
   seq: number;
+  /** The Arena's own connections (viewers on relays are not counted here), and the relays it feeds. */
   connections: { viewer: number; renderer: number };
+  relays: number[];
   queued: number;
   outbox: number;
 }
 
-export function healthView(view: RoomView, connections: RoomHealth['connections'], backlog: { queued: number; outbox: number }): RoomHealth {
-  return { ok: true, pollId: view.round.pollId, phase: view.round.phase, seq: view.seq, connections, ...backlog };
+export function healthView(view: RoomView, connections: RoomHealth['connections'], relays: number[], backlog: { queued: number; outbox: number }): RoomHealth {
+  return { ok: true, pollId: view.round.pollId, phase: view.round.phase, seq: view.seq, connections, relays, ...backlog };
 }
