@@ -1,8 +1,9 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import type { Snapshot } from '@stream-fighter/core';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Arena } from '../src/room/arena.ts';
+import type { Relay } from '../src/room/relay.ts';
 import { call, nextLiveRound, room, vote, voterToken } from './helpers.ts';
 import { connect } from './ws.ts';
 
@@ -99,6 +100,16 @@ describe('relays', () => {
     const over = await join(ip);
     open.push(over);
     await vi.waitFor(() => expect(over.closed?.code).toBe(4029), { timeout: 3_000, interval: 20 });
+  });
+
+  it('drops an update older than the last it was fed (calls may overtake each other)', async () => {
+    const ns = env.Relay as unknown as DurableObjectNamespace<Relay>;
+    const latest = await runInDurableObject(ns.get(ns.idFromName('main.relay.test')), (relay: Relay) => {
+      relay.fanout({ whole: '{"seq":10}', delta: null, seq: 10, base: null });
+      relay.fanout({ whole: '{"seq":9}', delta: null, seq: 9, base: null });
+      return (relay as unknown as { latest: { seq: number; whole: string } }).latest;
+    });
+    expect(latest).toEqual({ seq: 10, whole: '{"seq":10}' });
   });
 
   it('a client cannot address a relay itself', async () => {

@@ -10,9 +10,19 @@
  * stalled viewers never write), `ping` (they ping every 20 s with the seq they hold, so the room should close them
  * with 4010 after 45-65 s); as controls, `reading` (the same K raw clients reading everything: what sending to K
  * more viewers costs) and `control` (no extra viewers: the RSS drift of the votes and readers alone).
+ * `reading` runs first by default: workerd's RSS climbs by ~100 MB over the first minutes of sending to 200 more
+ * viewers whether they read or not, and that must not be taken for the stalled viewers' cost.
  * Everything started is stopped at the end, on Ctrl-C and at the deadline.
  *
- *   BENCH_STALLED_VIEWERS=200 BENCH_STALLED_SECONDS=180 BENCH_STALLED_VARIANTS=silent,ping npm run bench:stalled
+ *   BENCH_STALLED_VIEWERS=200 BENCH_STALLED_SECONDS=180 BENCH_STALLED_VARIANTS=reading,silent,ping npm run bench:stalled
+ *
+ * On loopback the stalled client's kernel took all 3 minutes' worth (its receive buffer may grow up to
+ * net.ipv4.tcp_rmem's maximum), so workerd held none of it. To see what workerd holds once the buffers on the way are
+ * full, as behind a real slow link, run it as root in a network namespace of its own with small buffers (the
+ * machine's settings are untouched; the namespace has no Redis or Postgres, hence the embedded stand-ins):
+ *
+ *   unshare -n sh -c 'ip link set lo up && sysctl -q -w net.ipv4.tcp_wmem="4096 16384 65536" \
+ *     net.ipv4.tcp_rmem="4096 32768 65536" && BENCH_BACKENDS=embedded exec node scripts/bench-fanout/stalled.ts'
  */
 import { cpus, loadavg } from 'node:os';
 import { z } from 'zod';
@@ -40,7 +50,7 @@ const StalledKnobs = z.object({
   BENCH_STALLED_PING_SEC: int(VIEWER_PING_MS / 1000),
   BENCH_STALLED_VARIANTS: z
     .string()
-    .default('silent,ping')
+    .default('reading,silent,ping')
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['silent', 'ping', 'reading', 'control'])).min(1)),
   /** The whole run; by default the variants' time plus start-up and drains. */

@@ -22,8 +22,11 @@ describe('the workerd runner', () => {
   it("reads this project's wrangler.toml", () => {
     const toml = readWranglerToml(join(REPO_ROOT, 'wrangler.toml'));
     expect(toml.main).toBe('edge/src/index.ts');
-    expect(toml.durable_objects.bindings).toEqual([{ name: 'Arena', class_name: 'Arena' }]);
-    expect(toml.migrations.flatMap((m) => m.new_sqlite_classes)).toContain('Arena');
+    expect(toml.durable_objects.bindings).toEqual([
+      { name: 'Arena', class_name: 'Arena' },
+      { name: 'Relay', class_name: 'Relay' },
+    ]);
+    expect(toml.migrations.flatMap((m) => m.new_sqlite_classes)).toEqual(['Arena', 'Relay']);
     expect(toml.assets).toMatchObject({ directory: 'web/dist', binding: 'ASSETS', run_worker_first: ['/', '/api/*', '/parties/*'] });
     expect(toml.vars.ROOM_NAME).toBe('main');
   });

@@ -57,10 +57,13 @@ describe.each(BACKENDS)('migrate on $backend', ({ backend }) => {
     expect(await recorded(t)).toHaveLength(TAGS.length);
   });
 
-  it('lets concurrent migrators race: one applies, the others skip, nobody fails', async () => {
+  it('lets concurrent migrators race: each migration is applied by one, the others skip it, nobody fails', async () => {
     const t = await fresh();
     const reports = await Promise.all([1, 2, 3].map(() => migrate({ databaseUrl: DRIVER_URL, endpoint: t.endpoint })));
-    expect(reports.flatMap((r) => r.applied)).toEqual(TAGS);
+    // Migrations are locked one at a time, so on a loaded machine one migrator may apply the first and another the
+    // next: each exactly once, in whichever reports.
+    expect(reports.flatMap((r) => r.applied).sort()).toEqual([...TAGS].sort());
+    for (const r of reports) expect([...r.applied, ...r.skipped].sort()).toEqual([...TAGS].sort());
     expect(await recorded(t)).toHaveLength(TAGS.length);
   });
 

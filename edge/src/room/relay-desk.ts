@@ -16,6 +16,9 @@ export function relayName(room: string, k: number): string {
   return `${room}.relay.${k}`;
 }
 
+/** A relay with no viewers is no longer fed once no viewer has been sent to it for this long. */
+const DROP_AFTER_QUIET_MS = 60_000;
+
 export interface RelayDeskContext {
   sql: SqlStorage;
   config: AppConfig;
@@ -29,6 +32,11 @@ export interface RelayDeskContext {
 export class RelayDesk {
   private readonly c: RelayDeskContext;
   private readonly used: Set<number>;
+  /** One stub per relay: calls through one stub arrive in the order they were made. */
+  private readonly stubs = new Map<number, DurableObjectStub<Relay>>();
+  /** When a viewer was last sent to each relay (memory; a room just woken counts from its wake). */
+  private readonly placedAt = new Map<number, number>();
+  private readonly wokeAt = Date.now();
 
   constructor(c: RelayDeskContext) {
     this.c = c;
@@ -41,6 +49,7 @@ export class RelayDesk {
     const { RELAY_AFTER_VIEWERS, RELAY_COUNT } = this.c.config;
     if (this.used.size === 0 && this.c.arenaViewers() < RELAY_AFTER_VIEWERS) return null;
     const k = hash32(addressTag) % RELAY_COUNT;
+    this.placedAt.set(k, Date.now());
     if (!this.used.has(k)) {
       this.used.add(k);
       this.c.sql.exec(`INSERT OR IGNORE INTO relays_used (k) VALUES (?)`, k);
@@ -52,13 +61,21 @@ export class RelayDesk {
   /** One update to every relay in use (one RPC each, not one per viewer); their answers say who is still there. */
   feed(f: Fanout): void {
     for (const k of this.used) {
-      const work = this.c.relay(relayName(this.c.room, k))
+      let stub = this.stubs.get(k);
+      if (!stub) this.stubs.set(k, (stub = this.c.relay(relayName(this.c.room, k))));
+      const work = stub
         .fanout(f)
         .then(
           (viewers) => {
-            if (viewers === 0 && this.c.arenaViewers() < this.c.config.RELAY_AFTER_VIEWERS) this.drop(k);
+            // A viewer sent there a moment ago may not have connected yet: a relay is dropped only after a quiet minute.
+            const quiet = Date.now() - (this.placedAt.get(k) ?? this.wokeAt) > DROP_AFTER_QUIET_MS;
+            if (viewers === 0 && quiet && this.c.arenaViewers() < this.c.config.RELAY_AFTER_VIEWERS) this.drop(k);
           },
-          (e: unknown) => log.warn('relay.feed-failed', { room: this.c.room, relay: k, error: String(e) }),
+          (e: unknown) => {
+            // A stub that failed may stay broken (the object was reset): the next update makes a new one.
+            this.stubs.delete(k);
+            log.warn('relay.feed-failed', { room: this.c.room, relay: k, error: String(e) });
+          },
         );
       this.c.waitUntil(work);
     }
@@ -70,6 +87,8 @@ export class RelayDesk {
 
   private drop(k: number): void {
     if (!this.used.delete(k)) return;
+    this.stubs.delete(k);
+    this.placedAt.delete(k);
     this.c.sql.exec(`DELETE FROM relays_used WHERE k = ?`, k);
     log.info('relay.closed', { room: this.c.room, relay: k });
   }

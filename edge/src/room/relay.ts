@@ -38,8 +38,12 @@ export class Relay extends Server<Env> {
     this.inbox = new SocketInbox(this.config, ctx.id.name ?? 'relay');
   }
 
-  /** One update from the Arena, to every viewer here: the delta when they hold its base, else the whole state. */
+  /**
+   * One update from the Arena, to every viewer here: the delta when they hold its base, else the whole state. One
+   * older than the last fed (calls can overtake each other) is dropped: viewers never go back.
+   */
   fanout(f: Fanout): number {
+    if (this.latest && f.seq <= this.latest.seq) return count(this.getConnections('viewer'));
     const deltaFits = f.delta !== null && this.latest !== null && this.latest.seq === f.base;
     const out = deltaFits ? f.delta! : f.whole;
     let viewers = 0;
