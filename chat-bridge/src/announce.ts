@@ -8,7 +8,7 @@
  * is skipped rather than queued (a late announcement would name a round that has moved on), and so is a round the
  * bridge first sees with less than LATE_MS left.
  */
-import { RESYNC_MESSAGE, RoomFeed, feedRoomMessage, type RoundState, type Snapshot } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, VIEWER_PING_MS, feedRoomMessage, pingMessage, type RoundState, type Snapshot } from '@stream-fighter/core';
 import { chatCommands } from '@stream-fighter/view/chat-commands';
 import { translator, type Translate } from '@stream-fighter/view/words';
 import type { Lang } from '@stream-fighter/view/languages';
@@ -73,7 +73,10 @@ export function startAnnouncer(o: { edgeUrl: string; room: string; lang: Lang; s
       if (result === 'applied') onSnapshot(feed.state!);
       if (result === 'gap') ws.send(RESYNC_MESSAGE);
     });
+    // The room closes a viewer it hears nothing from (README "A viewer that cannot keep up").
+    const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(pingMessage(feed.state?.seq)), VIEWER_PING_MS);
     ws.addEventListener('close', () => {
+      clearInterval(ping);
       if (stopped || socket !== ws) return;
       const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** failures++);
       if (failures === 1) o.log.warn('announce.room-lost', { url, retryMs: wait });

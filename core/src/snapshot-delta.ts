@@ -94,3 +94,8 @@ export class RoomFeed {
 
 /** What a client sends when RoomFeed says 'gap' (the Resync message of protocol.ts). */
 export const RESYNC_MESSAGE = JSON.stringify({ type: 'resync', v: PROTOCOL_VERSION });
+
+/** A viewer's keep-alive (protocol.ts Ping), every VIEWER_PING_MS, with the seq of the state it holds. */
+export function pingMessage(seq: number | undefined): string {
+  return JSON.stringify(seq === undefined ? { type: 'ping', v: PROTOCOL_VERSION } : { type: 'ping', v: PROTOCOL_VERSION, seq });
+}

@@ -110,6 +110,8 @@ export const EnvSchema = z.object({
    */
   RELAY_AFTER_VIEWERS: intString(1, 1_000_000, 5_000),
   RELAY_COUNT: intString(1, 64, 8),
+  /** A viewer heard nothing from (no ping) for this long is closed with 4011 (room/viewer-liveness.ts). */
+  WS_VIEWER_SILENT_SEC: intString(1, 3_600, 60),
   /** Open viewer connections per address (IPv4, or IPv6 /64); renderers and operators are not counted. */
   WS_CONNECTIONS_PER_ADDRESS: intString(1, 100_000, 32),
   /** Warn lines (and error replies) per connection per minute; the rest are counted and reported once. */

@@ -2,7 +2,9 @@ import { env } from 'cloudflare:test';
 import { RoomFeed, SnapshotDelta, VIEWER_STALL_MS, type Snapshot } from '@stream-fighter/core';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { describe, expect, it, vi } from 'vitest';
-import { call, nextLiveRound, shiftRoomClock, vote, voterToken } from './helpers.ts';
+import { runInDurableObject } from 'cloudflare:test';
+import type { Arena } from '../src/room/arena.ts';
+import { call, nextLiveRound, room, shiftRoomClock, vote, voterToken } from './helpers.ts';
 import { connect } from './ws.ts';
 
 type Client = Exclude<Awaited<ReturnType<typeof connect>>, Response>;
@@ -117,5 +119,33 @@ describe('viewers get deltas', () => {
     await voteAndSee([keeping], 'B');
     expect(keeping.closed).toBeNull();
     keeping.ws.close();
+  });
+
+  it('closes a viewer it has heard nothing from (no ping) for WS_VIEWER_SILENT_SEC (4011); one that pings stays', async () => {
+    const silentSec = (sec: number) =>
+      runInDurableObject(room(), (arena: Arena) => {
+        (arena as unknown as { config: { WS_VIEWER_SILENT_SEC: number } }).config.WS_VIEWER_SILENT_SEC = sec;
+      });
+    await nextLiveRound(pollMatchup(3, 'Silent'));
+    await silentSec(1);
+    try {
+      const silent = await join();
+      const pinging = await join();
+      await silent.next('snapshot');
+      await pinging.next('snapshot');
+      const ping = setInterval(() => pinging.ws.send(JSON.stringify({ type: 'ping', v: 1 })), 300);
+      try {
+        await new Promise((r) => setTimeout(r, 1_500));
+        // The next update is when the room notices: the silent one is closed instead of sent to.
+        await voteAndSee([pinging], 'A');
+        await vi.waitFor(() => expect(silent.closed).toEqual({ code: 4011, reason: 'silent' }), { timeout: 3_000, interval: 20 });
+        expect(pinging.closed).toBeNull();
+      } finally {
+        clearInterval(ping);
+      }
+      pinging.ws.close();
+    } finally {
+      await silentSec(60);
+    }
   });
 });

@@ -4,9 +4,9 @@
  * gap asks for a resync) and reports the state's vote total. Per message: one JSON.parse and a small sum.
  */
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '@stream-fighter/core/constants';
+import { PROTOCOL_VERSION, VIEWER_PING_MS } from '@stream-fighter/core/constants';
 import type { Resync, Snapshot, SnapshotDelta } from '@stream-fighter/core/protocol';
-import { RoomFeed } from '@stream-fighter/core/snapshot-delta';
+import { RoomFeed, pingMessage } from '@stream-fighter/core/snapshot-delta';
 import type { OpenViewer } from './messages.ts';
 
 const RESYNC = JSON.stringify({ type: 'resync', v: PROTOCOL_VERSION } satisfies Resync);
@@ -39,7 +39,10 @@ export const openSfViewer: OpenViewer = (url, i, sink, timeoutMs) =>
     ws.on('error', (e) => {
       if (!open) reject(e);
     });
+    // As a page does: the room closes a viewer it hears nothing from.
+    const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(pingMessage(feed.state?.seq)), VIEWER_PING_MS);
     ws.on('close', (code, reason) => {
+      clearInterval(ping);
       if (!open) reject(new Error(`closed before it opened: ${code} ${reason.toString()}`));
       else if (!closing) sink.dropped(i, `the room closed a viewer: ${code} ${reason.toString()}`);
     });

@@ -5,7 +5,7 @@
  */
 import PartySocket from 'partysocket';
 import { performance } from 'node:perf_hooks';
-import { RESYNC_MESSAGE, RoomFeed, ServerMessage, type Snapshot } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, ServerMessage, VIEWER_PING_MS, pingMessage, type Snapshot } from '@stream-fighter/core';
 import { Wakeups } from './wakeups.ts';
 
 export interface Received {
@@ -37,6 +37,8 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
   const wakeups = new Wakeups();
   let welcomed = false;
   let feed = new RoomFeed();
+  // The room closes a viewer it hears nothing from (README "A viewer that cannot keep up").
+  const ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send(pingMessage(feed.state?.seq)), VIEWER_PING_MS);
   socket.addEventListener('message', (e: MessageEvent) => {
     const at = performance.now();
     let parsed;
@@ -78,6 +80,7 @@ export function watchRoom(apiUrl: string, room: string): RoomViewer {
       }
     },
     close() {
+      clearInterval(ping);
       socket.close();
     },
   };

@@ -3,7 +3,7 @@
  * went missing), reconnecting a second after it closes.
  * What the local stack's simulated viewers (the demo crowd, the demo chatters) act on; no polling.
  */
-import { RESYNC_MESSAGE, RoomFeed, feedRoomMessage, type Snapshot } from '@stream-fighter/core';
+import { RESYNC_MESSAGE, RoomFeed, VIEWER_PING_MS, feedRoomMessage, pingMessage, type Snapshot } from '@stream-fighter/core';
 
 /** `room` is the Worker's one room (Stack.room): it refuses a socket to any other. */
 export function watchRoom(api: string, room: string, onSnapshot: (s: Snapshot) => void): { stop(): void } {
@@ -26,7 +26,10 @@ export function watchRoom(api: string, room: string, onSnapshot: (s: Snapshot) =
       if (result === 'applied') onSnapshot(feed.state!);
       if (result === 'gap') ws.send(RESYNC_MESSAGE);
     });
+    // The room closes a viewer it hears nothing from (README "A viewer that cannot keep up").
+    const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(pingMessage(feed.state?.seq)), VIEWER_PING_MS);
     ws.addEventListener('close', () => {
+      clearInterval(ping);
       if (!stopped) retry = setTimeout(watch, 1_000);
     });
   };

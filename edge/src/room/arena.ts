@@ -5,7 +5,7 @@
  * it; this class wires them to the Durable Object's entry points: RPC, alarms and WebSockets.
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
-import { PROTOCOL_VERSION, VIEWER_STALL_MS, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, VIEWER_PING_MS, VIEWER_STALL_MS, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
 import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
@@ -26,6 +26,7 @@ import { RelayDesk } from './relay-desk.ts';
 import type { Relay } from './relay.ts';
 import { RoomStorage } from './storage.ts';
 import { StallWatch } from './stall-watch.ts';
+import { ViewerLiveness } from './viewer-liveness.ts';
 import { StreamDesk } from './stream-desk.ts';
 import { Throttle } from './throttle.ts';
 import { Upkeep } from './upkeep.ts';
@@ -50,6 +51,7 @@ export class Arena extends OperatorRpc {
   /** Viewers given a state newer than lastSent (on join, on resync): the next delta is not theirs to apply. */
   private readonly wholeNext = new Set<string>();
   private readonly stalls = new StallWatch();
+  private readonly liveness = new ViewerLiveness(Date.now());
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -172,13 +174,16 @@ export class Arena extends OperatorRpc {
     const admitted = admitConnection(conn, ctx.request, this.config, (tag) => count(this.getConnections(tag)));
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: admitted.role, connectionId: conn.id });
-    if (admitted.role === 'viewer') this.startViewer(conn);
-    else send(conn, this.snapshot());
+    if (admitted.role === 'viewer') {
+      this.liveness.heard(conn.id, Date.now());
+      this.startViewer(conn);
+    } else send(conn, this.snapshot());
     if (admitted.role === 'renderer') this.leases.joined(conn, rendererInfo(conn, new URL(ctx.request.url)));
     if (admitted.role === 'operator') send(conn, this.desk.state());
   }
 
   override onMessage(conn: Connection, raw: WSMessage): void {
+    this.liveness.heard(conn.id, Date.now());
     const msg = this.inbox.receive(conn, raw);
     if (msg?.type === 'resync') this.startViewer(conn);
     else if (msg?.type === 'ping') this.checkPace(conn, msg.seq);
@@ -190,10 +195,20 @@ export class Arena extends OperatorRpc {
 
   override onClose(conn: Connection): void {
     if (roleOfConnection(conn) === 'renderer') this.leases.left(conn);
+    else this.liveness.forget(conn.id);
   }
 
   override onError(conn: Connection, error: unknown): void {
     this.inbox.error(conn, error);
+  }
+
+  /** A viewer silent for WS_VIEWER_SILENT_SEC is closed instead of sent to (viewer-liveness.ts). */
+  private closeIfSilent(conn: Connection, now: number): boolean {
+    if (!this.liveness.silent(conn.id, now, this.config.WS_VIEWER_SILENT_SEC * 1_000)) return false;
+    this.liveness.forget(conn.id);
+    const message = `nothing heard from this connection for ${this.config.WS_VIEWER_SILENT_SEC} s (clients ping every ${VIEWER_PING_MS / 1000} s)`;
+    this.inbox.refuse(conn, { close: CLOSE.silent, code: 'silent', message, warn: { event: 'ws.silent', fields: {} } });
+    return true;
   }
 
   /** A viewer too far behind the broadcasts is closed: it reconnects to the current state (stall-watch.ts). */
@@ -233,7 +248,11 @@ export class Arena extends OperatorRpc {
     this.relays.feed({ whole, delta: delta ? forViewers : null, seq: snapshot.seq, base: this.lastSent?.seq ?? null });
     this.lastSent = snapshot;
     this.stalls.record(snapshot.seq, snapshot.now);
-    for (const conn of this.getConnections('viewer')) conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
+    const now = Date.now();
+    for (const conn of this.getConnections('viewer')) {
+      if (this.closeIfSilent(conn, now)) continue;
+      conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
+    }
     this.wholeNext.clear();
     this.sendTo('renderer', whole);
     this.sendTo('operator', whole);

@@ -12,7 +12,7 @@ import type { Role } from './gate.ts';
  * WebSocket close codes. An application may only send 1000 or 3000-4999, so these are HTTP's 401 and 429 and the
  * standard 1009 (too big) and 1008 (policy), each in the 4000s.
  */
-export const CLOSE = { unauthorized: 4001, tooLarge: 4009, flood: 4008, stalled: 4010, tooManyConnections: 4029 } as const;
+export const CLOSE = { unauthorized: 4001, tooLarge: 4009, flood: 4008, stalled: 4010, silent: 4011, tooManyConnections: 4029 } as const;
 
 const MINUTE = 60_000;
 const FLOOD_WINDOW_MS = 10_000;

@@ -14,6 +14,7 @@ import { roomStub } from './room-stub.ts';
 import { admitConnection, connectionTags, roleOfConnection } from './socket-auth.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
 import { StallWatch } from './stall-watch.ts';
+import { ViewerLiveness } from './viewer-liveness.ts';
 
 /** What the Arena hands a relay per update: the whole state, and the delta from the state numbered `base`. */
 export interface Fanout {
@@ -29,6 +30,7 @@ export class Relay extends Server<Env> {
   private readonly config: AppConfig;
   private readonly inbox: SocketInbox;
   private readonly stalls = new StallWatch();
+  private readonly liveness = new ViewerLiveness(Date.now());
   /** The last state fed (memory: a relay woken from hibernation has none, and its next update goes out whole). */
   private latest: { whole: string; seq: number } | null = null;
 
@@ -47,7 +49,13 @@ export class Relay extends Server<Env> {
     const deltaFits = f.delta !== null && this.latest !== null && this.latest.seq === f.base;
     const out = deltaFits ? f.delta! : f.whole;
     let viewers = 0;
+    const now = Date.now();
     for (const conn of this.getConnections('viewer')) {
+      if (this.liveness.silent(conn.id, now, this.config.WS_VIEWER_SILENT_SEC * 1_000)) {
+        this.liveness.forget(conn.id);
+        this.inbox.refuse(conn, { close: CLOSE.silent, code: 'silent', message: `nothing heard from this connection for ${this.config.WS_VIEWER_SILENT_SEC} s`, warn: { event: 'ws.silent', fields: {} } });
+        continue;
+      }
       conn.send(out);
       viewers++;
     }
@@ -65,16 +73,22 @@ export class Relay extends Server<Env> {
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     // Only viewers are routed here (index.ts); anything else came some other way.
     if (admitted.role !== 'viewer') return this.inbox.refuse(conn, { close: CLOSE.unauthorized, code: 'unauthorized', message: 'relays hold viewers only' });
+    this.liveness.heard(conn.id, Date.now());
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'viewer', connectionId: conn.id });
     conn.send(await this.whole());
   }
 
   override async onMessage(conn: Connection, raw: WSMessage): Promise<void> {
+    this.liveness.heard(conn.id, Date.now());
     const msg = this.inbox.receive(conn, raw);
     if (msg?.type === 'resync') conn.send(await this.whole());
     else if (msg?.type === 'ping' && msg.seq !== undefined && roleOfConnection(conn) === 'viewer' && this.stalls.stalled(msg.seq, Date.now())) {
       this.inbox.refuse(conn, { close: CLOSE.stalled, code: 'stalled', message: 'this connection fell behind the room: reconnect for the current state', warn: { event: 'ws.stalled', fields: { seq: msg.seq } } });
     }
+  }
+
+  override onClose(conn: Connection): void {
+    this.liveness.forget(conn.id);
   }
 
   override onError(conn: Connection, error: unknown): void {

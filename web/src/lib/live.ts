@@ -8,8 +8,8 @@
 import PartySocket from 'partysocket';
 import type { Snapshot, SnapshotDelta } from '@stream-fighter/core';
 // The module itself, not the package index: the index brings the zod schemas with it.
-import { RESYNC_MESSAGE, RoomFeed } from '@stream-fighter/core/snapshot-delta';
-import { PROTOCOL_VERSION, VIEWER_PING_MS } from '@stream-fighter/core/constants';
+import { RESYNC_MESSAGE, RoomFeed, pingMessage } from '@stream-fighter/core/snapshot-delta';
+import { VIEWER_PING_MS } from '@stream-fighter/core/constants';
 
 /** Structural check of what the page reads from a snapshot (no zod on phones: it would triple the script). */
 export function isSnapshot(m: unknown): m is Snapshot {
@@ -86,11 +86,9 @@ export function connectLive(
     lastSeq = state.seq;
     onSnapshot(state);
   });
-  // The room closes a viewer that falls too far behind (a link too slow for its updates): it needs our seq to know.
-  const ping = setInterval(() => {
-    const seq = feed.state?.seq;
-    if (socket.readyState === WebSocket.OPEN && seq !== undefined) socket.send(JSON.stringify({ type: 'ping', v: PROTOCOL_VERSION, seq }));
-  }, VIEWER_PING_MS);
+  // The room closes a viewer it hears nothing from, or one too far behind (a link too slow for its updates): the
+  // ping says we are here, and the seq we hold.
+  const ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send(pingMessage(feed.state?.seq)), VIEWER_PING_MS);
   return {
     get lastSeq() {
       return lastSeq;
