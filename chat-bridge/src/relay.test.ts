@@ -44,6 +44,8 @@ describe('relay', () => {
     expect(edge.batches.map((b) => b.votes.length)).toEqual(Array(10).fill(CHAT_BATCH_MAX));
     expect(edge.duplicates).toBe(0);
     expect(edge.batches.flatMap((b) => b.votes).every((v) => v.line === '!a' || v.line === '!vote b')).toBe(true);
+    // The edge counts the last batch before its answer reaches the relay: wait for the relay to have read it.
+    await expect.poll(() => counts().sent, { timeout: 5_000, message: "the relay to read the last batch's answer" }).toBe(5_000);
     expect(counts()).toMatchObject({ buffered: 0, sent: 5_000, requests: 10, room: { counted: 5_000, duplicate: 0 } });
   });
 

@@ -1,6 +1,6 @@
 /**
- * The Worker: PartyServer routes WebSockets to the Arena room; `/` is the vote page filled in at the edge;
- * everything else under /api is the Hono API. The rest of the site is static assets (wrangler.toml [assets]).
+ * The Worker: PartyServer routes WebSockets to the Arena room (a viewer of a big room to the relay the Arena
+ * names); `/` is the vote page filled in at the edge; everything else under /api is the Hono API. The rest of the site is static assets (wrangler.toml [assets]).
  */
 import { routePartykitRequest } from 'partyserver';
 import { app } from './app.ts';
