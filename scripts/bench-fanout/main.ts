@@ -19,35 +19,22 @@ import { render, type Row } from './report.ts';
 import { startSeed } from './seed-system.ts';
 import { startSf } from './sf-system.ts';
 import type { SystemUnderTest } from './system.ts';
+import { runBench } from './run.ts';
 import { sleep } from './wait.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const PAUSE_MS = 3_000;
 
-async function main(): Promise<number> {
-  const k = readKnobs(process.env);
-  const aborter = new AbortController();
-  const closers: Array<() => Promise<void>> = [];
-  let closing: Promise<void> | null = null;
-  const cleanup = () =>
-    (closing ??= (async () => {
-      for (const c of closers.reverse()) await c().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
-    })());
-  // Installed before anything starts: a Ctrl-C during start-up must not orphan workerd or the seed's processes.
-  const stopOn = (why: string, code: number) => {
-    if (aborter.signal.aborted) return;
-    say(`\n${why}: stopping`);
-    aborter.abort(new Error(why));
-    void cleanup().finally(() => process.exit(code));
-  };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stopOn(sig, 130));
-  const deadline = setTimeout(() => stopOn(`deadline of ${k.BENCH_DEADLINE_SEC} s (BENCH_DEADLINE_SEC) reached`, 124), k.BENCH_DEADLINE_SEC * 1000);
-  deadline.unref();
-
-  say(`bench:fanout  viewers ${k.BENCH_VIEWERS.join(', ')}; ${k.BENCH_VOTES} votes each (+${k.BENCH_WARMUP_VOTES} warm-up), ${k.BENCH_SPACING_MIN_MS}-${k.BENCH_SPACING_MAX_MS} ms apart; viewers in ${k.BENCH_WORKERS} thread(s); load average ${loadavg()[0]!.toFixed(2)}`);
-  try {
+runBench(
+  'bench:fanout',
+  say,
+  () => {
+    const knobs = readKnobs(process.env);
+    return { knobs, deadlineSec: knobs.BENCH_DEADLINE_SEC, deadlineKnob: 'BENCH_DEADLINE_SEC' };
+  },
+  async (k, { signal, register }) => {
+    say(`bench:fanout  viewers ${k.BENCH_VIEWERS.join(', ')}; ${k.BENCH_VOTES} votes each (+${k.BENCH_WARMUP_VOTES} warm-up), ${k.BENCH_SPACING_MIN_MS}-${k.BENCH_SPACING_MAX_MS} ms apart; viewers in ${k.BENCH_WORKERS} thread(s); load average ${loadavg()[0]!.toFixed(2)}`);
     const systems = new Map<SystemName, SystemUnderTest>();
-    const register = (close: () => Promise<void>) => void closers.push(close);
     // The seed first: it starts in a second and fails at once when there is no Redis, before the stack's minute.
     if (k.BENCH_SYSTEMS.includes('seed')) systems.set('seed', await startSeed(k, say, register));
     if (k.BENCH_SYSTEMS.includes('sf')) systems.set('sf', await startSf(k, say, register));
@@ -60,17 +47,17 @@ async function main(): Promise<number> {
       const row: Row = { viewers, bySystem: new Map() };
       rows.push(row);
       for (const sys of order) {
-        if (aborter.signal.aborted) break;
+        if (signal.aborted) break;
         try {
           // A pause first: the previous measurement's thousands of closing sockets are not this one's load.
-          await sleep(PAUSE_MS, aborter.signal);
-          const m = await measure(sys, viewers, k, aborter.signal, say);
+          await sleep(PAUSE_MS, signal);
+          const m = await measure(sys, viewers, k, signal, say);
           gaps += m.traffic.gaps;
           const t = m.traffic;
           say(`  ${sys.label}, ${viewers} viewers: ${t.updates} updates received (${t.full} whole states, ${t.updates - t.full} deltas), ${t.other} other messages`);
           row.bySystem.set(sys.label, m);
         } catch (e) {
-          if (aborter.signal.aborted) throw e;
+          if (signal.aborted) throw e;
           const message = e instanceof Error ? e.message : String(e);
           say(`  ${sys.label}, ${viewers} viewers: FAILED: ${message}`);
           row.bySystem.set(sys.label, message);
@@ -87,16 +74,5 @@ async function main(): Promise<number> {
     say(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores; anything else running shows here)`);
     const failed = rows.some((r) => [...r.bySystem.values()].some((m) => typeof m === 'string' || m.missed > 0));
     return failed ? 1 : 0;
-  } finally {
-    clearTimeout(deadline);
-    await cleanup();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`bench:fanout failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
   },
 );

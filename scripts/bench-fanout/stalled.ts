@@ -31,6 +31,7 @@ import { fmt, table } from '@stream-fighter/edge/bench/stats.ts';
 import { readKnobs } from './knobs.ts';
 import { startSf } from './sf-system.ts';
 import { driveVotes, kb, mb, runVariant, workerdRss, type VariantResult, type VoteTally } from './stalled-variant.ts';
+import { runBench } from './run.ts';
 import { sleep } from './wait.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -127,33 +128,19 @@ function report(r: VariantResult, k: StalledKnobs): number {
   return perStalledPerMin;
 }
 
-async function main(): Promise<number> {
-  // Its own port and Redis database by default, so it can run beside bench:fanout.
-  const base = readKnobs({ BENCH_PORT: '8970', BENCH_REDIS_URL: 'redis://127.0.0.1:6379/9', ...process.env });
-  const k = readStalledKnobs(process.env);
-  const variants = k.BENCH_STALLED_VARIANTS;
-  const deadlineSec = k.BENCH_STALLED_DEADLINE_SEC ?? k.BENCH_STALLED_WARMUP_SEC + variants.length * (k.BENCH_STALLED_SECONDS + 120) + 300;
-  const aborter = new AbortController();
-  const closers: Array<() => Promise<void>> = [];
-  let closing: Promise<void> | null = null;
-  const cleanup = () =>
-    (closing ??= (async () => {
-      for (const c of closers.reverse()) await c().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
-    })());
-  // Installed before anything starts: a Ctrl-C during start-up must not orphan workerd.
-  const stopOn = (why: string, code: number) => {
-    if (aborter.signal.aborted) return;
-    say(`\n${why}: stopping`);
-    aborter.abort(new Error(why));
-    void cleanup().finally(() => process.exit(code));
-  };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stopOn(sig, 130));
-  const deadline = setTimeout(() => stopOn(`deadline of ${deadlineSec} s (BENCH_STALLED_DEADLINE_SEC) reached`, 124), deadlineSec * 1000);
-  deadline.unref();
-
-  say(`bench:stalled  ${k.BENCH_STALLED_VIEWERS} stalled + ${k.BENCH_STALLED_READERS} reading viewers; variants ${variants.join(', ')}; ${k.BENCH_STALLED_SECONDS} s each, votes ${k.BENCH_STALLED_VOTES_PER_SEC}/s, samples every ${k.BENCH_STALLED_SAMPLE_SEC} s; stall window ${VIEWER_STALL_MS / 1000} s, pings every ${k.BENCH_STALLED_PING_SEC} s; load average ${loadavg()[0]!.toFixed(2)}`);
-  try {
-    const register = (close: () => Promise<void>) => void closers.push(close);
+runBench(
+  'bench:stalled',
+  say,
+  () => {
+    // Its own port and Redis database by default, so it can run beside bench:fanout.
+    const base = readKnobs({ BENCH_PORT: '8970', BENCH_REDIS_URL: 'redis://127.0.0.1:6379/9', ...process.env });
+    const k = readStalledKnobs(process.env);
+    const deadlineSec = k.BENCH_STALLED_DEADLINE_SEC ?? k.BENCH_STALLED_WARMUP_SEC + k.BENCH_STALLED_VARIANTS.length * (k.BENCH_STALLED_SECONDS + 120) + 300;
+    return { knobs: { base, k }, deadlineSec, deadlineKnob: 'BENCH_STALLED_DEADLINE_SEC' };
+  },
+  async ({ base, k }, { signal, register }) => {
+    const variants = k.BENCH_STALLED_VARIANTS;
+    say(`bench:stalled  ${k.BENCH_STALLED_VIEWERS} stalled + ${k.BENCH_STALLED_READERS} reading viewers; variants ${variants.join(', ')}; ${k.BENCH_STALLED_SECONDS} s each, votes ${k.BENCH_STALLED_VOTES_PER_SEC}/s, samples every ${k.BENCH_STALLED_SAMPLE_SEC} s; stall window ${VIEWER_STALL_MS / 1000} s, pings every ${k.BENCH_STALLED_PING_SEC} s; load average ${loadavg()[0]!.toFixed(2)}`);
     const sys = await startSf(base, say, register);
     const refusal = sys.cannotHold(k.BENCH_STALLED_VIEWERS + k.BENCH_STALLED_READERS);
     if (refusal) throw new Error(refusal);
@@ -166,14 +153,14 @@ async function main(): Promise<number> {
     const serverPort = Number(new URL(sys.viewerUrl).port);
     if (warmupVotes > 0) {
       const tally: VoteTally = { ok: 0, failed: 0, firstError: null };
-      await driveVotes(sys, { votesPerSec: k.BENCH_STALLED_VOTES_PER_SEC, firstVote: 1, voteBudget: warmupVotes }, tally, aborter.signal);
-      if (aborter.signal.aborted) throw aborter.signal.reason;
+      await driveVotes(sys, { votesPerSec: k.BENCH_STALLED_VOTES_PER_SEC, firstVote: 1, voteBudget: warmupVotes }, tally, signal);
+      if (signal.aborted) throw signal.reason;
       say(`warm-up     ${tally.ok} votes in ${k.BENCH_STALLED_WARMUP_SEC} s (${tally.failed} failed${tally.firstError ? `: ${tally.firstError}` : ''}); workerd RSS ${mb(workerdRss().bytes)} MB`);
     }
 
     const growth = new Map<string, number>();
     for (const [i, name] of variants.entries()) {
-      if (i > 0) await sleep(PAUSE_MS, aborter.signal);
+      if (i > 0) await sleep(PAUSE_MS, signal);
       say();
       const r = await runVariant(
         sys,
@@ -189,7 +176,7 @@ async function main(): Promise<number> {
           firstVote: 1 + warmupVotes + i * budget,
           voteBudget: budget,
         },
-        aborter.signal,
+        signal,
         say,
         register,
       );
@@ -202,16 +189,5 @@ async function main(): Promise<number> {
     say('sent − at client − Send-Q, for connections workerd still holds open (what waits in workerd itself); client fin: a FIN or reset arrived');
     say(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores)`);
     return 0;
-  } finally {
-    clearTimeout(deadline);
-    await cleanup();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`bench:stalled failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
   },
 );

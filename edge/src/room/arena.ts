@@ -5,7 +5,7 @@
  * it; this class wires them to the Durable Object's entry points: RPC, alarms and WebSockets.
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
-import { PROTOCOL_VERSION, VIEWER_PING_MS, VIEWER_STALL_MS, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
 import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
@@ -13,7 +13,6 @@ import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
 import { count } from './count.ts';
-import { CLOSE } from './limits.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
 import { ScreenBook } from './screen-book.ts';
@@ -25,8 +24,7 @@ import { RenderLeases, rendererInfo } from './render-leases.ts';
 import { RelayDesk } from './relay-desk.ts';
 import type { Relay } from './relay.ts';
 import { RoomStorage } from './storage.ts';
-import { StallWatch } from './stall-watch.ts';
-import { ViewerLiveness } from './viewer-liveness.ts';
+import { ViewerPace } from './viewer-pace.ts';
 import { StreamDesk } from './stream-desk.ts';
 import { Throttle } from './throttle.ts';
 import { Upkeep } from './upkeep.ts';
@@ -50,8 +48,7 @@ export class Arena extends OperatorRpc {
   private lastSent: Snapshot | null = null;
   /** Viewers given a state newer than lastSent (on join, on resync): the next delta is not theirs to apply. */
   private readonly wholeNext = new Set<string>();
-  private readonly stalls = new StallWatch();
-  private readonly liveness = new ViewerLiveness(Date.now());
+  private pace!: ViewerPace;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -98,6 +95,7 @@ export class Arena extends OperatorRpc {
     });
     this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
     this.inbox = new SocketInbox(config, room);
+    this.pace = new ViewerPace(this.inbox, config);
     this.cache = new SnapshotCache(config, room, waitUntil);
     runner.advance();
     await this.armAlarm();
@@ -175,7 +173,7 @@ export class Arena extends OperatorRpc {
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: admitted.role, connectionId: conn.id });
     if (admitted.role === 'viewer') {
-      this.liveness.heard(conn.id, Date.now());
+      this.pace.heard(conn, Date.now());
       this.startViewer(conn);
     } else send(conn, this.snapshot());
     if (admitted.role === 'renderer') this.leases.joined(conn, rendererInfo(conn, new URL(ctx.request.url)));
@@ -183,10 +181,12 @@ export class Arena extends OperatorRpc {
   }
 
   override onMessage(conn: Connection, raw: WSMessage): void {
-    this.liveness.heard(conn.id, Date.now());
+    this.pace.heard(conn, Date.now());
     const msg = this.inbox.receive(conn, raw);
     if (msg?.type === 'resync') this.startViewer(conn);
-    else if (msg?.type === 'ping') this.checkPace(conn, msg.seq);
+    else if (msg?.type === 'ping') {
+      if (msg.seq !== undefined && roleOfConnection(conn) === 'viewer') this.pace.pinged(conn, msg.seq, this.now());
+    }
     else if (msg) {
       this.streamDesk.report(msg.streams, conn.id);
       this.leases.reported(conn, msg.leaseSeq);
@@ -195,27 +195,11 @@ export class Arena extends OperatorRpc {
 
   override onClose(conn: Connection): void {
     if (roleOfConnection(conn) === 'renderer') this.leases.left(conn);
-    else this.liveness.forget(conn.id);
+    else this.pace.left(conn);
   }
 
   override onError(conn: Connection, error: unknown): void {
     this.inbox.error(conn, error);
-  }
-
-  /** A viewer silent for WS_VIEWER_SILENT_SEC is closed instead of sent to (viewer-liveness.ts). */
-  private closeIfSilent(conn: Connection, now: number): boolean {
-    if (!this.liveness.silent(conn.id, now, this.config.WS_VIEWER_SILENT_SEC * 1_000)) return false;
-    this.liveness.forget(conn.id);
-    const message = `nothing heard from this connection for ${this.config.WS_VIEWER_SILENT_SEC} s (clients ping every ${VIEWER_PING_MS / 1000} s)`;
-    this.inbox.refuse(conn, { close: CLOSE.silent, code: 'silent', message, warn: { event: 'ws.silent', fields: {} } });
-    return true;
-  }
-
-  /** A viewer too far behind the broadcasts is closed: it reconnects to the current state (stall-watch.ts). */
-  private checkPace(conn: Connection, seq: number | undefined): void {
-    if (seq === undefined || roleOfConnection(conn) !== 'viewer' || !this.stalls.stalled(seq, this.now())) return;
-    const message = `this connection is more than ${VIEWER_STALL_MS / 1000} s behind the room: reconnect for the current state`;
-    this.inbox.refuse(conn, { close: CLOSE.stalled, code: 'stalled', message, warn: { event: 'ws.stalled', fields: { seq } } });
   }
 
   private snapshot(): Snapshot {
@@ -247,10 +231,10 @@ export class Arena extends OperatorRpc {
     const forViewers = delta ? JSON.stringify(delta satisfies ServerMessage) : whole;
     this.relays.feed({ whole, delta: delta ? forViewers : null, seq: snapshot.seq, base: this.lastSent?.seq ?? null });
     this.lastSent = snapshot;
-    this.stalls.record(snapshot.seq, snapshot.now);
+    this.pace.sent(snapshot.seq, snapshot.now);
     const now = Date.now();
     for (const conn of this.getConnections('viewer')) {
-      if (this.closeIfSilent(conn, now)) continue;
+      if (!this.pace.mayReceive(conn, now)) continue;
       conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
     }
     this.wholeNext.clear();

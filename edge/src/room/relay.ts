@@ -11,10 +11,9 @@ import { readConfig, type AppConfig } from '../env.ts';
 import { count } from './count.ts';
 import { CLOSE } from './limits.ts';
 import { roomStub } from './room-stub.ts';
-import { admitConnection, connectionTags, roleOfConnection } from './socket-auth.ts';
+import { admitConnection, connectionTags } from './socket-auth.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
-import { StallWatch } from './stall-watch.ts';
-import { ViewerLiveness } from './viewer-liveness.ts';
+import { ViewerPace } from './viewer-pace.ts';
 
 /** What the Arena hands a relay per update: the whole state, and the delta from the state numbered `base`. */
 export interface Fanout {
@@ -29,8 +28,7 @@ export class Relay extends Server<Env> {
 
   private readonly config: AppConfig;
   private readonly inbox: SocketInbox;
-  private readonly stalls = new StallWatch();
-  private readonly liveness = new ViewerLiveness(Date.now());
+  private readonly pace: ViewerPace;
   /** The last state fed (memory: a relay woken from hibernation has none, and its next update goes out whole). */
   private latest: { whole: string; seq: number } | null = null;
 
@@ -38,6 +36,7 @@ export class Relay extends Server<Env> {
     super(ctx, env);
     this.config = readConfig(env);
     this.inbox = new SocketInbox(this.config, ctx.id.name ?? 'relay');
+    this.pace = new ViewerPace(this.inbox, this.config);
   }
 
   /**
@@ -51,16 +50,12 @@ export class Relay extends Server<Env> {
     let viewers = 0;
     const now = Date.now();
     for (const conn of this.getConnections('viewer')) {
-      if (this.liveness.silent(conn.id, now, this.config.WS_VIEWER_SILENT_SEC * 1_000)) {
-        this.liveness.forget(conn.id);
-        this.inbox.refuse(conn, { close: CLOSE.silent, code: 'silent', message: `nothing heard from this connection for ${this.config.WS_VIEWER_SILENT_SEC} s`, warn: { event: 'ws.silent', fields: {} } });
-        continue;
-      }
+      if (!this.pace.mayReceive(conn, now)) continue;
       conn.send(out);
       viewers++;
     }
     this.latest = { whole: f.whole, seq: f.seq };
-    this.stalls.record(f.seq, Date.now());
+    this.pace.sent(f.seq, now);
     return viewers;
   }
 
@@ -73,22 +68,20 @@ export class Relay extends Server<Env> {
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     // Only viewers are routed here (index.ts); anything else came some other way.
     if (admitted.role !== 'viewer') return this.inbox.refuse(conn, { close: CLOSE.unauthorized, code: 'unauthorized', message: 'relays hold viewers only' });
-    this.liveness.heard(conn.id, Date.now());
+    this.pace.heard(conn, Date.now());
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'viewer', connectionId: conn.id });
     conn.send(await this.whole());
   }
 
   override async onMessage(conn: Connection, raw: WSMessage): Promise<void> {
-    this.liveness.heard(conn.id, Date.now());
+    this.pace.heard(conn, Date.now());
     const msg = this.inbox.receive(conn, raw);
     if (msg?.type === 'resync') conn.send(await this.whole());
-    else if (msg?.type === 'ping' && msg.seq !== undefined && roleOfConnection(conn) === 'viewer' && this.stalls.stalled(msg.seq, Date.now())) {
-      this.inbox.refuse(conn, { close: CLOSE.stalled, code: 'stalled', message: 'this connection fell behind the room: reconnect for the current state', warn: { event: 'ws.stalled', fields: { seq: msg.seq } } });
-    }
+    else if (msg?.type === 'ping' && msg.seq !== undefined) this.pace.pinged(conn, msg.seq, Date.now());
   }
 
   override onClose(conn: Connection): void {
-    this.liveness.forget(conn.id);
+    this.pace.left(conn);
   }
 
   override onError(conn: Connection, error: unknown): void {

@@ -110,8 +110,7 @@ export class RenderLeases {
     if (bound !== null) held = held.map((l) => (l.renderer === conn.id && !l.released ? { ...l, until: bound } : l));
     const grant = leaseMsFor(liveRenderers(this.seen(), now, this.times).length, this.times);
     this.save(renew(held, conn.id, now, grant));
-    this.reconcile();
-    const keys = this.held()
+    const keys = this.reconcile()
       .filter((l) => l.renderer === conn.id && !l.released)
       .map((l) => l.key);
     const seq = this.grant(conn.id, now, grant);
@@ -142,8 +141,11 @@ export class RenderLeases {
     return Math.max(...since.map((g) => g.at + g.ms));
   }
 
-  /** The plan again (a stream wanted or dropped, a renderer come or gone): each renderer whose set changed is told. */
-  reconcile(): void {
+  /**
+   * The plan again (a stream wanted or dropped, a renderer come or gone): each renderer whose set changed is told.
+   * Returns the leases as they now stand.
+   */
+  reconcile(): LeaseRecord[] {
     const now = this.c.now();
     const wanted = this.c.wanted();
     const seen = this.seen();
@@ -169,6 +171,7 @@ export class RenderLeases {
     }
     if (JSON.stringify(plan) !== JSON.stringify(before)) this.save(plan);
     this.schedule(plan, seen, now);
+    return plan;
   }
 
   /** A screen a stream shows changed: every holder is sent its streams again, whether or not the set changed. */

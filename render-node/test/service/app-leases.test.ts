@@ -4,45 +4,21 @@
  * gone); a renewal brings it back; a list without a lease (an older room) runs as before; STATIC_STREAMS are not
  * leased; each report names the last grant applied, and a stale grant is ignored. The real FFmpeg path is covered by streams-manager.test.ts and main-against-edge.test.ts.
  */
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultScreen, PROTOCOL_VERSION, StreamReport, type ServerMessage, type StreamEntry, type StreamStatus } from '@stream-fighter/core';
+import { defaultScreen, PROTOCOL_VERSION, type ServerMessage, type StreamEntry, type StreamStatus } from '@stream-fighter/core';
 import { startApp, type App } from '../../src/service/app.ts';
 import type { CreateRenderer, StartStream } from '../../src/service/contracts.ts';
 import { createLogger } from '../../src/service/log.ts';
 import { testConfig } from './support.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
+import { fakeRoom, send } from './fake-room.ts';
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function roomServer() {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((ok) => wss.once('listening', () => ok()));
-  const sockets: WebSocket[] = [];
-  const requests: URL[] = [];
-  const reports: StreamReport[] = [];
-  wss.on('connection', (ws, req) => {
-    requests.push(new URL(req.url ?? '/', 'http://x'));
-    sockets.push(ws);
-    ws.on('message', (d) => reports.push(StreamReport.parse(JSON.parse(String(d)))));
-  });
-  let closed = false;
-  /** The room goes away and stays away: every socket dropped, no new connection accepted. */
-  const vanish = () => {
-    if (closed) return Promise.resolve();
-    closed = true;
-    for (const ws of wss.clients) ws.terminate();
-    return new Promise<void>((ok) => wss.close(() => ok()));
-  };
-  cleanups.push(vanish);
-  return { port: (wss.address() as AddressInfo).port, sockets, requests, reports, vanish };
-}
 
-const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m));
 const entry = (streamKey: string): StreamEntry => ({ screenId: 'fight', screen: defaultScreen('fight'), streamKey, createdAt: Date.now(), status: null });
 /** Grants numbered as the room numbers them: rising, unless a test names an older one. */
 let grantSeq = 1_000;
@@ -93,7 +69,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('render node leases', () => {
   it('names itself and its capacity, and stops a leased stream nobody renews once its lease runs out', async () => {
-    const room = await roomServer();
+    const room = await fakeRoom(cleanups);
     const n = await node(room.port, { STATIC_STREAMS: 'fight:sf-static' });
     const ws = await until('the node to connect', () => room.sockets[0], 5_000, 20);
     const url = room.requests[0]!;
@@ -124,7 +100,7 @@ describe('render node leases', () => {
   });
 
   it('keeps a stream renewed every 300 ms running, and stops it within its lease once the room is gone', async () => {
-    const room = await roomServer();
+    const room = await fakeRoom(cleanups);
     const n = await node(room.port);
     const ws = await until('the node to connect', () => room.sockets[0], 5_000, 20);
     send(ws, streamsMsg(['sf-renewed', 'sf-dropped'], 600));
@@ -148,7 +124,7 @@ describe('render node leases', () => {
   });
 
   it('runs a list without a lease (an older room) for as long as it is listed, room or not', async () => {
-    const room = await roomServer();
+    const room = await fakeRoom(cleanups);
     const n = await node(room.port);
     const ws = await until('the node to connect', () => room.sockets[0], 5_000, 20);
     send(ws, streamsMsg(['sf-old']));
@@ -160,7 +136,7 @@ describe('render node leases', () => {
   });
 
   it('names in each report the last grant it applied, and ignores a grant numbered below it', async () => {
-    const room = await roomServer();
+    const room = await fakeRoom(cleanups);
     const n = await node(room.port);
     const ws = await until('the node to connect', () => room.sockets[0], 5_000, 20);
     const lastSeq = () => room.reports.at(-1)?.leaseSeq;

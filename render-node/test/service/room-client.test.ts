@@ -5,13 +5,12 @@
  * reconnection after the server drops it, and after a room that grants leases goes silent (a link cut without a
  * close). The real Worker is exercised in room-client-against-edge.test.ts.
  */
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultScreen, generateMatchup, PROTOCOL_VERSION, startRound, StreamReport, type ServerMessage, type Snapshot, type StreamEntry } from '@stream-fighter/core';
+import { defaultScreen, generateMatchup, PROTOCOL_VERSION, startRound, StreamReport, type Snapshot, type StreamEntry } from '@stream-fighter/core';
 import { connectRoom, type Connection, type RoomClient } from '../../src/service/room-client.ts';
 import { createLogger } from '../../src/service/log.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
+import { fakeRoom, send } from './fake-room.ts';
 
 const TOKEN = 'renderer-token-for-tests-0123';
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -19,28 +18,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A fake room; while `answering.on`, it answers each report with a renewal, as a room that grants leases does. */
-async function roomServer() {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((ok) => wss.once('listening', () => ok()));
-  const sockets: WebSocket[] = [];
-  const requests: URL[] = [];
-  const received: unknown[] = [];
-  const answering = { on: false, seq: 0 };
-  wss.on('connection', (ws, req) => {
-    requests.push(new URL(req.url ?? '/', 'http://x'));
-    sockets.push(ws);
-    ws.on('message', (d) => {
-      received.push(JSON.parse(String(d)));
-      if (answering.on) send(ws, { type: 'lease', v: PROTOCOL_VERSION, keys: [], leaseMs: 2_500, seq: ++answering.seq });
-    });
-  });
-  cleanups.push(() => new Promise<void>((ok) => {
-    for (const ws of wss.clients) ws.terminate();
-    wss.close(() => ok());
-  }));
-  return { port: (wss.address() as AddressInfo).port, sockets, requests, received, answering };
-}
 
 function snapshot(seq: number, now: number): Snapshot {
   return {
@@ -56,7 +33,6 @@ function snapshot(seq: number, now: number): Snapshot {
   };
 }
 
-const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m));
 
 function client(port: number, extra: Partial<Parameters<typeof connectRoom>[0]> = {}) {
   const lines: Array<Record<string, unknown>> = [];
@@ -88,7 +64,7 @@ function client(port: number, extra: Partial<Parameters<typeof connectRoom>[0]> 
 
 describe('room client', () => {
   it('connects as a renderer to /parties/arena/<room> and hands on snapshots and streams, with the lag', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     const c = client(server.port);
     const ws = await until('a connection', () => server.sockets[0], 5_000, 20);
     const url = server.requests[0]!;
@@ -118,7 +94,7 @@ describe('room client', () => {
   });
 
   it('hands on the lease of a streams list and each renewal, with their grant numbers', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     const c = client(server.port);
     const ws = await until('a connection', () => server.sockets[0], 5_000, 20);
     const entry: StreamEntry = { screenId: 'fight', screen: defaultScreen('fight'), streamKey: 'sf-leased', createdAt: Date.now(), status: null };
@@ -140,7 +116,7 @@ describe('room client', () => {
   });
 
   it('drops and logs messages that are not JSON or do not match the protocol', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     const c = client(server.port);
     const ws = await until('a connection', () => server.sockets[0], 5_000, 20);
     ws.send('not json');
@@ -155,7 +131,7 @@ describe('room client', () => {
   });
 
   it('reports stream status every interval while connected, as valid StreamReports', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     let calls = 0;
     client(server.port, {
       reportEveryMs: 50,
@@ -169,7 +145,7 @@ describe('room client', () => {
   });
 
   it('tells the room in each report the last grant applied, once there is one', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     let applied: number | undefined;
     const c = client(server.port, { reportEveryMs: 50, statuses: () => [], leaseSeq: () => applied });
     await until('a report before any grant', () => server.received.length >= 1, 5_000, 20);
@@ -185,7 +161,7 @@ describe('room client', () => {
   });
 
   it('reports every second by default (the room renews leases in answer)', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     client(server.port, { statuses: () => [] });
     const at: number[] = [];
     const seen = () => {
@@ -199,7 +175,7 @@ describe('room client', () => {
   });
 
   it('reconnects by itself when the server drops it, and says so', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     const c = client(server.port);
     const first = await until('a connection', () => server.sockets[0], 5_000, 20);
     await until('connected', () => c.room.state === 'connected', 5_000, 20);
@@ -214,7 +190,7 @@ describe('room client', () => {
   });
 
   it('reconnects within a bounded wait when a room that answered its reports goes silent, telling it once', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     server.answering.on = true;
     const c = client(server.port, { reportEveryMs: 50, statuses: () => [], silentReconnectMs: 400 });
     await until('renewals in answer to reports', () => c.leases.length >= 3, 5_000, 20);
@@ -246,11 +222,11 @@ describe('room client', () => {
   });
 
   it('stays connected to a room that answers, and never takes a room that grants no leases for silent', async () => {
-    const answering = await roomServer();
+    const answering = await fakeRoom(cleanups);
     answering.answering.on = true;
     const a = client(answering.port, { reportEveryMs: 50, statuses: () => [], silentReconnectMs: 300 });
     // A room older than leases answers nothing: the same silence proves nothing there.
-    const older = await roomServer();
+    const older = await fakeRoom(cleanups);
     const b = client(older.port, { reportEveryMs: 50, statuses: () => [], silentReconnectMs: 300 });
     await until('both connected', () => a.room.state === 'connected' && b.room.state === 'connected', 5_000, 20);
     await new Promise((r) => setTimeout(r, 1_500)); // five silences' worth
@@ -262,7 +238,7 @@ describe('room client', () => {
   });
 
   it('reports nothing while disconnected and stops for good on close', async () => {
-    const server = await roomServer();
+    const server = await fakeRoom(cleanups);
     const c = client(server.port);
     expect(c.room.report([])).toBe(false);
     await until('connected', () => c.room.state === 'connected', 5_000, 20);
