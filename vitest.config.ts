@@ -2,6 +2,46 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { StallWatchdog } from '@stream-fighter/devstack/test-support/stall-watchdog';
 
+/** The Worker and its room inside workerd (the Cloudflare vitest plugin), with these bindings over the defaults. */
+function workers(name: string, include: string[], bindings: Record<string, string> = {}, exclude: string[] = []) {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            OPERATOR_TOKEN: 'test-operator-token-0123456789',
+            VOTER_SECRET: 'test-voter-secret-0123456789abcdef',
+            RENDERER_TOKEN: 'test-renderer-token-0123456789',
+            DATABASE_URL: 'postgres://postgres@127.0.0.1/streamfighter',
+            NEON_HTTP_ENDPOINT: inject<string>('neonEndpoint'),
+            UPSTASH_REDIS_REST_URL: inject<string>('upstashUrl'),
+            UPSTASH_REDIS_REST_TOKEN: inject<string>('upstashToken'),
+            ROUND_SECONDS: '60',
+            RATE_LIMIT_IP_PER_10S: '100000',
+            RATE_LIMIT_VOTER_PER_10S: '5',
+            SITE_ORIGINS: 'https://vote.example',
+            // A cheap proof of work, so tests that mint sessions the way a client does stay fast.
+            ALTCHA_COST: '10',
+            ALTCHA_MAX_COUNTER: '40',
+            BRIDGE_TOKEN: 'test-bridge-token-0123456789',
+            ALERT_WEBHOOK_URL: inject<string>('alertWebhookUrl'),
+            ...bindings,
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      exclude,
+      globalSetup: ['devstack/src/test-support/global-setup.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
 /**
  * Three kinds of tests: the pure core (Node), the Node-side pieces that talk to real servers (stand-ins,
  * database, AI client; `*.node.test.ts` and devstack), and the Worker and its room inside workerd.
@@ -48,40 +88,9 @@ export default defineConfig({
           globalSetup: ['devstack/src/test-support/e2e-global-setup.ts'],
         },
       },
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                OPERATOR_TOKEN: 'test-operator-token-0123456789',
-                VOTER_SECRET: 'test-voter-secret-0123456789abcdef',
-                RENDERER_TOKEN: 'test-renderer-token-0123456789',
-                DATABASE_URL: 'postgres://postgres@127.0.0.1/streamfighter',
-                NEON_HTTP_ENDPOINT: inject<string>('neonEndpoint'),
-                UPSTASH_REDIS_REST_URL: inject<string>('upstashUrl'),
-                UPSTASH_REDIS_REST_TOKEN: inject<string>('upstashToken'),
-                ROUND_SECONDS: '60',
-                RATE_LIMIT_IP_PER_10S: '100000',
-                RATE_LIMIT_VOTER_PER_10S: '5',
-                SITE_ORIGINS: 'https://vote.example',
-                // A cheap proof of work, so tests that mint sessions the way a client does stay fast.
-                ALTCHA_COST: '10',
-                ALTCHA_MAX_COUNTER: '40',
-                BRIDGE_TOKEN: 'test-bridge-token-0123456789',
-                ALERT_WEBHOOK_URL: inject<string>('alertWebhookUrl'),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: 'workers',
-          include: ['edge/test/**/*.test.ts'],
-          globalSetup: ['devstack/src/test-support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      workers('workers', ['edge/test/**/*.test.ts'], {}, ['edge/test/vote-shards.test.ts']),
+      // The vote path again with counting shards on (edge/src/room/vote-shard.ts): exactly once, KO mid-burst, the caps.
+      workers('workers-sharded', ['edge/test/vote.test.ts', 'edge/test/admission.test.ts', 'edge/test/vote-shards.test.ts'], { VOTE_SHARDS: '4', VOTE_FLUSH_MS: '20' }),
     ],
   },
 });

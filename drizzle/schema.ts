@@ -4,7 +4,7 @@
  * body that passes them fits the columns.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { Fighter, Matchup } from '@stream-fighter/core/matchup';
 import { Outcome } from '@stream-fighter/core/round-state';
@@ -26,6 +26,71 @@ export const fighters = pgTable('fighters', {
   wins: integer('wins').notNull().default(0),
   firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The season's fighters (issue 14): a record and an Elo rating per fighter, updated once per finished fight by
+ * edge/src/db/fighters.ts with the rules of core/src/season. Keyed by core's fighterId(name) (a slug plus a hash of
+ * the name: record.ts says why). Separate from `fighters` above, which counts the winner of every round, plain
+ * polls included, for the old leaderboard.
+ */
+export const fighterRecords = pgTable(
+  'fighter_records',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The core Fighter (name, archetype, colour, tagline, moves) as it debuted: its look stays the one viewers met. */
+    fighter: jsonb('fighter').$type<Fighter>().notNull(),
+    rating: integer('rating').notNull(),
+    wins: integer('wins').notNull().default(0),
+    losses: integer('losses').notNull().default(0),
+    ties: integer('ties').notNull().default(0),
+    /** Wins by KO. */
+    kos: integer('kos').notNull().default(0),
+    /** Positive: wins in a row; negative: losses in a row; 0 after a tie. */
+    streak: integer('streak').notNull().default(0),
+    /** Fights recorded; also the row's version: a write says which version it read (fighters.ts). */
+    fights: integer('fights').notNull().default(0),
+    firstFoughtAt: timestamp('first_fought_at', { withTimezone: true }),
+    lastFoughtAt: timestamp('last_fought_at', { withTimezone: true }),
+    /** Set by an operator: never matched again, the page stays. Idle fighters retire by matchmaking's own rule. */
+    retired: boolean('retired').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('fighter_records_rating_idx').on(t.rating.desc(), t.id),
+    index('fighter_records_last_fought_idx').on(t.lastFoughtAt.desc()),
+    check('fighter_records_counts_check', sql`${t.fights} = ${t.wins} + ${t.losses} + ${t.ties} and ${t.kos} between 0 and ${t.wins} and least(${t.wins}, ${t.losses}, ${t.ties}) >= 0`),
+  ],
+);
+
+export const FIGHT_RESULTS = ['win', 'loss', 'tie'] as const;
+
+/** One row per fighter per recorded fight: the rating history and the recent fights of a fighter's page. */
+export const fighterResults = pgTable(
+  'fighter_results',
+  {
+    pollId: text('poll_id').notNull(),
+    fighterId: text('fighter_id')
+      .notNull()
+      .references(() => fighterRecords.id),
+    opponentId: text('opponent_id')
+      .notNull()
+      .references(() => fighterRecords.id),
+    /** The option the fighter had in the round (A or B). */
+    option: text('option').notNull(),
+    result: text('result', { enum: FIGHT_RESULTS }).notNull(),
+    reason: text('reason', { enum: ['ko', 'timeout', 'rotate'] }).notNull(),
+    ratingBefore: integer('rating_before').notNull(),
+    ratingAfter: integer('rating_after').notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    // The primary key is what makes a round count once: a second insert for the same poll and fighter conflicts.
+    primaryKey({ columns: [t.pollId, t.fighterId] }),
+    index('fighter_results_fighter_idx').on(t.fighterId, t.finishedAt.desc()),
+    check('fighter_results_result_check', sql`${t.result} in ('win', 'loss', 'tie')`),
+  ],
+);
 
 export const matchups = pgTable('matchups', {
   pollId: text('poll_id').primaryKey(),
@@ -100,6 +165,11 @@ export const FighterInsert = createInsertSchema(fighters, {
   tagline: Fighter.shape.tagline,
   moves: Fighter.shape.moves,
 });
+export const FighterRecordInsert = createInsertSchema(fighterRecords, {
+  id: (s) => s.min(1).max(128).regex(/^[a-z0-9-]+$/),
+  name: Fighter.shape.name,
+  fighter: Fighter,
+});
 export const MatchupInsert = createInsertSchema(matchups, { matchup: Matchup, pollId: (s) => s.min(1).max(64) });
 export const ResultInsert = createInsertSchema(results, {
   pollId: (s) => s.min(1).max(64),
@@ -117,6 +187,8 @@ export const ShoutoutInsert = createInsertSchema(shoutouts, {
 export const ShoutoutRow = createSelectSchema(shoutouts);
 
 export type FighterRow = typeof fighters.$inferSelect;
+export type FighterRecordRow = typeof fighterRecords.$inferSelect;
+export type FighterResultRow = typeof fighterResults.$inferSelect;
 export type MatchupRow = typeof matchups.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
 export type StreamRow = typeof streams.$inferSelect;

@@ -38,8 +38,8 @@ const live = (m: Matchup, pollId: string, leftMs = 60_000): Snapshot => {
   for (const c of wss.clients) c.send(JSON.stringify(s));
   return s;
 };
-const start = (sources: TestSource[], minIntervalMs: number) => {
-  announcer = startAnnouncer({ edgeUrl: edgeUrl(), room: 'main', lang: 'en', sources, minIntervalMs, log: createLogger({ write: (l) => logs.push(JSON.parse(l)) }) });
+const start = (sources: TestSource[], minIntervalMs: number, mayAnnounce?: (source: string) => boolean) => {
+  announcer = startAnnouncer({ edgeUrl: edgeUrl(), room: 'main', lang: 'en', sources, minIntervalMs, log: createLogger({ write: (l) => logs.push(JSON.parse(l)), level: 'debug' }), ...(mayAnnounce ? { mayAnnounce } : {}) });
 };
 const connected = () => expect.poll(() => wss.clients.size, { timeout: 5_000, message: 'the announcer to connect to the room' }).toBe(1);
 
@@ -71,6 +71,21 @@ describe('announcer', () => {
     live(pollMatchup(3, 'Best snack'), 'poll-4');
     await expect.poll(() => bot.said.length, { timeout: 5_000, message: 'the announcement after the interval' }).toBe(2);
     expect(bot.said[1]).toBe('Best snack: type !a–!c in chat to vote');
+  });
+
+  it('announces only in the chats whose lease this bridge holds: a standby stays quiet until it takes over', async () => {
+    const mine = testSource('twitch:mine', 'connected', { canSay: true });
+    const theirs = testSource('twitch:theirs', 'connected', { canSay: true });
+    const held = new Set(['twitch:mine']);
+    start([mine, theirs], 0, (s) => held.has(s));
+    await connected();
+    live(fightMatchup(), 'poll-1');
+    await expect.poll(() => mine.said.length, { timeout: 5_000, message: 'the announcement in the held chat' }).toBe(1);
+    expect(theirs.said).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'announce.standby', source: 'twitch:theirs', pollId: 'poll-1' }));
+    held.add('twitch:theirs');
+    live(pollMatchup(3), 'poll-2');
+    await expect.poll(() => theirs.said.length, { timeout: 5_000, message: 'the announcement once the lease is held' }).toBe(1);
   });
 
   it('reconnects to the room when the socket drops', async () => {

@@ -1,7 +1,8 @@
 /**
  * CHAT_ANNOUNCE: one message per round in each chat the bridge can post in ("Iron Mara vs Zip Zero: type !a / !b
  * in chat to vote"). Only a source with `say` posts: a Twitch bot login; YouTube's API key can read chat but not
- * write to it. The rounds come from the room's WebSocket, as a viewer page gets them.
+ * write to it. The rounds come from the room's WebSocket, as a viewer page gets them. Only the bridge that holds a
+ * chat's lease announces in it: a standby reading the same chat stays quiet.
  *
  * Never more than one message per `minIntervalMs` in a chat, whatever the rounds do: Twitch lets an account post
  * 20 messages in 30 s, so this is about viewers, not the platform's limit. A round that goes live inside that gap
@@ -24,7 +25,16 @@ export function announcement(round: RoundState, t: Translate): string {
   return t('chat.announce', { title: round.matchup.title, commands: chatCommands(round.matchup.options.map((o) => o.id)) });
 }
 
-export function startAnnouncer(o: { edgeUrl: string; room: string; lang: Lang; sources: readonly ChatSource[]; minIntervalMs: number; log: Logger }): { stop(): void } {
+export function startAnnouncer(o: {
+  edgeUrl: string;
+  room: string;
+  lang: Lang;
+  sources: readonly ChatSource[];
+  minIntervalMs: number;
+  log: Logger;
+  /** Whether this bridge holds the chat's lease (lease-keeper.ts): only one bridge announces in a chat. Absent: all. */
+  mayAnnounce?: (source: ChatSource['id']) => boolean;
+}): { stop(): void } {
   const speakers = o.sources.filter((s) => s.say);
   const t = translator(o.lang);
   const lastSaid = new Map<string, number>();
@@ -43,6 +53,10 @@ export function startAnnouncer(o: { edgeUrl: string; room: string; lang: Lang; s
     const text = announcement(r, t);
     const now = Date.now();
     for (const s of speakers) {
+      if (o.mayAnnounce && !o.mayAnnounce(s.id)) {
+        o.log.debug('announce.standby', { source: s.id, pollId: r.pollId });
+        continue;
+      }
       const last = lastSaid.get(s.id) ?? -Infinity;
       if (now - last < o.minIntervalMs) {
         o.log.info('announce.skipped', { source: s.id, pollId: r.pollId, sinceLastSec: Math.round((now - last) / 1000) });

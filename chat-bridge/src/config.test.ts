@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BridgeEnv, ConfigError, readConfig } from './config.ts';
+import { ChatBridgeName } from '@stream-fighter/core';
+import { BridgeEnv, ConfigError, defaultBridgeName, readConfig } from './config.ts';
 
 const base = { EDGE_URL: 'https://edge.example', BRIDGE_TOKEN: 'bridge-token-0123456789', TWITCH_CHANNELS: 'streamfighter' };
 const issues = (env: Record<string, string>): string[] => {
@@ -22,6 +23,15 @@ describe('chat bridge config', () => {
     expect(c.youtube).toBeNull();
     expect(c).toMatchObject({ EDGE_URL: 'https://edge.example', ROOM: 'main', STREAM_LANG: 'en', CHAT_ANNOUNCE: false, CHAT_ANNOUNCE_MIN_SEC: 60, CHAT_BUFFER_MAX: 20_000, HTTP_HOST: '127.0.0.1', HTTP_PORT: 8791 });
     expect(c.secrets).toEqual([base.BRIDGE_TOKEN]);
+  });
+
+  it('names the bridge BRIDGE_NAME, or after its host when unset', () => {
+    expect(readConfig({ ...base, BRIDGE_NAME: 'box-a' }).BRIDGE_NAME).toBe('box-a');
+    expect(readConfig(base).BRIDGE_NAME).toBe(defaultBridgeName());
+    expect(defaultBridgeName('3f2a9c1b7d0e')).toBe('3f2a9c1b7d0e');
+    // Whatever the host name holds, the default is a name the room takes.
+    for (const host of ['my host (1)', 'x'.repeat(300), '']) expect(ChatBridgeName.parse(defaultBridgeName(host))).toBeTruthy();
+    expect(issues({ ...base, BRIDGE_NAME: 'two words' })).toEqual(['BRIDGE_NAME: BRIDGE_NAME must be 1-64 letters, digits, _ . : -']);
   });
 
   it('reads a bot account, YouTube by live chat or by channel, and overridden endpoints', () => {

@@ -3,7 +3,9 @@
  * malformed value stops the start with a message that names it; a secret's value never appears in that message.
  * The schema is exported so chat-bridge/.env.example and the Docker Compose file can be checked against it.
  */
+import os from 'node:os';
 import { z } from 'zod';
+import { ChatBridgeName } from '@stream-fighter/core';
 import { LANGS } from '@stream-fighter/view/languages';
 
 const url = (name: string, protocol: RegExp, what: string) =>
@@ -29,6 +31,14 @@ export const BridgeEnv = z.object({
   /** The edge the votes and status reports go to (`/api/chat/votes`, `/api/chat/status`). */
   EDGE_URL: url('EDGE_URL', /^https?$/, 'an http(s) URL'),
   BRIDGE_TOKEN: secret('BRIDGE_TOKEN', 16),
+  /**
+   * How the room knows this bridge: it leases each chat to one bridge by name, so two bridges reading one channel
+   * relay and announce once. Unset: the host name (defaultBridgeName says why).
+   */
+  BRIDGE_NAME: z
+    .string()
+    .refine((v) => ChatBridgeName.safeParse(v).success, 'BRIDGE_NAME must be 1-64 letters, digits, _ . : -')
+    .optional(),
   /** The Arena room, for the round feed CHAT_ANNOUNCE announces from (the edge's ROOM_NAME). */
   ROOM: z.string().regex(/^[a-z0-9-]{1,32}$/, 'ROOM must be the edge\'s ROOM_NAME (a-z, 0-9, -)').default('main'),
   TWITCH_CHANNELS: TwitchChannels.default([]),
@@ -69,7 +79,21 @@ export interface YoutubeConfig {
   channelId?: string;
 }
 
-export type Config = Omit<BridgeEnv, `TWITCH_${string}` | `YOUTUBE_${string}`> & {
+/**
+ * The host name: each box, and in Docker each container (its host name is its own id), has its own, with nothing
+ * to configure. Not the process id too: a bridge that crashed and was started again (by Docker, a supervisor, or a
+ * test) must be the same bridge to the room and get its chats back at once; under a new name it would be a
+ * stranger whose old lease still binds, standing by and dropping votes for up to a lease and a report interval.
+ * The price: two bridges on one host (or in containers sharing the host's network and name) must each set
+ * BRIDGE_NAME, or both are one bridge to the room and both relay, as before leases (twice the load and the
+ * announcements; a vote is still counted once).
+ */
+export function defaultBridgeName(host = os.hostname()): string {
+  return host.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 64) || 'bridge';
+}
+
+export type Config = Omit<BridgeEnv, `TWITCH_${string}` | `YOUTUBE_${string}` | 'BRIDGE_NAME'> & {
+  BRIDGE_NAME: string;
   twitch: TwitchConfig | null;
   youtube: YoutubeConfig | null;
   /** Values scrubbed from every log line. */
@@ -111,6 +135,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const twitchToken = TWITCH_OAUTH_TOKEN?.replace(/^oauth:/, '');
   return {
     ...rest,
+    BRIDGE_NAME: rest.BRIDGE_NAME ?? defaultBridgeName(),
     twitch:
       TWITCH_CHANNELS.length > 0
         ? {

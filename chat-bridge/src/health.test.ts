@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLeaseKeeper } from './lease-keeper.ts';
 import { createLogger } from './log.ts';
 import { createRelay, type Relay } from './relay.ts';
 import { EDGE_DOWN_MS, health, startHealthServer, type Health, type HealthServer } from './health.ts';
@@ -37,6 +38,18 @@ const get = async (path = '/health') => {
 };
 
 describe('/health', () => {
+  it('names the bridge and each source\'s lease; a standby source is no fault, its dropped lines are counted', () => {
+    const leases = createLeaseKeeper({ now: () => 0 });
+    leases.apply([{ source: 'twitch:streamfighter', ms: 15_000 }], 0);
+    const standbyRelay = createRelay({ edgeUrl: edge.url, token: edge.token, bufferMax: 100, log: createLogger({ write: () => {} }), bridge: 'box-b', leases });
+    standbyRelay.push('youtube:live-chat-1', { id: 'm1', voter: 'youtube:UC1', name: 'one', line: '!a', at: Date.now() });
+    const h = health({ sources: [twitch, youtube], relay: standbyRelay, reporter: { state: () => reporterState }, startedAt, bridge: 'box-b', leases });
+    standbyRelay.stop();
+    expect(h).toMatchObject({ ok: true, reasons: [], bridge: 'box-b' });
+    expect(h.sources[0]).toMatchObject({ source: 'twitch:streamfighter', lease: 'held', leaseMsLeft: 15_000 });
+    expect(h.sources[1]).toMatchObject({ source: 'youtube:live-chat-1', lease: 'standby', leaseMsLeft: null, buffered: 0, dropped: { standby: 1 } });
+  });
+
   it('is 200 with each source\'s counts while every source is connected', async () => {
     relay.push('twitch:streamfighter', { id: 'm1', voter: 'twitch:1', name: 'one', line: '!a', at: Date.now() });
     relay.push('twitch:streamfighter', { id: 'm2', voter: 'twitch:2', name: 'two', line: 'hello', at: Date.now() });

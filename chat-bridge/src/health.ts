@@ -1,12 +1,14 @@
 /**
  * The bridge's HTTP surface (node:http): `GET /health` for Docker and the operator. 200 while every chat source
  * is connected (or paused by the operator, which is a choice, not a fault) and the edge takes the votes; 503
- * otherwise, naming each reason. The body counts, per source, what is buffered, sent and dropped and why.
+ * otherwise, naming each reason. The body counts, per source, what is buffered, sent and dropped and why, and says
+ * whether this bridge holds the source's lease (`lease`: held, waiting, standby; a standby is not a fault).
  * Everything in it passes the log's scrubber: a source's detail may quote a platform error.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatSourceId, ChatSourceState } from '@stream-fighter/core';
+import type { LeaseKeeper, Standing } from './lease-keeper.ts';
 import type { RootLogger } from './log.ts';
 import type { EdgeState, Relay, SourceCounts } from './relay.ts';
 import type { ReporterState, StatusReporter } from './status-reporter.ts';
@@ -18,7 +20,9 @@ export const EDGE_DOWN_MS = 30_000;
 export interface Health {
   ok: boolean;
   reasons: string[];
-  sources: Array<{ source: ChatSourceId; state: ChatSourceState; detail?: string; paused: boolean } & SourceCounts>;
+  sources: Array<{ source: ChatSourceId; state: ChatSourceState; detail?: string; paused: boolean; lease: Standing; leaseMsLeft: number | null } & SourceCounts>;
+  /** BRIDGE_NAME: how the room and the dashboard know this bridge. */
+  bridge: string | null;
   edge: { votes: EdgeState; status: ReporterState };
   uptimeSeconds: number;
 }
@@ -27,11 +31,19 @@ const EMPTY: SourceCounts = {
   buffered: 0,
   sent: 0,
   requests: 0,
-  dropped: { chatter: 0, invalid: 0, paused: 0, overflow: 0, rejected: 0 },
+  dropped: { chatter: 0, invalid: 0, paused: 0, standby: 0, overflow: 0, rejected: 0 },
   room: { counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0 },
 };
 
-export function health(o: { sources: readonly ChatSource[]; relay: Relay; reporter: Pick<StatusReporter, 'state'>; startedAt: number; now?: number }): Health {
+export function health(o: {
+  sources: readonly ChatSource[];
+  relay: Relay;
+  reporter: Pick<StatusReporter, 'state'>;
+  startedAt: number;
+  now?: number;
+  bridge?: string;
+  leases?: LeaseKeeper;
+}): Health {
   const now = o.now ?? Date.now();
   const counts = o.relay.counts();
   const reasons: string[] = [];
@@ -39,7 +51,8 @@ export function health(o: { sources: readonly ChatSource[]; relay: Relay; report
     const { state, detail } = s.status();
     const paused = o.relay.isPaused(s.id);
     if (state !== 'connected' && !paused) reasons.push(`${s.id} is ${state}${detail ? `: ${detail}` : ''}`);
-    return { source: s.id, state, ...(detail ? { detail } : {}), paused, ...(counts.get(s.id) ?? EMPTY) };
+    const lease = o.leases?.standing(s.id) ?? 'held';
+    return { source: s.id, state, ...(detail ? { detail } : {}), paused, lease, leaseMsLeft: o.leases?.msLeft(s.id) ?? null, ...(counts.get(s.id) ?? EMPTY) };
   });
   const votes = o.relay.edge();
   const status = o.reporter.state();
@@ -50,7 +63,7 @@ export function health(o: { sources: readonly ChatSource[]; relay: Relay; report
   if (status.lastError && now - lastReport >= EDGE_DOWN_MS) {
     reasons.push(`no status report has reached the edge for ${Math.round((now - lastReport) / 1000)} s: ${status.lastError}`);
   }
-  return { ok: reasons.length === 0, reasons, sources, edge: { votes, status }, uptimeSeconds: Math.round((now - o.startedAt) / 1000) };
+  return { ok: reasons.length === 0, reasons, sources, bridge: o.bridge ?? null, edge: { votes, status }, uptimeSeconds: Math.round((now - o.startedAt) / 1000) };
 }
 
 export interface HealthServer {

@@ -1,13 +1,15 @@
 /**
  * The chat bridge: reads the configured Twitch channels and YouTube live chat, relays the lines that are votes to
  * the edge in batches (relay.ts), reports each chat's state every few seconds (status-reporter.ts) and answers
- * /health (health.ts). Configuration comes from the environment, checked once here (exit 2 when it is wrong).
+ * /health (health.ts). It relays and announces only in the chats whose lease the room gave it (lease-keeper.ts):
+ * several bridges may read one channel, one relays it and the others stand by. Configuration comes from the environment, checked once here (exit 2 when it is wrong).
  * SIGTERM/SIGINT: the chats are left first, so no new line arrives, then what is buffered is sent within
  * SHUTDOWN_FLUSH_MS, then the process exits 0 (1 when votes were left behind).
  */
 import { startAnnouncer } from './announce.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { health, startHealthServer } from './health.ts';
+import { createLeaseKeeper } from './lease-keeper.ts';
 import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
 import { startStatusReporter } from './status-reporter.ts';
@@ -33,13 +35,15 @@ const log = createLogger({ level: config.LOG_LEVEL, secrets: config.secrets });
 process.on('unhandledRejection', (e) => log.error('process.unhandled-rejection', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 
 const sources: ChatSource[] = [...(config.twitch ? createTwitchSources(config.twitch, log) : []), ...(config.youtube ? [new YouTubeSource(config.youtube, { log })] : [])];
-const relay = createRelay({ edgeUrl: config.EDGE_URL, token: config.BRIDGE_TOKEN, bufferMax: config.CHAT_BUFFER_MAX, log });
-const reporter = startStatusReporter({ edgeUrl: config.EDGE_URL, token: config.BRIDGE_TOKEN, sources, relay, log });
+const bridge = config.BRIDGE_NAME;
+const leases = createLeaseKeeper();
+const relay = createRelay({ edgeUrl: config.EDGE_URL, token: config.BRIDGE_TOKEN, bufferMax: config.CHAT_BUFFER_MAX, log, bridge, leases });
+const reporter = startStatusReporter({ edgeUrl: config.EDGE_URL, token: config.BRIDGE_TOKEN, sources, relay, log, bridge, leases });
 const startedAt = Date.now();
 
 let server: Awaited<ReturnType<typeof startHealthServer>>;
 try {
-  server = await startHealthServer({ host: config.HTTP_HOST, port: config.HTTP_PORT, log, health: () => health({ sources, relay, reporter, startedAt }) });
+  server = await startHealthServer({ host: config.HTTP_HOST, port: config.HTTP_PORT, log, health: () => health({ sources, relay, reporter, startedAt, bridge, leases }) });
 } catch (e) {
   // Typically the HTTP port is taken.
   log.error('start.failed', { error: e });
@@ -48,11 +52,12 @@ try {
 
 for (const s of sources) s.start((line) => relay.push(s.id, line));
 const announcer = config.CHAT_ANNOUNCE
-  ? startAnnouncer({ edgeUrl: config.EDGE_URL, room: config.ROOM, lang: config.STREAM_LANG, sources, minIntervalMs: config.CHAT_ANNOUNCE_MIN_SEC * 1000, log })
+  ? startAnnouncer({ edgeUrl: config.EDGE_URL, room: config.ROOM, lang: config.STREAM_LANG, sources, minIntervalMs: config.CHAT_ANNOUNCE_MIN_SEC * 1000, log, mayAnnounce: (s) => leases.standing(s) === 'held' })
   : null;
 log.info('start.ready', {
   http: server.url,
   edge: config.EDGE_URL,
+  bridge,
   sources: sources.map((s) => s.id),
   bufferMax: config.CHAT_BUFFER_MAX,
   announce: config.CHAT_ANNOUNCE,

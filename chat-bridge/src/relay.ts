@@ -10,8 +10,12 @@
  * - Each source's buffer is bounded (CHAT_BUFFER_MAX). When it is full the OLDEST vote is dropped: a vote counts
  *   only for the round live at its platform timestamp, so after a long outage the oldest votes are the ones whose
  *   round has ended (the room would drop them as stale), and the newest are the live round's.
+ * - Only the chats this bridge holds the room's lease on are sent (lease-keeper.ts): another bridge's are dropped
+ *   on arrival (standby), and one whose lease ran out with the edge away waits in its buffer until the room says
+ *   whose it is. The room itself refuses a batch from a bridge that does not hold the source (`notLeased`).
  */
 import { CHAT_BATCH_MAX, CHAT_BATCH_MAX_BYTES, ChatVote, ChatVoteResult, parseChatCommand, toWellFormed, type ChatSourceId, type ChatVoteBatch } from '@stream-fighter/core';
+import type { LeaseKeeper } from './lease-keeper.ts';
 import type { Logger } from './log.ts';
 import type { ChatLine } from './source.ts';
 
@@ -43,13 +47,15 @@ export interface SourceCounts {
     invalid: number;
     /** The operator paused the source. */
     paused: number;
+    /** Another bridge holds the source's lease: this one reads its chat as a standby and drops the lines. */
+    standby: number;
     /** The buffer was full. */
     overflow: number;
     /** In a batch the edge refused as malformed (a 4xx other than auth and rate limits): re-sending cannot help. */
     rejected: number;
   };
   /** What the room made of the votes sent, from the edge's answers. */
-  room: Omit<ChatVoteResult, 'paused'>;
+  room: Omit<ChatVoteResult, 'paused' | 'notLeased'>;
 }
 
 export interface EdgeState {
@@ -63,6 +69,8 @@ export interface Relay {
   /** The sources the operator paused: their votes are dropped here rather than sent to be refused. */
   setPaused(paused: readonly ChatSourceId[]): void;
   isPaused(source: ChatSourceId): boolean;
+  /** The leases changed (a status answer): another bridge's votes are dropped, this one's held ones go. */
+  leasesChanged(): void;
   counts(): Map<ChatSourceId, SourceCounts>;
   edge(): EdgeState;
   /** Waits until every buffered vote has been answered, or `timeoutMs`; returns how many are left. */
@@ -71,7 +79,16 @@ export interface Relay {
   stop(): void;
 }
 
-export function createRelay(o: { edgeUrl: string; token: string; bufferMax: number; log: Logger }): Relay {
+export function createRelay(o: {
+  edgeUrl: string;
+  token: string;
+  bufferMax: number;
+  log: Logger;
+  /** This bridge's name, sent with each batch (BRIDGE_NAME); absent, the room takes it as "default". */
+  bridge?: string;
+  /** Which sources this bridge holds; absent, every source is sent (a room that does not lease). */
+  leases?: LeaseKeeper;
+}): Relay {
   const url = new URL('/api/chat/votes', o.edgeUrl).href;
   const queues = new Map<ChatSourceId, ChatVote[]>();
   const stats = new Map<ChatSourceId, SourceCounts>();
@@ -88,10 +105,11 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
   let stopped = false;
   const warned = new Map<string, { at: number; since: number }>();
 
+  const standing = (source: ChatSourceId) => o.leases?.standing(source) ?? 'held';
   const countsOf = (source: ChatSourceId): SourceCounts => {
     let c = stats.get(source);
     if (!c) {
-      c = { buffered: 0, sent: 0, requests: 0, dropped: { chatter: 0, invalid: 0, paused: 0, overflow: 0, rejected: 0 }, room: { counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0 } };
+      c = { buffered: 0, sent: 0, requests: 0, dropped: { chatter: 0, invalid: 0, paused: 0, standby: 0, overflow: 0, rejected: 0 }, room: { counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0 } };
       stats.set(source, c);
     }
     return c;
@@ -126,6 +144,7 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
   const schedule = () => {
     if (stopped || inFlight || timer) return;
     if (buffered() === 0) return settleIdle();
+    if (readySources().length === 0) return;
     const wait = failures > 0 ? backoff(failures) : Math.max(0, lastStart + MIN_INTERVAL_MS - performance.now());
     // Even at 0 the send waits for the next turn of the event loop, so lines that arrive together leave together.
     timer = setTimeout(() => {
@@ -136,8 +155,11 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
     }, wait);
   };
 
+  /** Sources with votes to send. One whose lease ran out waits (not sent) until a status answer says whose it is. */
+  const readySources = () => [...queues].filter(([s, q]) => q.length > 0 && standing(s) === 'held').map(([s]) => s);
+
   const nextSource = (): ChatSourceId | null => {
-    const ready = [...queues].filter(([, q]) => q.length > 0).map(([s]) => s);
+    const ready = readySources();
     if (ready.length === 0) return null;
     return ready[turn++ % ready.length]!;
   };
@@ -145,7 +167,7 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
   const send = async () => {
     const source = nextSource();
     if (!source) return settleIdle();
-    const votes = queueOf(source).splice(0, batchLength(source, queueOf(source)));
+    const votes = queueOf(source).splice(0, batchLength(source, o.bridge, queueOf(source)));
     const abort = new AbortController();
     inFlight = { source, votes, abort };
     lastStart = performance.now();
@@ -156,7 +178,7 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ source, votes } satisfies ChatVoteBatch),
+        body: JSON.stringify({ source, ...(o.bridge ? { bridge: o.bridge } : {}), votes } satisfies ChatVoteBatch),
         signal: AbortSignal.any([abort.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       });
       const text = await res.text();
@@ -180,6 +202,8 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
     if (retry && !stopped) {
       if (paused.has(source)) {
         c.dropped.paused += votes.length;
+      } else if (standing(source) === 'standby') {
+        c.dropped.standby += votes.length;
       } else {
         // Back at the front of its queue, where the bound applies to it like to any other waiting vote.
         const q = queueOf(source);
@@ -210,6 +234,21 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
     if (r.paused && !paused.has(source)) {
       o.log.info('relay.paused', { source, by: 'vote answer' });
       pause(source);
+    }
+    if (r.notLeased) {
+      // Another bridge holds it (the lease moved while this batch was on its way): a standby from now on.
+      o.log.info('relay.not-leased', { source, votes: votes.length });
+      o.leases?.lost(source);
+      dropStandby();
+    }
+  };
+
+  /** Drops what is buffered for sources another bridge holds. */
+  const dropStandby = () => {
+    for (const [source, q] of queues) {
+      if (q.length === 0 || standing(source) !== 'standby') continue;
+      countsOf(source).dropped.standby += q.length;
+      q.length = 0;
     }
   };
 
@@ -262,6 +301,10 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
         c.dropped.paused++;
         return;
       }
+      if (standing(source) === 'standby') {
+        c.dropped.standby++;
+        return;
+      }
       const vote = ChatVote.safeParse({ id: line.id, voter: line.voter, name: displayName(line), line: toWellFormed(line.line), at: Math.round(line.at) });
       if (!vote.success) {
         c.dropped.invalid++;
@@ -280,6 +323,11 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
       settleIdle();
     },
     isPaused: (source) => paused.has(source),
+    leasesChanged() {
+      dropStandby();
+      settleIdle();
+      schedule();
+    },
     counts() {
       for (const [s, q] of queues) countsOf(s).buffered = q.length + (inFlight?.source === s ? inFlight.votes.length : 0);
       return new Map([...stats].map(([s, c]) => [s, structuredClone(c)]));
@@ -309,9 +357,9 @@ export function createRelay(o: { edgeUrl: string; token: string; bufferMax: numb
  * How many of the queue's first votes make one batch: at most CHAT_BATCH_MAX, and a body within what the edge
  * reads (a line of control characters is six bytes a character once escaped in JSON).
  */
-function batchLength(source: ChatSourceId, q: readonly ChatVote[]): number {
+function batchLength(source: ChatSourceId, bridge: string | undefined, q: readonly ChatVote[]): number {
   // The body around the votes, exactly: a source id can be 136 characters long.
-  let bytes = Buffer.byteLength(JSON.stringify({ source, votes: [] }));
+  let bytes = Buffer.byteLength(JSON.stringify({ source, ...(bridge ? { bridge } : {}), votes: [] }));
   let n = 0;
   while (n < q.length && n < CHAT_BATCH_MAX) {
     bytes += Buffer.byteLength(JSON.stringify(q[n])) + 1;

@@ -81,8 +81,18 @@ export const CHAT_BATCH_MAX = 500;
  */
 export const CHAT_BATCH_MAX_BYTES = 1024 * 1024;
 
+/**
+ * A chat bridge's name (BRIDGE_NAME): the room leases each source to one bridge by it. A bridge older than leases
+ * sends none and is taken as DEFAULT_CHAT_BRIDGE, so one old bridge alone works as before.
+ */
+export const ChatBridgeName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'bridge must be 1-64 letters, digits, _ . : -');
+export type ChatBridgeName = z.infer<typeof ChatBridgeName>;
+export const DEFAULT_CHAT_BRIDGE = 'default';
+
 export const ChatVoteBatch = z.strictObject({
   source: ChatSourceId,
+  /** The bridge that sends it: the room counts a batch only from the bridge that holds the source's lease. */
+  bridge: ChatBridgeName.optional(),
   votes: z.array(ChatVote).min(1).max(CHAT_BATCH_MAX),
 });
 export type ChatVoteBatch = z.infer<typeof ChatVoteBatch>;
@@ -103,6 +113,11 @@ export const ChatVoteResult = z.object({
    * (so the counts add up to the batch's length exactly when this is false).
    */
   paused: z.boolean(),
+  /**
+   * Another bridge holds this source's lease: nothing was looked at or counted (as with `paused`). The sender is a
+   * standby for it; absent from rooms older than leases.
+   */
+  notLeased: z.boolean().optional(),
 });
 export type ChatVoteResult = z.infer<typeof ChatVoteResult>;
 
@@ -116,11 +131,27 @@ export const ChatSourceReport = z.strictObject({
   /** Why it is reconnecting or in error (e.g. "quota exceeded, retrying in 60 s"); no secrets. */
   detail: text().max(200).optional(),
 });
-export const ChatStatusReport = z.strictObject({ sources: z.array(ChatSourceReport).max(32) });
+export type ChatSourceReport = z.infer<typeof ChatSourceReport>;
+export const ChatStatusReport = z.strictObject({
+  /** Who reports (absent: DEFAULT_CHAT_BRIDGE): each report renews the leases this bridge holds. */
+  bridge: ChatBridgeName.optional(),
+  sources: z.array(ChatSourceReport).max(32),
+});
 export type ChatStatusReport = z.infer<typeof ChatStatusReport>;
 
-/** The room's answer to a status report: the sources an operator paused (the bridge shows them as paused). */
-export const ChatStatusReply = z.object({ paused: z.array(ChatSourceId) });
+/**
+ * A source this bridge holds, and for how long from now: the bridge counts `ms` from when it sent the report (its
+ * own monotonic clock, never later than the room's grant), and stops relaying and announcing when it runs out.
+ */
+export const ChatLease = z.strictObject({ source: ChatSourceId, ms: z.number().int().positive() });
+export type ChatLease = z.infer<typeof ChatLease>;
+
+/**
+ * The room's answer to a status report: the sources an operator paused (the bridge shows them as paused) and the
+ * sources this bridge holds (`leases`: a reported source not listed is another bridge's, so this one stands by).
+ * `leases` is absent from rooms older than leases: the bridge then relays every source, as before.
+ */
+export const ChatStatusReply = z.object({ paused: z.array(ChatSourceId), leases: z.array(ChatLease).max(32).optional() });
 export type ChatStatusReply = z.infer<typeof ChatStatusReply>;
 
 /**
@@ -142,6 +173,10 @@ export const ChatSourceView = z.object({
   paused: z.boolean(),
   /** Votes it got counted in the current round. */
   votes: z.number().int().nonnegative(),
+  /** The bridge that holds its lease (relays its votes, announces in it) and until when (ms epoch); null when none. */
+  lease: z.object({ bridge: ChatBridgeName, until: z.number() }).nullable(),
+  /** The other bridges that read it (reported it within a lease): hot standbys, by name. */
+  standby: z.array(ChatBridgeName),
 });
 export type ChatSourceView = z.infer<typeof ChatSourceView>;
 export const ChatSourceList = z.object({ sources: z.array(ChatSourceView) });

@@ -55,6 +55,7 @@ export const API_ERROR_CODES = [
   'too-many-sources',
   // The server
   'misconfigured',
+  'unavailable',
   'internal',
 ] as const;
 

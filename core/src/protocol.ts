@@ -5,10 +5,12 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION, RECENT_HITS } from './constants.ts';
 import { OptionId } from './ids.ts';
-import { Matchup } from './matchup.ts';
+import { Fighter, Matchup } from './matchup.ts';
 import { Hit, RoundResult, RoundState } from './round-state.ts';
 import { Screen, ScreenId } from './screen.ts';
+import { TIERS } from './season/tiers.ts';
 import { text } from './text.ts';
+import { FIGHTER_PAGE, FIGHTER_SORTS } from './fighter-sorts.ts';
 
 export { PROTOCOL_VERSION };
 const v = z.literal(PROTOCOL_VERSION);
@@ -304,3 +306,67 @@ export const PollList = z.object({ items: z.array(PollSummary), nextCursor: z.st
 export type PollList = z.infer<typeof PollList>;
 
 export const LeaderboardEntry = z.object({ fighter: z.string(), wins: z.number().int() });
+
+/* -------------------- fighters of the season (GET /api/fighters, GET /api/fighters/:id) -------------------- */
+
+/** A fighter's id: a slug of its name and a hash of the exact name (season/record.ts fighterId), e.g. "el-tornado-1x9k2c". */
+export const FighterId = z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'fighter id is lower-case letters and digits joined by -');
+
+export { FIGHTER_PAGE, FIGHTER_SORTS, type FighterSort } from './fighter-sorts.ts';
+
+/** GET /api/fighters' query: best first by `sort` (name: A to Z; recent: latest fight first). */
+export const FightersQuery = z.object({
+  sort: z.enum(FIGHTER_SORTS).default('rating'),
+  limit: z.coerce.number().int().min(FIGHTER_PAGE.min).max(FIGHTER_PAGE.max).default(FIGHTER_PAGE.default),
+});
+export type FightersQuery = z.infer<typeof FightersQuery>;
+
+const count = z.number().int().nonnegative();
+
+/** One fighter's standing: the look it debuted with, its record, Elo rating and tier. Times are ms epoch. */
+export const FighterSummary = z.object({
+  id: FighterId,
+  name: z.string(),
+  fighter: Fighter,
+  tier: z.enum(TIERS),
+  rating: z.number().int(),
+  wins: count,
+  losses: count,
+  ties: count,
+  /** Wins by KO. */
+  kos: count,
+  /** Positive: wins in a row; negative: losses in a row; 0 after a tie. */
+  streak: z.number().int(),
+  fights: count,
+  firstFoughtAt: z.number().nullable(),
+  lastFoughtAt: z.number().nullable(),
+  /** Retired by an operator. */
+  retired: z.boolean(),
+  /** Picked by matchmaking: not retired and has fought recently. */
+  active: z.boolean(),
+});
+export type FighterSummary = z.infer<typeof FighterSummary>;
+
+export const FighterList = z.object({ sort: z.enum(FIGHTER_SORTS), items: z.array(FighterSummary) });
+export type FighterList = z.infer<typeof FighterList>;
+
+export const FighterFight = z.object({
+  pollId: z.string(),
+  /** When the round finished, ms epoch. */
+  at: z.number(),
+  result: z.enum(['win', 'loss', 'tie']),
+  reason: z.enum(['ko', 'timeout', 'rotate']),
+  opponent: z.object({ id: FighterId, name: z.string() }),
+  ratingBefore: z.number().int(),
+  ratingAfter: z.number().int(),
+});
+export type FighterFight = z.infer<typeof FighterFight>;
+
+export const FighterPage = z.object({
+  fighter: FighterSummary,
+  /** The rating before the oldest fight shown, then after each fight, oldest first (at most 201 points). */
+  ratingHistory: z.array(z.object({ at: z.number(), rating: z.number().int() })),
+  /** The latest fights, newest first. */
+  recent: z.array(FighterFight),
+});
+export type FighterPage = z.infer<typeof FighterPage>;

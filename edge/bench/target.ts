@@ -29,6 +29,8 @@ export interface OwnStackOptions {
   redisUrl: string;
   postgresUrl: string;
   ipLimitPer10s: number;
+  /** VOTE_SHARDS of the edge (0: votes go to the room itself). */
+  voteShards?: number;
   /** Keep the per-address limits at the production defaults (bench:stranger measures them). */
   productionLimits?: boolean;
   /** Show the edge's line per request (tens of thousands of them). */
@@ -92,7 +94,8 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
   // Every simulated voter comes from 127.0.0.1, i.e. one per-IP bucket: the limit is raised, not switched off.
   // So is the per-address cap on votes per round (at its largest); sessions are signed here, not minted by the edge.
   const raised = { RATE_LIMIT_IP_PER_10S: String(o.ipLimitPer10s), VOTES_PER_ADDRESS_PER_ROUND: String(VOTES_PER_ADDRESS_PER_ROUND) };
-  const stack = await startStack(settings, log, o.productionLimits ? {} : raised);
+  const vars: Record<string, string> = { ...(o.productionLimits ? {} : raised), ...(o.voteShards ? { VOTE_SHARDS: String(o.voteShards) } : {}) };
+  const stack = await startStack(settings, log, vars);
   cleanups.push(stack.stop);
   return {
     api: stack.api,
@@ -101,6 +104,7 @@ export async function ownStack(o: OwnStackOptions, register: (close: () => Promi
     notes: [
       `target      ${stack.api} (own stack, ${stack.runner === 'wrangler' ? 'wrangler dev' : 'workerd'}, data in ${dataDir})`,
       `redis       ${stack.backends.redis}${realRedis ? ` ${o.redisUrl} (flushed)` : ''}`,
+      `shards      ${o.voteShards ? `VOTE_SHARDS=${o.voteShards}: votes through ${o.voteShards} counting shards` : 'none: votes go to the room itself'}`,
       `postgres    ${stack.backends.postgres}${databaseUrl ? ` ${redact(databaseUrl)} (fresh, dropped afterwards)` : ''}`,
       o.productionLimits
         ? 'limits      the production defaults (every caller here is 127.0.0.1, one address)'

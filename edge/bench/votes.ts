@@ -35,6 +35,15 @@ const Knobs = z.object({
   /** After the reps: time requests that stop at different depths of the vote path (see profile.ts). */
   BENCH_PROFILE: z.stringbool().default(false),
   BENCH_PROFILE_SECONDS: int(8),
+  /**
+   * VOTE_SHARDS of the edge the bench starts, one run per value: 0 sends votes to the room itself, N through N
+   * counting shards (edge/src/room/vote-shard.ts). Ignored with BENCH_API_URL.
+   */
+  BENCH_SHARDS: z
+    .string()
+    .default('0,8')
+    .transform((v) => v.split(',').map((x) => Number(x.trim())))
+    .pipe(z.array(z.number().int().min(0).max(64)).min(1)),
 });
 type Knobs = z.infer<typeof Knobs>;
 
@@ -50,8 +59,9 @@ interface Rep {
 async function mint(secret: string | null, count: number): Promise<Array<string | null>> {
   if (!secret) return new Array<string | null>(count).fill(null);
   const now = Math.floor(Date.now() / 1000);
-  // Random ids, as sessions minted at the edge would have (those derive theirs from the proof): minting is not timed.
-  return Promise.all(Array.from({ length: count }, () => signVoter(secret, b64url(crypto.getRandomValues(new Uint8Array(12))), now)));
+  // Random ids with the prefix of sessions minted with proof of work (voter/derived-id.ts), as the edge would give:
+  // a bare random id starting "f-" would be taken for a no-JavaScript session, with its cap of 3 per address.
+  return Promise.all(Array.from({ length: count }, () => signVoter(secret, `p-${b64url(crypto.getRandomValues(new Uint8Array(12)))}`, now)));
 }
 
 /**
@@ -100,7 +110,14 @@ function figures(r: Rep) {
   };
 }
 
-function report(reps: Rep[]): boolean {
+interface Summary {
+  exact: boolean;
+  perSecond: number;
+  p50: number;
+  p95: number;
+}
+
+function report(reps: Rep[]): Summary {
   const rows = reps.map(figures);
   const med = (f: (x: (typeof rows)[number]) => number) => median(rows.map(f));
   const line = (name: string, f: (x: (typeof rows)[number]) => number, digits: number) => [name, ...rows.map((r) => fmt(f(r), digits)), fmt(med(f), digits)];
@@ -126,7 +143,7 @@ function report(reps: Rep[]): boolean {
   const rate = med((r) => r.perSecond);
   say(`exactly-once: ${all ? 'PASS' : 'FAIL'}`);
   say(`throughput:   median ${fmt(rate, 0)} accepted votes/s (target ${TARGET_PER_S}: ${rate >= TARGET_PER_S ? 'met' : 'NOT met'})`);
-  return all;
+  return { exact: all, perSecond: rate, p50: med((r) => r.p50), p95: med((r) => r.p95) };
 }
 
 async function profile(k: Knobs, target: Target, dispatcher: Agent, pollId: string, votedTokens: string[]): Promise<void> {
@@ -181,29 +198,58 @@ async function main(): Promise<number> {
 
   try {
     say(`bench:votes  voters ${k.BENCH_VOTERS}/rep, concurrency ${k.BENCH_CONCURRENCY}, duplicates ${k.BENCH_DUP_FRACTION * 100}%, warm-up ${k.BENCH_WARMUP}, limit ${k.BENCH_SECONDS} s/rep, ${k.BENCH_REPS} reps`);
-    const target = k.BENCH_API_URL
-      ? remoteTarget(k.BENCH_API_URL, k.BENCH_OPERATOR_TOKEN!, remoteSecret)
+    const settings = k.BENCH_API_URL ? [null] : k.BENCH_SHARDS;
+    const summaries: Array<{ shards: number | null; summary: Summary }> = [];
+    for (const shards of settings) {
+      if (aborter.signal.aborted) break;
+      say(`\n== ${shards === null ? 'the edge at BENCH_API_URL' : shards === 0 ? 'VOTE_SHARDS=0: votes to the room itself' : `VOTE_SHARDS=${shards}: votes through ${shards} counting shards`} ==`);
+      const summary = await runSetting(k, shards, remoteSecret, aborter.signal, (close) => (cleanup = close));
+      summaries.push({ shards, summary });
+    }
+    if (summaries.length > 1) {
+      say('\nside by side (medians over the reps):');
+      say(table([
+        ['', ...summaries.map((s) => `VOTE_SHARDS=${s.shards}`)],
+        ['accepted votes/s', ...summaries.map((s) => fmt(s.summary.perSecond, 0))],
+        ['latency p50 ms', ...summaries.map((s) => fmt(s.summary.p50, 1))],
+        ['latency p95 ms', ...summaries.map((s) => fmt(s.summary.p95, 1))],
+        ['exactly once', ...summaries.map((s) => (s.summary.exact ? 'PASS' : 'FAIL'))],
+      ]));
+    }
+    return summaries.every((s) => s.summary.exact) ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+/** One edge (its own, with VOTE_SHARDS=shards, or the remote one when shards is null) and its reps. */
+async function runSetting(k: Knobs, shards: number | null, remoteSecret: string | null, signal: AbortSignal, register: (close: () => Promise<void>) => void): Promise<Summary> {
+  const target =
+    shards === null
+      ? remoteTarget(k.BENCH_API_URL!, k.BENCH_OPERATOR_TOKEN!, remoteSecret)
       : await ownStack(
-          { portBase: k.BENCH_PORT, backends: k.BENCH_BACKENDS, redisUrl: k.BENCH_REDIS_URL, postgresUrl: k.BENCH_POSTGRES_URL, ipLimitPer10s: k.BENCH_IP_LIMIT, verbose: k.BENCH_VERBOSE, say },
-          (close) => (cleanup = close),
+          { portBase: k.BENCH_PORT, backends: k.BENCH_BACKENDS, redisUrl: k.BENCH_REDIS_URL, postgresUrl: k.BENCH_POSTGRES_URL, ipLimitPer10s: k.BENCH_IP_LIMIT, voteShards: shards, verbose: k.BENCH_VERBOSE, say },
+          register,
         );
-    const dispatcher = new Agent({ connections: k.BENCH_CONCURRENCY, pipelining: 1 });
-    let closing: Promise<void> | null = null;
-    cleanup = () => (closing ??= dispatcher.close().catch(() => {}).then(target.close));
+  const dispatcher = new Agent({ connections: k.BENCH_CONCURRENCY, pipelining: 1 });
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= dispatcher.close().catch(() => {}).then(target.close));
+  register(close);
+  try {
     for (const n of target.notes) say(n);
     say('voters      sessions signed here with the edge VOTER_SECRET: no proof of work, no session limits (minting not timed)');
     const poll = await startPlainPoll(target.api, target.operatorToken, say);
     const options = poll.round.matchup.options.map((o) => o.id);
     say(`poll        ${poll.round.pollId} live, options ${options.join(' ')}, no KO`);
     const reps: Rep[] = [];
-    for (let n = 1; n <= k.BENCH_REPS && !aborter.signal.aborted; n++) {
-      reps.push(await runRep(k, target, dispatcher, poll.round.pollId, options, n, aborter.signal));
+    for (let n = 1; n <= k.BENCH_REPS && !signal.aborted; n++) {
+      reps.push(await runRep(k, target, dispatcher, poll.round.pollId, options, n, signal));
     }
-    const ok = report(reps);
-    if (k.BENCH_PROFILE && !aborter.signal.aborted) await profile(k, target, dispatcher, poll.round.pollId, reps.at(-1)!.load.acceptedTokens);
-    return ok ? 0 : 1;
+    const summary = report(reps);
+    if (k.BENCH_PROFILE && !signal.aborted) await profile(k, target, dispatcher, poll.round.pollId, reps.at(-1)!.load.acceptedTokens);
+    return summary;
   } finally {
-    await cleanup();
+    await close();
   }
 }
 

@@ -173,7 +173,7 @@ describe('chat votes through the real chat bridge', () => {
     const voteLines = delivered.filter((s) => s.vote).length;
     const s = await bridge.source(TWITCH);
     expect(s.room).toEqual({ counted: 950, duplicate: voteLines - 950, stale: 0, ignored: delivered.filter((d) => UNKNOWN_OPTIONS.includes(d.text)).length, limited: 0 });
-    expect(s.dropped).toEqual({ chatter: NOT_COMMANDS.length, invalid: 0, paused: 0, overflow: 0, rejected: 0 });
+    expect(s.dropped).toEqual({ chatter: NOT_COMMANDS.length, invalid: 0, paused: 0, overflow: 0, rejected: 0, standby: 0 });
     // The bridge reports its sources every 5 s: the room hears of the reconnection on its next report.
     const listed = await until(
       'the room to list the Twitch source as connected (the bridge reports every 5 s)',

@@ -105,11 +105,22 @@ export const EnvSchema = z.object({
   RENDER_LEASE_MS: intString(500, 60_000, 2_500),
   RENDER_SOLO_LEASE_MS: intString(500, 86_400_000, 300_000),
   /**
+   * Chat leases (room/chat-leases.ts): how long a chat source stays with its bridge after that bridge's last status
+   * report (every 5 s); a gone bridge's chats move after this plus 1 s.
+   */
+  CHAT_LEASE_MS: intString(10_000, 300_000, 15_000),
+  /**
    * Relays (room/relay.ts, relay-desk.ts): once the Arena holds this many viewers, new ones connect to one of
    * RELAY_COUNT relay objects, chosen by a hash of their address, each fed once per update.
    */
   RELAY_AFTER_VIEWERS: intString(1, 1_000_000, 5_000),
   RELAY_COUNT: intString(1, 64, 8),
+  /**
+   * Counting shards (room/vote-shard.ts): 0 sends every vote to the room itself; N spreads viewers' votes over N
+   * shards by a hash of the voter id, each flushing its share to the room at most every VOTE_FLUSH_MS.
+   */
+  VOTE_SHARDS: intString(0, 64, 0),
+  VOTE_FLUSH_MS: intString(0, 1_000, 50),
   /** A viewer heard nothing from (no ping) for this long is closed with 4011 (room/viewer-liveness.ts). */
   WS_VIEWER_SILENT_SEC: intString(1, 3_600, 60),
   /** Open viewer connections per address (IPv4, or IPv6 /64); renderers and operators are not counted. */

@@ -15,6 +15,7 @@ import { connectionTags } from './room/socket-auth.ts';
 
 export { Arena } from './room/arena.ts';
 export { Relay } from './room/relay.ts';
+export { VoteShard } from './room/vote-shard.ts';
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {

@@ -15,6 +15,11 @@ import {
   ChatStatusReport,
   ChatVoteBatch,
   ChatVoteResult,
+  FIGHTER_PAGE,
+  FIGHTER_SORTS,
+  FighterId,
+  FighterList,
+  FighterPage,
   GenerateRequest,
   Matchup,
   PollList,
@@ -97,6 +102,7 @@ export function openApiDocument(): Record<string, unknown> {
             413: error('body too large'),
             415: error('body is neither JSON nor a form post'),
             429: error('rate limited, this address\'s votes in this round used up (address-limit), or too many new sessions from this address'),
+            503: error('the vote could not be counted just now (its counting object restarted mid-way); try again after Retry-After'),
           },
         },
       },
@@ -164,6 +170,25 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/polls/{id}': { get: { summary: 'One finished poll', responses: { 200: { description: 'the poll', ...json(PollSummary) }, 404: error('unknown poll') } } },
+      '/api/fighters': {
+        get: {
+          summary: "The season's fighters with record, Elo rating and tier, best first by `sort`",
+          description:
+            'Records change once per finished fight. Tiers are by rank among active fighters with 5 or more fights (S top 10 %, A next 20 %, B next 40 %, C the rest); fewer fights is N. Cached at the edge for a few seconds.',
+          parameters: [
+            { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: [...FIGHTER_SORTS], default: 'rating' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: FIGHTER_PAGE.min, maximum: FIGHTER_PAGE.max, default: FIGHTER_PAGE.default } },
+          ],
+          responses: { 200: { description: 'a page of fighters', ...json(FighterList) }, 400: error('unknown sort or limit out of range (invalid-query)') },
+        },
+      },
+      '/api/fighters/{id}': {
+        get: {
+          summary: "One fighter: record, tier, rating over its latest fights (oldest first) and its recent fights (newest first)",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: schema(FighterId) }],
+          responses: { 200: { description: 'the fighter', ...json(FighterPage) }, 400: error('not a fighter id (invalid-id)'), 404: error('no such fighter (not-found)') },
+        },
+      },
       '/api/leaderboard': { get: { summary: 'Fighters by wins', responses: { 200: { description: 'leaderboard' } } } },
       '/api/stream': {
         get: { summary: 'Desired streams, their reported status and the render node holding each (lease)', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },

@@ -177,11 +177,12 @@ describe('chat sources: status, pause', () => {
     const id = run();
     const status = await postJson('/api/chat/status', { sources: [{ source: `youtube:s${id}`, state: 'error', detail: 'quota exceeded, retrying in 60 s' }, { source: `twitch:s${id}`, state: 'connected' }] }, BRIDGE);
     expect(status.status).toBe(200);
-    expect(ChatStatusReply.parse(await status.json())).toEqual({ paused: expect.any(Array) });
+    // A report without a bridge name is the bridge "default" (one older than leases): it holds both, being alone.
+    expect(ChatStatusReply.parse(await status.json())).toEqual({ paused: expect.any(Array), leases: [{ source: `youtube:s${id}`, ms: 15_000 }, { source: `twitch:s${id}`, ms: 15_000 }] });
     const mine = async () => (await sources()).filter((s) => s.source.endsWith(`:s${id}`));
     expect(await mine()).toEqual([
-      { source: `twitch:s${id}`, state: 'connected', seenAt: expect.any(Number), paused: false, votes: 0 },
-      { source: `youtube:s${id}`, state: 'error', detail: 'quota exceeded, retrying in 60 s', seenAt: expect.any(Number), paused: false, votes: 0 },
+      { source: `twitch:s${id}`, state: 'connected', seenAt: expect.any(Number), paused: false, votes: 0, lease: { bridge: 'default', until: expect.any(Number) }, standby: [] },
+      { source: `youtube:s${id}`, state: 'error', detail: 'quota exceeded, retrying in 60 s', seenAt: expect.any(Number), paused: false, votes: 0, lease: { bridge: 'default', until: expect.any(Number) }, standby: [] },
     ]);
     await shiftRoomClock(31_000);
     expect((await mine()).map((s) => s.state)).toEqual(['stale', 'stale']);
@@ -202,7 +203,7 @@ describe('chat sources: status, pause', () => {
     const source = `twitch:p${id}`;
     const paused = await setPaused(source, true);
     expect(paused.status).toBe(200);
-    expect(await paused.json()).toEqual({ source: { source, state: 'stale', seenAt: null, paused: true, votes: 0 } });
+    expect(await paused.json()).toEqual({ source: { source, state: 'stale', seenAt: null, paused: true, votes: 0, lease: null, standby: [] } });
 
     const votes = (liveAt: number) => Array.from({ length: 5 }, (_, i) => line(`${id}v${i}`, '!a', liveAt + 1));
     const nothing = { counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0, paused: true };

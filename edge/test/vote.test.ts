@@ -1,4 +1,4 @@
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { addressOf, call, currentPoll, goLive, nextLiveRound, OPERATOR, room, solvedAltcha, vote, voterToken } from './helpers.ts';
@@ -143,5 +143,28 @@ describe('POST /api/vote', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3);
     const limited = await vote('A', t);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('an accepted vote costs at most 5 SQLite rows written in all (rows written are billed, index rows too): 200 concurrent voters', async () => {
+    const { pollId } = await nextLiveRound(pollMatchup(3));
+    const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => voterToken(`rows-${i}-${crypto.randomUUID().slice(0, 6)}`)));
+    // Every object of the Worker runs in this isolate and shares SqlStorage's prototype: count what each exec writes.
+    const proto = await runInDurableObject(room(), (_arena, state) => Object.getPrototypeOf(state.storage.sql) as { exec: SqlStorage['exec'] });
+    const exec = proto.exec;
+    let written = 0;
+    proto.exec = function (this: SqlStorage, ...args: Parameters<SqlStorage['exec']>) {
+      const cursor = exec.apply(this, args);
+      written += cursor.rowsWritten;
+      return cursor;
+    } as SqlStorage['exec'];
+    try {
+      const statuses = await Promise.all(tokens.map(async (t, i) => (await vote('ABC'[i % 3]!, t, { pollId })).status));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    } finally {
+      proto.exec = exec;
+    }
+    expect(written / 200).toBeLessThanOrEqual(5);
+    expect(written / 200).toBeGreaterThanOrEqual(1);
+    console.log(`rows written per accepted vote: ${(written / 200).toFixed(2)} (${written} for 200)`);
   });
 });

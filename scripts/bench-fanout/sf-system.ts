@@ -50,7 +50,7 @@ export async function startSf(k: Knobs, say: (line: string) => void, register: (
     async prepare(count) {
       const secret = target.voterSecret!;
       const now = Math.floor(Date.now() / 1000);
-      tokens = await Promise.all(Array.from({ length: count }, () => signVoter(secret, b64url(crypto.getRandomValues(new Uint8Array(12))), now)));
+      tokens = await Promise.all(Array.from({ length: count }, () => signVoter(secret, `p-${b64url(crypto.getRandomValues(new Uint8Array(12)))}`, now)));
     },
     async vote(n) {
       const res = await fetch(`${target.api}/api/vote`, {

@@ -25,8 +25,9 @@ describe('the workerd runner', () => {
     expect(toml.durable_objects.bindings).toEqual([
       { name: 'Arena', class_name: 'Arena' },
       { name: 'Relay', class_name: 'Relay' },
+      { name: 'VoteShard', class_name: 'VoteShard' },
     ]);
-    expect(toml.migrations.flatMap((m) => m.new_sqlite_classes)).toEqual(['Arena', 'Relay']);
+    expect(toml.migrations.flatMap((m) => m.new_sqlite_classes)).toEqual(['Arena', 'Relay', 'VoteShard']);
     expect(toml.assets).toMatchObject({ directory: 'web/dist', binding: 'ASSETS', run_worker_first: ['/', '/api/*', '/parties/*'] });
     expect(toml.vars.ROOM_NAME).toBe('main');
   });

@@ -25,7 +25,7 @@ export const BridgeHealth = z.object({
       paused: z.boolean(),
       buffered: count,
       sent: count,
-      dropped: z.object({ chatter: count, invalid: count, paused: count, overflow: count, rejected: count }),
+      dropped: z.object({ chatter: count, invalid: count, paused: count, standby: count, overflow: count, rejected: count }),
       room: z.object({ counted: count, duplicate: count, stale: count, ignored: count, limited: count }),
     }),
   ),
@@ -36,7 +36,7 @@ export type BridgeSourceHealth = BridgeHealth['sources'][number];
 /** Every line the source passed to the relay, whatever became of it: read, parsed and (for commands) queued or answered. */
 export function linesTaken(s: BridgeSourceHealth): number {
   const d = s.dropped;
-  return s.sent + s.buffered + d.chatter + d.invalid + d.paused + d.overflow + d.rejected;
+  return s.sent + s.buffered + d.chatter + d.invalid + d.paused + d.standby + d.overflow + d.rejected;
 }
 
 export interface ChatBridgeProcess {

@@ -22,8 +22,11 @@ declare module 'vitest' {
   }
 }
 
-/** Redis database index for the Worker tests, so emptying it never touches anyone else's keys. */
-const REDIS_DB = 11;
+/**
+ * Redis database index for each project of Worker tests, so emptying it never touches anyone else's keys: the
+ * sharded run of the vote tests (vitest.config.ts) runs beside the main one and counts the same addresses.
+ */
+const REDIS_DB: Record<string, number> = { workers: 11, 'workers-sharded': 8 };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -39,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   let redisUrl: string | undefined;
   if (await reachable(TEST_REDIS_URL)) {
-    redisUrl = await emptyRedisDatabase(REDIS_DB);
+    redisUrl = await emptyRedisDatabase(REDIS_DB[project.name] ?? 11);
   }
   const token = 'workers-test-token';
   const upstash = await startUpstashRest({ port: 0, token, ...(redisUrl ? { redisUrl } : {}) });

@@ -14,7 +14,7 @@ import type { TestDb } from '@stream-fighter/devstack/test-support/test-database
 
 const run = promisify(execFile);
 const MIGRATE_SCRIPT = fileURLToPath(import.meta.resolve('@stream-fighter/drizzle/migrate'));
-const TABLES = ['fighters', 'matchups', 'results', 'shoutouts', 'streams'];
+const TABLES = ['fighter_records', 'fighter_results', 'fighters', 'matchups', 'results', 'shoutouts', 'streams'];
 /** Every migration in the folder, in order: the journal drizzle-kit writes. */
 const TAGS: string[] = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')).entries.map((e: { tag: string }) => e.tag);
 

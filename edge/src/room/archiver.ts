@@ -2,6 +2,7 @@ import type { AppConfig } from '../env.ts';
 import { log } from '../log.ts';
 import { keys, services } from '../services.ts';
 import { archiveResult } from '../db/archive.ts';
+import { recordFighterResults } from '../db/fighters.ts';
 import type { RoomStorage } from './storage.ts';
 
 /** One attempt may not hold the room's alarm longer than this: a hung Postgres must not stop the round clock. */
@@ -43,10 +44,10 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Send finished rounds from the room's outbox to Postgres. The archive and the leaderboard count are both
- * idempotent, so a retry (after a timeout, or a crash before the outbox delete) cannot lose or double a win. Each
- * round is tried on its own, so one that fails does not hold back the others; one that can never succeed is parked
- * with an error in the log.
+ * Send finished rounds from the room's outbox to Postgres, with the fighters' records. The archive, the records
+ * and the leaderboard count are all idempotent, so a retry (after a timeout, or a crash before the outbox delete)
+ * cannot lose or double a win. Each round is tried on its own, so one that fails does not hold back the others;
+ * one that can never succeed is parked with an error in the log.
  */
 export async function archiveOutbox(store: RoomStorage, config: AppConfig, room: string, now = Date.now(), attemptTimeoutMs = ARCHIVE_ATTEMPT_TIMEOUT_MS): Promise<void> {
   const { db, redis } = services(config);
@@ -57,7 +58,17 @@ export async function archiveOutbox(store: RoomStorage, config: AppConfig, room:
       continue;
     }
     try {
-      const { inserted } = await withTimeout(archiveResult(db, result), attemptTimeoutMs);
+      // The fighters' records only after the round is archived, in the same attempt: a failure of either retries
+      // both, and both are idempotent (the archive by poll id, the records by their per-fight rows), so a retry,
+      // or a timed-out attempt that still lands, never counts a fight twice.
+      const { inserted } = await withTimeout(
+        (async () => {
+          const archived = await archiveResult(db, result);
+          await recordFighterResults(db, result);
+          return archived;
+        })(),
+        attemptTimeoutMs,
+      );
       const winner = result.outcome.winner ? result.matchup.options.find((o) => o.id === result.outcome.winner) : undefined;
       store.outboxDone(pollId);
       log.info('round.archived', { room, pollId, inserted });

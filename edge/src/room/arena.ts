@@ -23,11 +23,13 @@ import { SocketInbox, send } from './socket-inbox.ts';
 import { RenderLeases, rendererInfo } from './render-leases.ts';
 import { RelayDesk } from './relay-desk.ts';
 import type { Relay } from './relay.ts';
+import { ShardFlushes, type FlushAnswer } from './shard-flushes.ts';
 import { RoomStorage } from './storage.ts';
 import { ViewerPace } from './viewer-pace.ts';
 import { StreamDesk } from './stream-desk.ts';
 import { Throttle } from './throttle.ts';
 import { Upkeep } from './upkeep.ts';
+import type { ShardFlush } from './vote-shard.ts';
 import { healthView, pollView, snapshotView, type RoomHealth } from './views.ts';
 
 export const BROADCAST_INTERVAL_MS = 100;
@@ -43,6 +45,7 @@ export class Arena extends OperatorRpc {
   private cache!: SnapshotCache;
   private leases!: RenderLeases;
   private relays!: RelayDesk;
+  private shardFlushes!: ShardFlushes;
   private readonly throttle = new Throttle(BROADCAST_INTERVAL_MS, () => this.broadcastSnapshot());
   /** The last snapshot broadcast: viewers hold it, and the next delta is made from it. */
   private lastSent: Snapshot | null = null;
@@ -74,7 +77,8 @@ export class Arena extends OperatorRpc {
     this.ballots = new BallotBox({ store, config, room, now, runner, isBanned, waitUntil, watch: alerts.votes });
     const feed = new ChatFeed({ blocklist: config.SHOUTOUT_BLOCKLIST, isBanned });
     const opened = () => this.ctx.waitUntil(this.armAlarm());
-    this.chat = new ChatDesk({ runner, ballots: this.ballots, sources: new ChatSources(this.ctx.storage.sql), feed, now, fed: () => runner.changed(), opened });
+    this.shardFlushes = new ShardFlushes(this.ctx.storage.sql);
+    this.chat = new ChatDesk({ runner, ballots: this.ballots, sources: new ChatSources(this.ctx.storage.sql, { leaseMs: config.CHAT_LEASE_MS }), feed, now, fed: () => runner.changed(), opened });
     const streamDesk = new StreamDesk({ store, screens: new ScreenBook(this.ctx.storage.sql, now, config.STREAM_LANG), now, leases: () => this.leases });
     this.leases = new RenderLeases({
       sql: this.ctx.storage.sql,
@@ -117,6 +121,11 @@ export class Arena extends OperatorRpc {
 
   vote(input: VoteInput): Promise<VoteOutcome> {
     return this.ballots.vote(input);
+  }
+
+  /** A counting shard's flush (vote-shard.ts): counted once, however often it is sent. */
+  shardFlush(flush: ShardFlush): FlushAnswer {
+    return this.shardFlushes.once(flush.shard, flush.seq, () => this.ballots.countShardBatch(flush.votes));
   }
 
   /** A batch of chat votes from the chat bridge: each line for the round live when it was sent, or none. */

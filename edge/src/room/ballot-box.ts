@@ -6,7 +6,7 @@
  */
 import { canVote, timeLeftMs, type OptionId, type RoundState } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
-import { markVoted, rateLimitBatch } from './admission.ts';
+import { markVoted, rateLimitBatch, type Verdict } from './admission.ts';
 import { Batcher } from './batcher.ts';
 import type { RoundRunner } from './round-runner.ts';
 import type { RoomStorage } from './storage.ts';
@@ -33,6 +33,8 @@ export type VoteOutcome =
   | { ok: false; code: 'banned'; pollId: string; message: string };
 
 type Ballot = VoteInput & { pollId: string };
+
+const BANNED = 'this voter was banned by an operator';
 
 export interface BallotBoxContext {
   store: RoomStorage;
@@ -72,7 +74,7 @@ export class BallotBox {
     runner.advance();
     // A vote without a poll id is for the poll live now, not whichever one is live when its batch commits.
     const pollId = input.pollId ?? runner.round.pollId;
-    if (this.c.isBanned(input.voterId)) return { ok: false, code: 'banned', pollId, message: 'this voter was banned by an operator' };
+    if (this.c.isBanned(input.voterId)) return { ok: false, code: 'banned', pollId, message: BANNED };
     return this.refusal(pollId, input.option) ?? this.batcher.submit({ ...input, pollId });
   }
 
@@ -90,16 +92,41 @@ export class BallotBox {
   }
 
   private async admit(batch: Ballot[]): Promise<VoteOutcome[]> {
+    const verdicts = await rateLimitBatch(this.c.config, this.c.room, batch);
+    return this.count(batch, verdicts);
+  }
+
+  /**
+   * A counting shard's batch (vote-shard.ts): rate-limited and deduped there, checked and counted here exactly as
+   * the room's own batches are, in one synchronous step. A vote without a poll id is for the poll live now.
+   */
+  countShardBatch(votes: VoteInput[]): VoteOutcome[] {
+    this.c.runner.advance();
+    const pollId = this.c.runner.round.pollId;
+    try {
+      const outcomes = this.count(votes.map((v) => ({ ...v, pollId: v.pollId ?? pollId })), votes.map(() => ({ ok: true })));
+      for (let i = 0; i < votes.length; i++) this.c.watch?.answered();
+      return outcomes;
+    } catch (e) {
+      this.c.watch?.failed(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks each vote against the round as it is now and counts the ones that pass. Synchronous: the inserts and
+   * the new state commit together. The round may have moved on while the batch waited for its rate limits.
+   */
+  private count(batch: Ballot[], verdicts: Verdict[]): VoteOutcome[] {
     const { store, config, room, now, runner } = this.c;
-    const verdicts = await rateLimitBatch(config, room, batch);
-    // Everything from here on is synchronous: the inserts and the new state commit together. The round may
-    // have moved on during the Redis round trip, so every vote is checked again against the round as it is now.
     runner.advance();
     const before = runner.round;
     const counted: Array<{ i: number; voterId: string; option: OptionId }> = [];
     const outcomes = batch.map((v, i): VoteOutcome | null => {
       const verdict = verdicts[i]!;
       if (!verdict.ok) return { ok: false, code: 'rate-limited', pollId: v.pollId, retryAfterSec: verdict.retryAfterSec };
+      // Again here: an operator may have banned the voter while the vote waited.
+      if (this.c.isBanned(v.voterId)) return { ok: false, code: 'banned', pollId: v.pollId, message: BANNED };
       const refused = this.refusal(v.pollId, v.option);
       if (refused) return refused;
       const already = store.voteOf(v.pollId, v.voterId);

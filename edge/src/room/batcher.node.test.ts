@@ -69,4 +69,26 @@ describe('Batcher', () => {
     const b = new Batcher(async (items: number[]) => items.slice(1));
     await expect(Promise.all([b.submit(1), b.submit(2)])).rejects.toThrow('answered 1 of 2');
   });
+
+  it('with a gap, a busy stream of items goes in batches started at least minGapMs apart; a lone first item goes at once', async () => {
+    const starts: number[] = [];
+    const sizes: number[] = [];
+    const b = new Batcher(async (items: number[]) => {
+      starts.push(Date.now());
+      sizes.push(items.length);
+      return items;
+    }, 200, 60);
+    const t0 = Date.now();
+    const answers: Array<Promise<number>> = [b.submit(0)];
+    // 30 items, one every 10 ms: without the gap each would be a batch of its own.
+    for (let i = 1; i <= 30; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      answers.push(b.submit(i));
+    }
+    expect(await Promise.all(answers)).toEqual(Array.from({ length: 31 }, (_, i) => i));
+    expect(starts[0]! - t0).toBeLessThan(30);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(59);
+    expect(sizes.length).toBeLessThan(12);
+    expect(sizes.reduce((a, n) => a + n, 0)).toBe(31);
+  });
 });

@@ -10,10 +10,17 @@ export class Batcher<I, O> {
   /** `run` answers each item in order. `maxBatch` bounds one batch (an Upstash pipeline takes up to 1,000 commands). */
   private readonly run: (items: I[]) => Promise<O[]>;
   private readonly maxBatch: number;
+  private readonly minGapMs: number;
+  private lastStart = 0;
 
-  constructor(run: (items: I[]) => Promise<O[]>, maxBatch = 200) {
+  /**
+   * `minGapMs` spaces the starts of batches: a busy caller's items gather for at least that long between two
+   * batches, so whoever each batch calls gets at most 1000 / minGapMs of them a second (0: no spacing).
+   */
+  constructor(run: (items: I[]) => Promise<O[]>, maxBatch = 200, minGapMs = 0) {
     this.run = run;
     this.maxBatch = maxBatch;
+    this.minGapMs = minGapMs;
   }
 
   submit(item: I): Promise<O> {
@@ -34,6 +41,9 @@ export class Batcher<I, O> {
       // Items submitted in the same turn as the first one join its batch.
       await Promise.resolve();
       while (this.pending.length > 0) {
+        const wait = this.lastStart + this.minGapMs - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        this.lastStart = Date.now();
         const batch = this.pending.splice(0, this.maxBatch);
         try {
           const out = await this.run(batch.map((b) => b.item));

@@ -2,9 +2,11 @@
  * Chat votes in the room: a batch from the chat bridge goes through the same ballot box as the site's votes
  * (ballot-box.ts: the rate limits, the dedupe insert and the tally in one step), so a chat account is counted once
  * per round exactly as a site session is. What is chat's own is decided here first: the round a line belongs to
- * (its platform timestamp), what the line names (core/src/chat.ts), a paused source, and the stream's feed.
+ * (its platform timestamp), what the line names (core/src/chat.ts), a paused source, a bridge that does not hold
+ * the source's lease (chat-leases.ts: one bridge relays each chat), and the stream's feed.
  */
 import {
+  DEFAULT_CHAT_BRIDGE,
   parseChatCommand,
   resolveChatCommand,
   type ChatFeedEntry,
@@ -31,7 +33,7 @@ export interface ChatDeskContext {
   opened: () => void;
 }
 
-type Count = Exclude<keyof ChatVoteResult, 'paused'>;
+type Count = Exclude<keyof ChatVoteResult, 'paused' | 'notLeased'>;
 
 /** Where each refusal of the ballot box lands in a chat batch's result. */
 const COUNT_OF: Record<Extract<VoteOutcome, { ok: false }>['code'], Count> = {
@@ -60,6 +62,8 @@ export class ChatDesk {
   async votes(batch: ChatVoteBatch): Promise<ChatVoteResult> {
     const { runner, ballots, sources, now } = this.c;
     const result: ChatVoteResult = { counted: 0, duplicate: 0, stale: 0, ignored: 0, limited: 0, paused: false };
+    // Another bridge relays this chat: a standby's batch counts nothing and keeps nothing open.
+    if (!sources.mayRelay(batch.source, batch.bridge ?? DEFAULT_CHAT_BRIDGE, now())) return { ...result, notLeased: true };
     sources.heardFrom(batch.source, now());
     this.recheck();
     if (sources.isPaused(batch.source)) return { ...result, paused: true };
@@ -101,11 +105,11 @@ export class ChatDesk {
     return result;
   }
 
+  /** A bridge's report: answered with the paused sources and the leases it holds (a bridge without a name: "default"). */
   status(report: ChatStatusReport): ChatStatusReply {
-    const t = this.c.now();
-    for (const s of report.sources) this.c.sources.report(s.source, s.state, s.detail, t);
+    const leases = this.c.sources.report(report.bridge ?? DEFAULT_CHAT_BRIDGE, report.sources, this.c.now());
     this.recheck();
-    return { paused: this.c.sources.paused() };
+    return { paused: this.c.sources.paused(), leases };
   }
 
   list(): ChatSourceView[] {

@@ -7,7 +7,7 @@ import { readBody } from '../http/body.ts';
 import { ApiException } from '../http/errors.ts';
 import { FORM_TYPE, mediaType } from '../http/origin.ts';
 import type { VoteInput } from '../room/ballot-box.ts';
-import { roomStub } from '../room/room-stub.ts';
+import { admitVote } from '../room/room-stub.ts';
 import { isNoJsVoter } from '../voter/derived-id.ts';
 import { resolveVoter } from '../voter/session.ts';
 
@@ -30,8 +30,9 @@ function isPageForm(c: Context<AppEnv>): boolean {
 
 async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccepted> {
   // The room is the authority: it checks the rate limits (for a whole batch of votes at once), the per-round
-  // address caps, and its dedupe insert and the tally commit together.
-  const out = await roomStub(c.env, c.var.config).vote(input);
+  // address caps, and its dedupe insert and the tally commit together; with VOTE_SHARDS, a counting shard checks
+  // the rate limits and repeats first and hands the room its votes in batches (room/vote-shard.ts).
+  const out = await admitVote(c.env, c.var.config, input);
   if (!out.ok) {
     switch (out.code) {
       case 'rate-limited':
@@ -44,6 +45,9 @@ async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccep
         throw new ApiException(409, 'already-voted', `you already voted for ${out.option} in this round`);
       case 'banned':
         throw new ApiException(403, 'banned', out.message);
+      case 'unavailable':
+        c.header('retry-after', String(out.retryAfterSec));
+        throw new ApiException(503, 'unavailable', out.message);
       case 'unknown-option':
         throw new ApiException(400, out.code, out.message);
       default:

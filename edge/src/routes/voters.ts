@@ -9,7 +9,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
 import { requireOperator } from '../http/operator.ts';
 import { VOTED_MARKER_SEC } from '../room/admission.ts';
-import { roomStub } from '../room/room-stub.ts';
+import { roomStub, shardStub } from '../room/room-stub.ts';
 import { keys, services } from '../services.ts';
 import { moderateVoter } from '../db/shoutouts.ts';
 import { deleteVoterShoutouts, pollsFinishedSince } from '../db/personal-data.ts';
@@ -51,6 +51,8 @@ export const voterRoutes = new Hono<AppEnv>()
     const room = roomStub(c.env, config);
 
     const inRoom = await room.forgetVoter(id);
+    // A counting shard's copy of the voter's votes (room/shard-book.ts) follows the room's.
+    if (config.VOTE_SHARDS > 0) await shardStub(c.env, config, id).forget(id);
     const shoutouts = await deleteVoterShoutouts(db, id);
     if (shoutouts.length > 0) await room.takeDownShoutouts(shoutouts);
     // The exact keys, from the polls whose markers can still exist: no SCAN over the whole keyspace.

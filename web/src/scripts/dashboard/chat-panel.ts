@@ -1,8 +1,9 @@
 /**
- * Chat sources: each Twitch channel or YouTube live chat the chat bridge reports (GET /api/chat/sources), with its
- * state, the bridge's detail, when the room last heard of it and its votes in the current round, re-read every
- * 5 s; pause one (its votes stop counting, kept by the room across restarts) or resume it. With none, it says how
- * the bridge is configured.
+ * Chat sources: each Twitch channel or YouTube live chat the chat bridges report (GET /api/chat/sources), with its
+ * state, the bridge's detail, when the room last heard of it, its votes in the current round and which bridge
+ * relays it (the room leases each chat to one bridge; others reading it stand by), re-read every 5 s; pause one
+ * (its votes stop counting, kept by the room across restarts) or resume it. With none, it says how the bridge is
+ * configured.
  */
 import type { ChatSourceView } from '@stream-fighter/core';
 import { formatNumber } from '@stream-fighter/view/format';
@@ -31,7 +32,9 @@ export function mountChatPanel(ctx: Dashboard, deps: { serverNow(): number }): P
   function detail(t: Translate, s: ChatSourceView): string {
     const votes = s.votes === 1 ? t('dash.chatVote1') : t('dash.chatVotes', { n: formatNumber(s.votes, ctx.lang) });
     const seen = s.seenAt === null ? t('dash.chatNever') : t('dash.chatSeen', { ago: ago(loadedAt - s.seenAt) });
-    return [t(`dash.chatState.${s.state}`), votes, ...(s.paused ? [t('dash.chatPaused')] : []), ...(s.detail ? [s.detail] : []), seen].join(' · ');
+    // The bridge holding the lease, as the stream list names a stream's render node; standbys ride along in brackets.
+    const bridge = s.lease ? [`${t('dash.streamNode', { node: s.lease.bridge })}${s.standby.length ? ` (+ ${s.standby.join(', ')})` : ''}`] : [];
+    return [t(`dash.chatState.${s.state}`), votes, ...(s.paused ? [t('dash.chatPaused')] : []), ...(s.detail ? [s.detail] : []), seen, ...bridge].join(' · ');
   }
 
   function redraw(): void {
@@ -44,7 +47,7 @@ export function mountChatPanel(ctx: Dashboard, deps: { serverNow(): number }): P
           .map((s) => {
             const source = escapeHtml(s.source);
             const [word, act] = s.paused ? (['dash.chatResume', 'dash.chatResumeAct'] as const) : (['dash.chatPause', 'dash.chatPauseAct'] as const);
-            return `<li data-source="${source}" data-state="${escapeHtml(s.state)}" data-paused="${s.paused}"><span><strong>${source}</strong><br><span class="muted" data-slot="detail">${escapeHtml(detail(t, s))}</span></span>
+            return `<li data-source="${source}" data-state="${escapeHtml(s.state)}" data-paused="${s.paused}" data-bridge="${escapeHtml(s.lease?.bridge ?? '')}"><span><strong>${source}</strong><br><span class="muted" data-slot="detail">${escapeHtml(detail(t, s))}</span></span>
             <button class="btn ${s.paused ? '' : 'btn--ghost'}" type="button" data-pause="${source}" data-paused="${s.paused}" aria-label="${escapeHtml(t(act, { source: s.source }))}">${escapeHtml(t(word))}</button></li>`;
           })
           .join('')
