@@ -12,7 +12,7 @@ import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
-import { count } from './count.ts';
+import { OpenSockets } from './open-sockets.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
 import { ScreenBook } from './screen-book.ts';
@@ -52,9 +52,11 @@ export class Arena extends OperatorRpc {
   /** Viewers given a state newer than lastSent (on join, on resync): the next delta is not theirs to apply. */
   private readonly wholeNext = new Set<string>();
   private pace!: ViewerPace;
+  private readonly sockets: OpenSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.sockets = new OpenSockets(ctx, (tag) => this.getConnections(tag));
     // RPC from the Worker does not pass through partyserver's fetch, where onStart runs: the room loads here, once
     // per wake, and blockConcurrencyWhile holds every call, alarm and message until it has. Its name (ctx.id.name)
     // is known from the constructor on, since the room is addressed by name (room-stub.ts, routePartykitRequest).
@@ -84,7 +86,7 @@ export class Arena extends OperatorRpc {
       sql: this.ctx.storage.sql,
       now,
       times: { leaseMs: config.RENDER_LEASE_MS, soloLeaseMs: config.RENDER_SOLO_LEASE_MS },
-      renderers: () => this.getConnections('renderer'),
+      renderers: () => this.sockets.connections('renderer'),
       wanted: () => streamDesk.wanted(),
     });
     this.streamDesk = streamDesk;
@@ -94,7 +96,7 @@ export class Arena extends OperatorRpc {
       config,
       room,
       relay: (name) => relays.get(relays.idFromName(name)),
-      arenaViewers: () => count(this.getConnections('viewer')),
+      arenaViewers: () => this.sockets.count('viewer'),
       waitUntil,
     });
     this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
@@ -157,7 +159,7 @@ export class Arena extends OperatorRpc {
 
   health(): RoomHealth {
     this.runner.advance();
-    const connections = { viewer: count(this.getConnections('viewer')), renderer: count(this.getConnections('renderer')) };
+    const connections = { viewer: this.sockets.count('viewer'), renderer: this.sockets.count('renderer') };
     return healthView(this.runner.view(), connections, this.relays.inUse, { queued: this.store.queue().length, outbox: this.store.outbox().length });
   }
 
@@ -178,7 +180,7 @@ export class Arena extends OperatorRpc {
   }
 
   override onConnect(conn: Connection, ctx: ConnectionContext): void {
-    const admitted = admitConnection(conn, ctx.request, this.config, (tag) => count(this.getConnections(tag)));
+    const admitted = admitConnection(conn, ctx.request, this.config, (tag) => this.sockets.count(tag));
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: admitted.role, connectionId: conn.id });
     if (admitted.role === 'viewer') {
@@ -242,7 +244,7 @@ export class Arena extends OperatorRpc {
     this.lastSent = snapshot;
     this.pace.sent(snapshot.seq, snapshot.now);
     const now = Date.now();
-    for (const conn of this.getConnections('viewer')) {
+    for (const conn of this.sockets.connections('viewer')) {
       if (!this.pace.mayReceive(conn, now)) continue;
       conn.send(this.wholeNext.size > 0 && this.wholeNext.has(conn.id) ? whole : forViewers);
     }
@@ -257,6 +259,6 @@ export class Arena extends OperatorRpc {
   }
 
   private sendTo(role: 'renderer' | 'operator', msg: string): void {
-    for (const conn of this.getConnections(role)) conn.send(msg);
+    for (const conn of this.sockets.connections(role)) conn.send(msg);
   }
 }

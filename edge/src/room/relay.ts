@@ -8,8 +8,8 @@
 import { PROTOCOL_VERSION, Snapshot } from '@stream-fighter/core';
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
 import { readConfig, type AppConfig } from '../env.ts';
-import { count } from './count.ts';
 import { CLOSE } from './limits.ts';
+import { OpenSockets } from './open-sockets.ts';
 import { roomStub } from './room-stub.ts';
 import { admitConnection, connectionTags } from './socket-auth.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
@@ -29,6 +29,7 @@ export class Relay extends Server<Env> {
   private readonly config: AppConfig;
   private readonly inbox: SocketInbox;
   private readonly pace: ViewerPace;
+  private readonly sockets: OpenSockets;
   /** The last state fed (memory: a relay woken from hibernation has none, and its next update goes out whole). */
   private latest: { whole: string; seq: number } | null = null;
 
@@ -37,6 +38,7 @@ export class Relay extends Server<Env> {
     this.config = readConfig(env);
     this.inbox = new SocketInbox(this.config, ctx.id.name ?? 'relay');
     this.pace = new ViewerPace(this.inbox, this.config);
+    this.sockets = new OpenSockets(ctx, (tag) => this.getConnections(tag));
   }
 
   /**
@@ -44,12 +46,12 @@ export class Relay extends Server<Env> {
    * older than the last fed (calls can overtake each other) is dropped: viewers never go back.
    */
   fanout(f: Fanout): number {
-    if (this.latest && f.seq <= this.latest.seq) return count(this.getConnections('viewer'));
+    if (this.latest && f.seq <= this.latest.seq) return this.sockets.count('viewer');
     const deltaFits = f.delta !== null && this.latest !== null && this.latest.seq === f.base;
     const out = deltaFits ? f.delta! : f.whole;
     let viewers = 0;
     const now = Date.now();
-    for (const conn of this.getConnections('viewer')) {
+    for (const conn of this.sockets.connections('viewer')) {
       if (!this.pace.mayReceive(conn, now)) continue;
       conn.send(out);
       viewers++;
@@ -64,7 +66,7 @@ export class Relay extends Server<Env> {
   }
 
   override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
-    const admitted = admitConnection(conn, ctx.request, this.config, (tag) => count(this.getConnections(tag)));
+    const admitted = admitConnection(conn, ctx.request, this.config, (tag) => this.sockets.count(tag));
     if ('refused' in admitted) return this.inbox.refuse(conn, admitted.refused);
     // Only viewers are routed here (index.ts); anything else came some other way.
     if (admitted.role !== 'viewer') return this.inbox.refuse(conn, { close: CLOSE.unauthorized, code: 'unauthorized', message: 'relays hold viewers only' });
