@@ -9,6 +9,7 @@ import { within } from './wait.ts';
 
 export interface Child {
   readonly label: string;
+  readonly pid: number;
   /** Stops it (SIGTERM, SIGKILL after 5 s); safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -33,7 +34,7 @@ export async function startNodeChild(label: string, file: URL, env: Record<strin
     await stop();
     throw e;
   }
-  return { label, stop };
+  return { label, pid: child.pid!, stop };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {

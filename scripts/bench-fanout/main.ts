@@ -70,6 +70,8 @@ runBench(
     if (gaps > 0) say(`deltas that found a gap (a resync was asked for): ${gaps}`);
     say('time: from the vote POST sent until every viewer held a state counting it; B/update: payload of a state-bearing message');
     say('(Stream Fighter: snapshot or delta; seed: the heartbeat frame); MB/s out: every message to every viewer, during the votes;');
+    say('server CPU µs/message: CPU time (user + system, /proc) of the server processes (workerd; the seed\'s two Node processes) over the');
+    say('votes, per message a viewer received: a cost per viewer per update that other load on the machine does not change;');
     say('harness busy: event-loop use of the busiest viewer thread (near 100%, the viewers themselves fall behind)');
     say(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores; anything else running shows here)`);
     const failed = rows.some((r) => [...r.bySystem.values()].some((m) => typeof m === 'string' || m.missed > 0));

@@ -20,6 +20,8 @@ export interface Measurement {
   harnessBusy: number;
   /** From the first vote sent to the last seen, s. */
   seconds: number;
+  /** CPU the server's processes used over the same time, ms. */
+  serverCpuMs: number;
   connectSeconds: number;
 }
 
@@ -43,6 +45,7 @@ export async function measure(sys: SystemUnderTest, viewers: number, k: Knobs, s
     let failure: unknown = null;
     const latencies: Array<Promise<number | null>> = [];
     const started = clock();
+    const cpuBefore = sys.serverCpuMs();
     let sentAt = 0;
     for (let n = 1; n <= total; n++) {
       if (failure) throw failure;
@@ -59,6 +62,7 @@ export async function measure(sys: SystemUnderTest, viewers: number, k: Knobs, s
       );
     }
     const results = await Promise.all(latencies);
+    const serverCpuMs = sys.serverCpuMs() - cpuBefore;
     if (failure) throw failure;
     const measured = results.slice(k.BENCH_WARMUP_VOTES);
     return {
@@ -68,6 +72,7 @@ export async function measure(sys: SystemUnderTest, viewers: number, k: Knobs, s
       missed: measured.filter((x) => x === null).length,
       ...(await fleet.readout()),
       seconds: (clock() - started) / 1000,
+      serverCpuMs,
       connectSeconds,
     };
   } finally {

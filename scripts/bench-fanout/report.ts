@@ -9,8 +9,8 @@ export interface Row {
 }
 
 function cells(m: Measurement | string | undefined): string[] {
-  if (m === undefined) return ['-', '-', '-', '-', '-'];
-  if (typeof m === 'string') return ['failed', '', '', '', ''];
+  if (m === undefined) return ['-', '-', '-', '-', '-', '-'];
+  if (typeof m === 'string') return ['failed', '', '', '', '', ''];
   const l = m.latencies;
   const t = m.traffic;
   const perViewerPerS = t.updates / m.viewers / m.seconds;
@@ -20,12 +20,14 @@ function cells(m: Measurement | string | undefined): string[] {
     fmt(t.updates ? t.updateBytes / t.updates : Number.NaN, 0),
     fmt(perViewerPerS, 1),
     fmt((t.updateBytes + t.otherBytes) / m.seconds / 1e6, 2),
+    // What one message to one viewer costs the server, in CPU (not wall) time: the same whatever else runs.
+    fmt(t.updates + t.other > 0 ? (m.serverCpuMs * 1000) / (t.updates + t.other) : Number.NaN, 1),
     `${fmt(m.harnessBusy * 100, 0)}%`,
   ];
 }
 
 export function render(rows: Row[], systems: string[]): string {
-  const header = ['viewers', ...systems.flatMap((s) => [`${s}: p50 / p95 / max ms`, 'B/update', 'updates/s/viewer', 'MB/s out', 'harness busy'])];
+  const header = ['viewers', ...systems.flatMap((s) => [`${s}: p50 / p95 / max ms`, 'B/update', 'updates/s/viewer', 'MB/s out', 'server CPU µs/message', 'harness busy'])];
   const body = rows.map((r) => [String(r.viewers), ...systems.flatMap((s) => cells(r.bySystem.get(s)))]);
   const failures = rows.flatMap((r) => systems.flatMap((s) => {
     const m = r.bySystem.get(s);

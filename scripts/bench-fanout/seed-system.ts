@@ -5,6 +5,7 @@
  */
 import { reachable } from '@stream-fighter/devstack/test-support/real-servers';
 import { Redis } from 'ioredis';
+import { cpuMs } from '@stream-fighter/devstack/stack/process-tree';
 import { startNodeChild, type Child } from './child.ts';
 import type { Knobs } from './knobs.ts';
 import type { SystemUnderTest } from './system.ts';
@@ -62,6 +63,8 @@ export async function startSeed(k: Knobs, say: (line: string) => void, register:
       const p = poll!;
       await call(`${api}/api/vote`, { method: 'POST', body: JSON.stringify({ pollId: p.id, optionId: (n % 2 ? p.optionA : p.optionB).id }) });
     },
+    // Its two processes (the Socket.IO tier and its vote API); the Redis server is shared and not counted, as for Stream Fighter.
+    serverCpuMs: () => children.reduce((a, c) => a + (cpuMs(c.pid) ?? 0), 0),
     close,
   };
 }

@@ -9,6 +9,7 @@ import { signVoter } from '@stream-fighter/edge/src/voter/token.ts';
 import { startPlainPoll } from '@stream-fighter/edge/bench/poll.ts';
 import { ownStack } from '@stream-fighter/edge/bench/target.ts';
 import { workerPassThrough, workerRoom } from '@stream-fighter/devstack/stack/stack';
+import { cpuMs, descendants } from '@stream-fighter/devstack/stack/process-tree';
 import { openFileLimit } from './fd-limit.ts';
 import type { Knobs } from './knobs.ts';
 import type { SystemUnderTest } from './system.ts';
@@ -61,6 +62,8 @@ export async function startSf(k: Knobs, say: (line: string) => void, register: (
       const text = await res.text();
       if (res.status !== 200) throw new Error(`POST /api/vote (vote ${n}): ${res.status} ${text.slice(0, 200)}`);
     },
+    // workerd runs the Worker and every Durable Object (room, relays); the stand-ins for Redis and Postgres are not counted.
+    serverCpuMs: () => descendants(process.pid).filter((p) => /workerd/.test(p.cmd) && !/wrangler/.test(p.cmd)).reduce((a, p) => a + (cpuMs(p.pid) ?? 0), 0),
     close: target.close,
   };
 }

@@ -14,5 +14,7 @@ export interface SystemUnderTest {
   prepare(count: number): Promise<void>;
   /** Cast vote number `n` (1-based) of the prepared ones, from a voter of its own; resolves when it was accepted. */
   vote(n: number): Promise<void>;
+  /** CPU time the server's processes have used so far, ms (Linux /proc): what serving the viewers costs, whatever else runs. */
+  serverCpuMs(): number;
   close(): Promise<void>;
 }

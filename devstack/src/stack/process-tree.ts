@@ -1,6 +1,7 @@
 /**
- * The machine's processes as Linux's /proc shows them: who started whom, and how much memory each holds. The local
- * stack's tests use it to prove nothing is left behind; the soak uses it to sample each service's RSS.
+ * The machine's processes as Linux's /proc shows them: who started whom, how much memory each holds and how much
+ * CPU it has used. The local stack's tests use it to prove nothing is left behind; the soak samples each service's
+ * RSS; bench:fanout times the server's CPU per update.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -51,6 +52,21 @@ export function rssBytes(pid: number): number | null {
   try {
     const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux reports CPU time in clock ticks of USER_HZ, 100 a second on every architecture it runs on. */
+const TICKS_PER_S = 100;
+
+/** CPU time a process has used so far (user + system), in ms, or null once it is gone. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the state letter.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
   } catch {
     return null;
   }
