@@ -62,8 +62,9 @@ export async function buildBundles(entries: readonly Entry[] = [MAIN_ENTRY], out
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    // The native addon loads its .node file relative to its package; everything else is JavaScript.
-    external: ['@napi-rs/canvas'],
+    // The native addon loads its .node file relative to its package, and playwright-core (the browser renderer, loaded
+    // only when a page screen starts) its driver files relative to its own: both stay packages; the rest is bundled.
+    external: ['@napi-rs/canvas', 'playwright-core'],
     // Some CommonJS dependencies call require() for Node's built-in modules; an ES module has no require of its own.
     banner: { js: "import { createRequire as __sfCreateRequire } from 'node:module'; const require = __sfCreateRequire(import.meta.url);" },
     // Stack traces point into dist/*.js; the map (not loaded at run time) leads back to the sources.

@@ -40,6 +40,11 @@ export const API_ERROR_CODES = [
   'unknown-option',
   'rate-limited',
   'address-limit',
+  // Bets (play-money predictions)
+  'bets-closed',
+  'already-bet',
+  'over-balance',
+  'invalid-stake',
   // Shout-outs and moderation
   'refused',
   'already-pending',

@@ -73,6 +73,20 @@ export const ChatFeedEntry = z.object({
 });
 export type ChatFeedEntry = z.infer<typeof ChatFeedEntry>;
 
+/** Points of play money: whole and never negative (season/parimutuel.ts). */
+const points = z.number().int().nonnegative();
+
+/** The pools of a round (season/parimutuel.ts liveOdds): what one point staked on a side returns if it wins. */
+export const RoundOdds = z.object({
+  pollId: z.string(),
+  /** Bets are taken until `closesAt` (room time: when the round goes live). */
+  open: z.boolean(),
+  closesAt: z.number(),
+  total: points,
+  sides: z.array(z.object({ option: OptionId, pool: points, bettors: points, multiplier: z.number().positive().nullable() })),
+});
+export type RoundOdds = z.infer<typeof RoundOdds>;
+
 export const Snapshot = z.object({
   type: z.literal('snapshot'),
   v,
@@ -93,6 +107,8 @@ export const Snapshot = z.object({
    * older than chat votes) is closed.
    */
   chatOpen: z.boolean().optional(),
+  /** The live betting pools of the round (its intro is the betting window); absent from rooms older than bets. */
+  odds: RoundOdds.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -122,6 +138,7 @@ export const SnapshotDelta = z.object({
   shoutouts: Snapshot.shape.shoutouts.optional(),
   chatFeed: Snapshot.shape.chatFeed,
   chatOpen: Snapshot.shape.chatOpen,
+  odds: Snapshot.shape.odds,
 });
 export type SnapshotDelta = z.infer<typeof SnapshotDelta>;
 
@@ -370,3 +387,58 @@ export const FighterPage = z.object({
   recent: z.array(FighterFight),
 });
 export type FighterPage = z.infer<typeof FighterPage>;
+
+/* -------------------- predictions with play money (POST /api/bet, GET /api/me) -------------------- */
+
+
+/**
+ * A stake on one option of the round in its intro (the betting window). Follows the vote's rules: the voter's
+ * session, or the proof that mints one. `pollId` is required, so a late bet can never land on the next match.
+ */
+export const BetRequest = z.strictObject({
+  pollId: text().min(1).max(64),
+  option: OptionId,
+  points: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  ...SessionProof.shape,
+});
+export type BetRequest = z.infer<typeof BetRequest>;
+
+/** A bet as the room holds it: placed in `pollId`'s intro, at room time `at`. */
+export const PlacedBet = z.object({ pollId: z.string(), option: OptionId, points: z.number().int().positive(), at: z.number() });
+export type PlacedBet = z.infer<typeof PlacedBet>;
+
+
+export const BetAccepted = z.object({
+  type: z.literal('bet-accepted'),
+  v,
+  bet: PlacedBet,
+  /** The balance after the stake left it. */
+  balance: points,
+  odds: RoundOdds,
+});
+export type BetAccepted = z.infer<typeof BetAccepted>;
+
+/** A settled bet: `payout` is what came back (the stake included; 0 for a loss), `net` the gain or loss. */
+export const BetResult = PlacedBet.extend({
+  payout: points,
+  net: z.number().int(),
+  /** The round's winner; null is a tie. */
+  winner: OptionId.nullable(),
+  /** Why every stake was handed back, when it was (a tie, or a side nobody backed); null when the bet was paid or lost. */
+  refund: z.enum(['tie', 'no-winners', 'no-losers']).nullable(),
+  /** Points granted after this settlement to bring the balance back to the floor (0 when none were). */
+  bailout: points,
+  settledAt: z.number(),
+});
+export type BetResult = z.infer<typeof BetResult>;
+
+/** GET /api/me: the caller's points, their open bet in the current round, their last settled bet, the live odds. */
+export const MeResponse = z.object({
+  type: z.literal('me'),
+  v,
+  balance: points,
+  bet: PlacedBet.nullable(),
+  lastResult: BetResult.nullable(),
+  odds: RoundOdds,
+});
+export type MeResponse = z.infer<typeof MeResponse>;

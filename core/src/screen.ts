@@ -17,12 +17,29 @@ const showShape = Object.fromEntries(SCREEN_PARTS.map((p) => [p, z.boolean()])) 
 export const ScreenShow = z.strictObject(showShape);
 export type ScreenShow = z.infer<typeof ScreenShow>;
 
+/**
+ * How a screen is drawn: `canvas`, the render node's own scene; `browser`, the web page at the screen's `url`, drawn
+ * by Chromium (render-node/src/browser). A screen without one is drawn as its render node is set up to draw
+ * (USE_CANVAS_RENDERER: canvas unless that says false), so screens saved before this field mean what they meant.
+ */
+export const SCREEN_RENDERERS = ['canvas', 'browser'] as const;
+export const ScreenRenderer = z.enum(SCREEN_RENDERERS);
+export type ScreenRenderer = z.infer<typeof ScreenRenderer>;
+
+/**
+ * The page a browser screen streams. Which origins are allowed is not the schema's to say: the edge checks it when
+ * the screen is saved (edge/src/routes/screens.ts), and the render node again before it loads anything.
+ */
+export const ScreenUrl = z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).max(2048, 'url must be at most 2048 characters');
+
 export const Screen = z.strictObject({
   id: ScreenId,
   scene: z.enum(SCREEN_SCENES),
   lang: z.enum(SCREEN_LANGS),
   resolution: z.enum(SCREEN_RESOLUTIONS),
   show: ScreenShow,
+  renderer: ScreenRenderer.optional(),
+  url: ScreenUrl.optional(),
 });
 export type Screen = z.infer<typeof Screen>;
 
@@ -47,6 +64,8 @@ export const ScreenUpdate = z.strictObject({
   lang: Screen.shape.lang.optional(),
   resolution: Screen.shape.resolution.optional(),
   show: ScreenShow.partial().optional(),
+  renderer: ScreenRenderer.optional(),
+  url: ScreenUrl.optional(),
 });
 export type ScreenUpdate = z.infer<typeof ScreenUpdate>;
 
@@ -56,13 +75,22 @@ export type ScreenCreate = z.infer<typeof ScreenCreate>;
 
 /** `base` with `change` applied. */
 export function applyScreenUpdate(base: Screen, change: ScreenUpdate): Screen {
+  const renderer = change.renderer ?? base.renderer;
+  const url = change.url ?? base.url;
   return {
     id: base.id,
     scene: change.scene ?? base.scene,
     lang: change.lang ?? base.lang,
     resolution: change.resolution ?? base.resolution,
     show: { ...base.show, ...stripUndefined(change.show ?? {}) },
+    ...(renderer ? { renderer } : {}),
+    ...(url ? { url } : {}),
   };
+}
+
+/** Why `screen` cannot be shown as it is, or null: a browser screen needs the page it streams. */
+export function screenProblem(screen: Screen): string | null {
+  return screen.renderer === 'browser' && !screen.url ? `screen ${screen.id} uses the browser renderer: give it a url` : null;
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

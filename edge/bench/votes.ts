@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Agent } from 'undici';
 import { z } from 'zod';
+import { cpuMs, descendants } from '@stream-fighter/devstack/stack/process-tree';
 import { b64url } from '../src/http/hmac.ts';
 import { signVoter } from '../src/voter/token.ts';
 import { runLoad, type LoadResult } from './load.ts';
@@ -54,6 +55,13 @@ interface Rep {
   load: LoadResult;
   tallyDelta: number;
   acceptedIncludingWarmup: number;
+  /** CPU time of the edge's workerd over the rep's load, ms; null for an edge not started here. */
+  edgeCpuMs: number | null;
+}
+
+/** CPU time used so far by the workerd this bench started (the Worker and every Durable Object), ms. */
+function ownWorkerdCpuMs(): number {
+  return descendants(process.pid).filter((p) => /workerd/.test(p.cmd) && !/wrangler/.test(p.cmd)).reduce((a, p) => a + (cpuMs(p.pid) ?? 0), 0);
 }
 
 async function mint(secret: string | null, count: number): Promise<Array<string | null>> {
@@ -84,6 +92,7 @@ async function runRep(k: Knobs, target: Target, dispatcher: Agent, pollId: strin
   const common = { dispatcher, api: target.api, pollId, options, dupFraction: k.BENCH_DUP_FRACTION, concurrency: k.BENCH_CONCURRENCY, signal };
   const warm = await runLoad({ ...common, tokens: tokens.slice(0, k.BENCH_WARMUP), timeLimitMs: k.BENCH_SECONDS * 1000 });
   say(`  rep ${n}: warm-up ${warm.sent} requests (${warm.accepted} accepted), not in the figures`);
+  const cpuBefore = target.voterSecret && !k.BENCH_API_URL ? ownWorkerdCpuMs() : null;
   const load = await runLoad({
     ...common,
     tokens: tokens.slice(k.BENCH_WARMUP),
@@ -92,7 +101,8 @@ async function runRep(k: Knobs, target: Target, dispatcher: Agent, pollId: strin
   });
   const after = await getPoll(target.api);
   if (after.round.pollId !== pollId || after.round.phase !== 'live') throw new Error(`the bench poll is no longer live (${after.round.pollId} ${after.round.phase})`);
-  return { load, tallyDelta: totalVotes(after) - totalVotes(before), acceptedIncludingWarmup: warm.accepted + load.accepted };
+  const edgeCpuMs = cpuBefore === null ? null : ownWorkerdCpuMs() - cpuBefore;
+  return { load, tallyDelta: totalVotes(after) - totalVotes(before), acceptedIncludingWarmup: warm.accepted + load.accepted, edgeCpuMs };
 }
 
 function figures(r: Rep) {
@@ -102,6 +112,7 @@ function figures(r: Rep) {
     p50: quantile(l.latencies, 0.5),
     p95: quantile(l.latencies, 0.95),
     p99: quantile(l.latencies, 0.99),
+    cpuPerVote: r.edgeCpuMs === null ? Number.NaN : r.edgeCpuMs / Math.max(1, l.accepted),
     s200: l.byStatus[200],
     s409: l.byStatus[409],
     s429: l.byStatus[429],
@@ -115,6 +126,7 @@ interface Summary {
   perSecond: number;
   p50: number;
   p95: number;
+  cpuPerVote: number;
 }
 
 function report(reps: Rep[]): Summary {
@@ -128,11 +140,13 @@ function report(reps: Rep[]): Summary {
     line('latency p50 ms', (r) => r.p50, 1),
     line('latency p95 ms', (r) => r.p95, 1),
     line('latency p99 ms', (r) => r.p99, 1),
+    line('edge CPU ms/vote', (r) => r.cpuPerVote, 3),
     line('status 200', (r) => r.s200, 0),
     line('status 409', (r) => r.s409, 0),
     line('status 429', (r) => r.s429, 0),
     line('status other', (r) => r.other, 0),
   ]));
+  say('edge CPU ms/vote: CPU time (user + system, /proc) of the local workerd (Worker, room, shards) per accepted vote: a cost other load does not change');
   say();
   reps.forEach((r, i) => {
     const f = rows[i]!;
@@ -143,7 +157,7 @@ function report(reps: Rep[]): Summary {
   const rate = med((r) => r.perSecond);
   say(`exactly-once: ${all ? 'PASS' : 'FAIL'}`);
   say(`throughput:   median ${fmt(rate, 0)} accepted votes/s (target ${TARGET_PER_S}: ${rate >= TARGET_PER_S ? 'met' : 'NOT met'})`);
-  return { exact: all, perSecond: rate, p50: med((r) => r.p50), p95: med((r) => r.p95) };
+  return { exact: all, perSecond: rate, p50: med((r) => r.p50), p95: med((r) => r.p95), cpuPerVote: med((r) => r.cpuPerVote) };
 }
 
 async function profile(k: Knobs, target: Target, dispatcher: Agent, pollId: string, votedTokens: string[]): Promise<void> {
@@ -213,6 +227,7 @@ async function main(): Promise<number> {
         ['accepted votes/s', ...summaries.map((s) => fmt(s.summary.perSecond, 0))],
         ['latency p50 ms', ...summaries.map((s) => fmt(s.summary.p50, 1))],
         ['latency p95 ms', ...summaries.map((s) => fmt(s.summary.p95, 1))],
+        ['edge CPU ms/vote', ...summaries.map((s) => fmt(s.summary.cpuPerVote, 3))],
         ['exactly once', ...summaries.map((s) => (s.summary.exact ? 'PASS' : 'FAIL'))],
       ]));
     }

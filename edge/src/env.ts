@@ -35,6 +35,24 @@ export const EnvSchema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /**
+   * Origins a browser screen's page may come from besides the site's own and SITE_ORIGINS (routes/screens.ts), comma
+   * separated; the render node checks its own list again before it loads a page (render-node BROWSER_URL_ALLOW).
+   */
+  BROWSER_URL_ALLOW: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const origins: string[] = [];
+      for (const o of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+        if (!URL.canParse(o) || !/^https?:$/.test(new URL(o).protocol)) {
+          ctx.addIssue({ code: 'custom', message: `BROWSER_URL_ALLOW: ${o} is not an http(s) origin` });
+          return z.NEVER;
+        }
+        origins.push(new URL(o).origin);
+      }
+      return origins;
+    }),
   ROUND_SECONDS: intString(ROUND_SECONDS.min, ROUND_SECONDS.max, ROUND_SECONDS.default),
   /** The language the room's matchups are written in (titles, taglines, move names, headlines): built-in and AI. */
   STREAM_LANG: z.enum(LANGS, { error: `STREAM_LANG must be one of ${LANGS.join(', ')}` }).default('en'),

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import {
   ApiError,
+  BetAccepted,
+  BetRequest,
   CHAT_BATCH_MAX,
   CHAT_SOURCES_MAX,
   ChatSourceId,
@@ -21,6 +23,7 @@ import {
   FighterList,
   FighterPage,
   GenerateRequest,
+  MeResponse,
   Matchup,
   PollList,
   PollResponse,
@@ -104,6 +107,36 @@ export function openApiDocument(): Record<string, unknown> {
             429: error('rate limited, this address\'s votes in this round used up (address-limit), or too many new sessions from this address'),
             503: error('the vote could not be counted just now (its counting object restarted mid-way); try again after Retry-After'),
           },
+        },
+      },
+      '/api/bet': {
+        post: {
+          summary: 'Stake play-money points on one option of the round in its intro (one bet per voter per round)',
+          description:
+            'Points are play money: a voter starts with 1000, the stake leaves the balance when the bet is placed, and when the round finishes the losing side\'s stakes are shared among the winners in proportion to their stakes (pari-mutuel; floors, then the leftover points one each by largest remainder). A tie, or a side nobody backed, refunds every stake. A balance below 100 with no bet open is topped up to 100. Bets are taken only while the named round is in its intro (the betting window, ROUND_PHASES_MS intro); once it is live they are closed (409 bets-closed). Same session, origin, content-type and body-size rules as POST /api/vote.',
+          security: [{ voterToken: [] }, {}],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schema(BetRequest) }, 'application/x-www-form-urlencoded': { schema: schema(BetRequest) } },
+          },
+          responses: {
+            200: { description: 'bet placed: the bet, the balance after the stake, the round\'s odds', ...json(BetAccepted) },
+            400: error('malformed body, an option not in the round (unknown-option) or a stake that is not a whole number above 0'),
+            401: error('no session and no solved challenge (challenge-required), or an invalid voter token'),
+            403: error('a cross-site request, a proof that is not valid, or a banned voter'),
+            409: error('bets closed for that round (bets-closed), not the current round (stale-poll), already bet in this round (already-bet), or a stake above the balance (over-balance)'),
+            413: error('body too large'),
+            415: error('body is neither JSON nor a form post'),
+            429: error('too many new sessions from this address'),
+            503: error('the room restarted mid-way; try again after Retry-After'),
+          },
+        },
+      },
+      '/api/me': {
+        get: {
+          summary: "The caller's points: balance, the bet riding on the current round, the last settled bet, the current round's odds",
+          security: [{ voterToken: [] }],
+          responses: { 200: { description: 'your points', ...json(MeResponse) }, 401: error('no voter session (voter-required) or an invalid one') },
         },
       },
       '/api/chat/votes': {

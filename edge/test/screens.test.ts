@@ -130,6 +130,52 @@ describe('screens', () => {
     expect(JSON.stringify(await screens())).toBe(before);
   });
 
+  it('keeps a browser screen whose page is on this site (or SITE_ORIGINS), and sends it to the renderers with its url', async () => {
+    const id = unique('page');
+    const url = 'https://vote.example/scene?room=main';
+    const created = await postJson('/api/screens', { id, renderer: 'browser', url }, OPERATOR);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const want = { ...defaultScreen(id), renderer: 'browser', url };
+    expect(((await created.json()) as { screen: Screen }).screen).toEqual(want);
+    expect(((await (await call(`/api/screens/${id}`, { headers: OPERATOR })).json()) as { screen: Screen }).screen).toEqual(want);
+
+    const r = await renderer();
+    const key = unique('k');
+    expect((await postJson('/api/stream', { screenId: id, streamKey: key }, OPERATOR)).status).toBe(201);
+    const pushed = (await r.next('streams')).streams as Array<{ streamKey: string; screen: Screen }>;
+    expect(pushed.find((s) => s.streamKey === key)?.screen).toEqual(want);
+
+    // The site's own origin (the request's) is allowed too; back to the canvas keeps the url for later.
+    const own = await send('PUT', `/api/screens/${id}`, { url: 'https://sf.test/scene' });
+    expect(own.status).toBe(200);
+    const canvas = await send('PUT', `/api/screens/${id}`, { renderer: 'canvas' });
+    expect(((await canvas.json()) as { screen: Screen }).screen).toEqual({ ...want, renderer: 'canvas', url: 'https://sf.test/scene' });
+
+    expect((await send('DELETE', `/api/stream?streamKey=${key}`)).status).toBe(200);
+    expect((await send('DELETE', `/api/screens/${id}`)).status).toBe(200);
+    r.ws.close();
+  });
+
+  it('refuses a browser page from another origin, or none, when the screen is saved, and changes nothing', async () => {
+    const id = unique('page');
+    expect((await postJson('/api/screens', { id }, OPERATOR)).status).toBe(201);
+    const before = JSON.stringify(await screens());
+    const cases: Array<[Response, string]> = [
+      [await postJson('/api/screens', { id: unique('evil'), renderer: 'browser', url: 'https://evil.example/' }, OPERATOR), 'https://evil.example is not'],
+      [await postJson('/api/screens', { id: unique('port'), renderer: 'browser', url: 'https://vote.example:8443/' }, OPERATOR), 'https://vote.example:8443 is not'],
+      [await postJson('/api/screens', { id: unique('none'), renderer: 'browser' }, OPERATOR), 'give it a url'],
+      [await postJson('/api/screens', { id: unique('file'), renderer: 'browser', url: 'file:///etc/passwd' }, OPERATOR), 'http(s) URL'],
+      [await send('PUT', `/api/screens/${id}`, { renderer: 'browser', url: 'http://169.254.169.254/latest/meta-data' }), 'http://169.254.169.254 is not'],
+      [await send('PUT', `/api/screens/${id}`, { renderer: 'browser' }), 'give it a url'],
+    ];
+    for (const [res, message] of cases) {
+      expect(res.status, message).toBe(400);
+      expect(await errorOf(res)).toMatchObject({ code: 'invalid-body', message: expect.stringContaining(message) });
+    }
+    expect(JSON.stringify(await screens())).toBe(before);
+    expect((await send('DELETE', `/api/screens/${id}`)).status).toBe(200);
+  });
+
   it("a screen nobody set up speaks the room's STREAM_LANG, so its words match the matchups", async () => {
     await runInDurableObject(room(`lang-${crypto.randomUUID().slice(0, 8)}`), (_instance: Arena, state) => {
       const book = new ScreenBook(state.storage.sql, () => 0, 'es');

@@ -7,7 +7,7 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { hash32 } from '@stream-fighter/core/hash';
-import type { VoteInput, VoteOutcome } from '../src/room/ballot-box.ts';
+import type { ShardVote, VoteOutcome } from '../src/room/ballot-box.ts';
 import type { ShardBook } from '../src/room/shard-book.ts';
 import type { Arena } from '../src/room/arena.ts';
 import type { ShardFlush, VoteShard } from '../src/room/vote-shard.ts';
@@ -81,17 +81,19 @@ describe('counting shards', () => {
     expect((await flushesSeen()).get(shardNameOf(id))).toBe(before.get(shardNameOf(id)));
   });
 
-  it('a flush sent twice is counted once and answered the same; an older one is refused', async () => {
+  it('a flush sent twice is counted once and answered the same; an older one, or the same number with other votes, is refused', async () => {
     const { pollId } = await nextLiveRound(pollMatchup(2));
-    const votes: VoteInput[] = ids('twice', 3).map((voterId) => ({ voterId, option: 'A', pollId }));
+    const votes: ShardVote[] = ids('twice', 3).map((voterId) => ({ voterId, option: 'A', pollId, castAt: Date.now() }));
     const name = `test-shard-${crypto.randomUUID().slice(0, 8)}`;
     const first = (await room().shardFlush({ shard: name, seq: 7, votes })) as { outcomes: VoteOutcome[] };
     expect(first.outcomes.map((o) => o.ok)).toEqual([true, true, true]);
     const tally = (await currentPoll()).round.votes;
     expect(await room().shardFlush({ shard: name, seq: 7, votes })).toEqual(first);
     expect((await currentPoll()).round.votes).toEqual(tally);
-    const fresh: VoteInput[] = ids('older', 2).map((voterId) => ({ voterId, option: 'B', pollId }));
+    const fresh: ShardVote[] = ids('older', 2).map((voterId) => ({ voterId, option: 'B', pollId, castAt: Date.now() }));
     expect(await room().shardFlush({ shard: name, seq: 6, votes: fresh })).toEqual({ stale: true, last: 7 });
+    // The same number with other votes is never answered with the first flush's outcomes.
+    expect(await room().shardFlush({ shard: name, seq: 7, votes: fresh })).toEqual({ stale: true, last: 7 });
     expect((await currentPoll()).round.votes).toEqual(tally);
   });
 
@@ -99,7 +101,7 @@ describe('counting shards', () => {
     const { pollId } = await nextLiveRound(pollMatchup(2));
     const { name, voters } = votersOnOneShard('lost-answer', 4);
     const [late, ...inFlight] = voters;
-    const votes: VoteInput[] = inFlight.map((voterId) => ({ voterId, option: 'B', pollId }));
+    const votes: ShardVote[] = inFlight.map((voterId) => ({ voterId, option: 'B', pollId, castAt: Date.now() }));
     // The shard writes the flush down and sends it; the room applies it; the shard goes away before the answer.
     const seq = await runInDurableObject(shard(name), (instance: VoteShard) => (instance as unknown as { book: ShardBook }).book.begin(votes).seq);
     await room().shardFlush({ shard: name, seq, votes });
@@ -119,7 +121,7 @@ describe('counting shards', () => {
   it('a shard restarted before its flush reached the room: the alarm sends it, and its votes count once', async () => {
     const { pollId } = await nextLiveRound(pollMatchup(2));
     const { name, voters } = votersOnOneShard('never-sent', 3);
-    const votes: VoteInput[] = voters.map((voterId) => ({ voterId, option: 'A', pollId }));
+    const votes: ShardVote[] = voters.map((voterId) => ({ voterId, option: 'A', pollId, castAt: Date.now() }));
     await runInDurableObject(shard(name), (instance: VoteShard) => void (instance as unknown as { book: ShardBook }).book.begin(votes));
     await evictDurableObject(shard(name));
     const tally = (await currentPoll()).round.votes;
@@ -215,5 +217,45 @@ describe('counting shards', () => {
     // Forgotten by the shard, the repeat now goes to the room, which keeps the live round's row until it ends.
     expect((await vote('B', token, { pollId })).status).toBe(409);
     expect((await flushesSeen()).get(shardNameOf(me))).toBe(before! + 1);
+  });
+
+  it('a vote without a poll id, cast before the round live now began and flushed only after, is refused, not counted', async () => {
+    await nextLiveRound(pollMatchup(2));
+    const before = (await currentPoll()).round.votes;
+    const late: ShardVote[] = [{ voterId: ids('late', 1)[0]!, option: 'A', castAt: Date.now() - 60_000 }];
+    const answer = (await room().shardFlush({ shard: `test-shard-${crypto.randomUUID().slice(0, 8)}`, seq: 1, votes: late })) as { outcomes: VoteOutcome[] };
+    expect(answer.outcomes).toMatchObject([{ ok: false, code: 'stale-poll' }]);
+    expect((await currentPoll()).round.votes).toEqual(before);
+  });
+
+  it('while the room refuses flushes, then comes back as the alarm resends: every 200 is counted, each voter once', async () => {
+    const { pollId } = await nextLiveRound(pollMatchup(3));
+    const { name, voters } = votersOnOneShard('outage', 25);
+    const tokens = await Promise.all(voters.map(voterToken));
+    const proto = await runInDurableObject(room(), (arena: Arena) => Object.getPrototypeOf(arena) as { shardFlush: Arena['shardFlush'] });
+    const apply = proto.shardFlush;
+    proto.shardFlush = function () {
+      throw new Error('the room is overloaded (test)');
+    } as unknown as Arena['shardFlush'];
+    let first: number;
+    try {
+      // Three tries, then 503: the flush stays written down, and the shard's alarm is set.
+      first = (await vote('A', tokens[0]!, { pollId })).status;
+    } finally {
+      proto.shardFlush = apply;
+    }
+    expect(first).toBe(503);
+    // The room is back: the alarm's resend and new batches all at once. They take turns; none overtakes another.
+    const [statuses] = await Promise.all([
+      Promise.all(tokens.slice(1).map(async (t, i) => (await vote('ABC'[i % 3]!, t, { pollId })).status)),
+      runDurableObjectAlarm(shard(name)),
+    ]);
+    expect(statuses.every((st) => st === 200 || st === 503)).toBe(true);
+    const counted = new Set(await countedVoters(pollId));
+    // Every 200 is in the room's votes; the first voter's flush, resent, counted them without a second try.
+    voters.slice(1).forEach((v, i) => statuses[i] === 200 && expect(counted.has(v), v).toBe(true));
+    expect(counted.has(voters[0]!)).toBe(true);
+    expect((await vote('B', tokens[0]!, { pollId })).status).toBe(409);
+    expect(total((await currentPoll()).round.votes)).toBe(counted.size);
   });
 });

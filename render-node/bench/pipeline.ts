@@ -6,10 +6,13 @@
  *   node render-node/bench/pipeline.ts 720p|1080p [seconds=60]     → one JSON line on stdout
  *   BENCH_BUSY_CORE=1   another process keeps one core busy for the whole run (the drops target's condition)
  *   BENCH_KEEP_PRIORITY=1   do not raise the priority as the render node does at start (src/encoder/priority.ts)
+ *   BENCH_RENDERER=browser   the stream shows a web page drawn by Chromium (src/browser) instead of the canvas: the
+ *                     bench's busy page (src/browser/testing/page-server.ts) from a local server; Chromium's processes
+ *                     are measured too (CPU, and RSS as PSS: its processes share most of their pages)
  *
  * render.ts runs it as a child process per run, so the draw bench's memory never shows up here.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { getPriority, setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,6 +29,9 @@ import { shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
 import { RESOLUTIONS, type Config } from '../src/service/config.ts';
 import { createLogger } from '../src/service/log.ts';
 import { createStreamsManager } from '../src/service/streams-manager.ts';
+import { createBrowserRenderer } from '../src/browser/browser-renderer.ts';
+import { chromiumLaunch } from '../src/browser/chromium.ts';
+import { startPageServer } from '../src/browser/testing/page-server.ts';
 
 export type Resolution = keyof typeof RESOLUTIONS;
 
@@ -54,6 +60,9 @@ export type PipelineResult = {
   busyCore: boolean;
   /** The nice value Node and FFmpeg ran at: what the render node gets at start (src/encoder/priority.ts). */
   nice: number;
+  renderer: 'canvas' | 'browser';
+  /** BENCH_RENDERER=browser: Chromium's processes, in cores, and their PSS sampled every second (MB). */
+  browser?: { cores: number; pssMbMedian: number; pssMbMax: number; framesIn: number; pagesOpened: number };
 };
 
 const FPS = 30;
@@ -82,6 +91,50 @@ function procCpuSec(pid: number): number {
   const stat = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS;
 }
+/** Proportional set size (shared pages split among their users), MB: the honest sum over Chromium's processes. */
+function procPssMb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+/** Chromium's processes (browser, GPU, utility, renderers): below this process, with Chromium in their command line. */
+function chromiumPids(): number[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone while we looked
+    }
+  }
+  const below: number[] = [];
+  const frontier = [process.pid];
+  while (frontier.length) {
+    const p = frontier.pop()!;
+    for (const [pid, ppid] of parents) if (ppid === p) (below.push(pid), frontier.push(pid));
+  }
+  const isChromium = (pid: number) => {
+    try {
+      return /chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  return below.filter(isChromium);
+}
+const sumCpuSec = (pids: number[]) => pids.reduce((s, p) => s + safe(() => procCpuSec(p)), 0);
+const safe = (f: () => number) => {
+  try {
+    return f();
+  } catch {
+    return 0;
+  }
+};
 function procRssMb(pid: number | 'self'): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -191,6 +244,10 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   feed();
 
   let handle: ReturnType<typeof startStream> | null = null;
+  const renderer = process.env.BENCH_RENDERER === 'browser' ? 'browser' : 'canvas';
+  const pages = renderer === 'browser' ? await startPageServer() : null;
+  let page: ReturnType<typeof createBrowserRenderer> | null = null;
+  const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
   const config = {
     width,
     height,
@@ -204,17 +261,24 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
     RTMP_URL: `rtmp://127.0.0.1:${port}/live`,
     STALL_TIMEOUT_MS: undefined,
     STATIC_STREAMS: [{ screenId: 'fight', streamKey: 'bench' }],
+    USE_CANVAS_RENDERER: renderer === 'canvas',
+    BROWSER_URL: pages ? `${pages.url}busy` : undefined,
+    BROWSER_URL_ALLOW: pages ? [new URL(pages.url).origin] : [],
   } satisfies Partial<Config>;
   const manager = createStreamsManager({
     config: config as Config,
     scene,
     createRenderer,
+    createBrowserRenderer: (o) => (page = createBrowserRenderer({ ...o, launch: chromiumLaunch(process.env), log: (event, fields) => log.warn(event, fields) })),
     startStream: (o) => (handle = startStream({ ...o, onFrameWritten, onProgress })),
-    log: createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') }),
+    log,
   });
 
   const live = () => manager.statuses()[0]?.state === 'live';
   for (const t0 = Date.now(); !live(); await sleep(50)) if (Date.now() - t0 > 15_000) throw new Error('the stream never went live');
+  // The page's first frames come a moment after Chromium starts, and are not what is measured.
+  const p0 = page as ReturnType<typeof createBrowserRenderer> | null;
+  if (p0) for (const t0 = Date.now(); p0.source.stats().framesIn < 30; await sleep(50)) if (Date.now() - t0 > 20_000) throw new Error('the page sent no frames');
   await sleep(SETTLE_MS);
   const h = handle as ReturnType<typeof startStream> | null;
   const pid = h?.ffmpegPid();
@@ -226,15 +290,30 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   const cpu0 = process.cpuUsage();
   const ff0 = procCpuSec(pid);
   const dropped0 = h.stats().droppedFrames;
+  const chrome = p0 ? chromiumPids() : [];
+  const chrome0 = sumCpuSec(chrome);
+  const framesIn0 = p0?.source.stats().framesIn ?? 0;
   const t0 = performance.now();
   const samples: Array<{ node: number; ffmpeg: number }> = [];
+  const chromePss: number[] = [];
   const sampler = setInterval(() => {
     samples.push({ node: procRssMb('self'), ffmpeg: procRssMb(pid) });
+    if (p0) chromePss.push(chromiumPids().reduce((s, p) => s + procPssMb(p), 0));
   }, 1000);
   await sleep(seconds * 1000);
   clearInterval(sampler);
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  // Renderer processes replaced during the run are not counted: the browser source logs any restart.
+  const browser = p0
+    ? {
+        cores: round3((sumCpuSec(chrome) - chrome0) / wall),
+        pssMbMedian: round1(quantile(chromePss, 0.5)),
+        pssMbMax: round1(Math.max(...chromePss)),
+        framesIn: p0.source.stats().framesIn - framesIn0,
+        pagesOpened: p0.source.stats().pagesOpened,
+      }
+    : undefined;
   const samePid = h.ffmpegPid() === pid;
   const ffCpu = samePid ? procCpuSec(pid) - ff0 : NaN;
   const stats = h.stats();
@@ -247,6 +326,7 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   await manager.stop();
   receiver.kill();
   await receiver;
+  await pages?.close();
 
   const first = progress[0];
   const last = progress.at(-1);
@@ -277,6 +357,8 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
     latencyMs: { n: latencies.length, median: round1(quantile(latencies, 0.5)), p95: round1(quantile(latencies, 0.95)), max: round1(Math.max(...latencies)) },
     eventLoopDelayMs: { p99: round1(loopDelay.percentile(99) / 1e6), max: round1(loopDelay.max / 1e6) },
     busyCore: busy,
+    renderer,
+    ...(browser ? { browser } : {}),
   };
 }
 

@@ -6,7 +6,9 @@
  *   receiver) at 720p30 and 1080p30: CPU of Node + FFmpeg, encoder speed, dropped frames, RSS, and the latency
  *   from a snapshot arriving to the first frame showing it written to FFmpeg.
  *
- *   node render-node/bench/render.ts [draw-frames=300]
+ *   node render-node/bench/render.ts [draw-frames=300] [--renderer=canvas|browser]
+ *   --renderer=browser  the pipeline streams a web page drawn by Chromium (src/browser; BENCH_RENDERER=browser for
+ *                       pipeline.ts) instead of the canvas, and adds Chromium's CPU and memory; no draw bench then
  *   BENCH_SECONDS=60  length of each pipeline run      BENCH_RUNS=3  runs per resolution (medians are quoted)
  *   BENCH_NODE_FLAGS="…"  flags for the measured Node processes instead of production's (build.ts, NODE_FLAGS)
  *   BENCH_BUSY_CORE=1  another process keeps one core busy during each pipeline run (pipeline.ts): the drops target
@@ -29,8 +31,8 @@ export { benchDraw, type BenchResult } from './draw.ts';
 
 const RESOLUTIONS: Resolution[] = ['720p', '1080p'];
 
-async function child(flags: readonly string[], args: string[]): Promise<string> {
-  const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit', env: NODE_ENV });
+async function child(flags: readonly string[], args: string[], env: Record<string, string> = {}): Promise<string> {
+  const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit', env: { ...NODE_ENV, ...env } });
   if (r.exitCode !== 0) throw new Error(`${args.join(' ')} exited with ${r.exitCode}: ${String(r.stdout).slice(-500)}`);
   return String(r.stdout).trim().split('\n').at(-1) ?? '';
 }
@@ -40,8 +42,15 @@ const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) :
 const med = (xs: number[]) => quantile(xs, 0.5);
 const list = (xs: number[], digits = 0) => xs.map((x) => fmt(x, digits)).join(', ');
 
+/** What pipeline.ts adds for BENCH_RENDERER=browser: Chromium's processes (CPU in cores, PSS in MB). */
+type BrowserFigures = { cores: number; pssMbMedian: number; pssMbMax: number; framesIn: number; pagesOpened: number };
+
 async function main() {
-  const frames = Number(process.argv[2] ?? 300);
+  const knob = process.argv.find((a) => a.startsWith('--renderer='))?.slice('--renderer='.length) ?? 'canvas';
+  if (knob !== 'canvas' && knob !== 'browser') throw new Error(`--renderer must be canvas or browser, got ${knob}`);
+  const browser = knob === 'browser';
+  const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const frames = Number(positional[0] ?? 300);
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean) : NODE_FLAGS;
@@ -51,25 +60,26 @@ async function main() {
   ]);
 
   const draw: Record<Resolution, BenchResult[]> = { '720p': [], '1080p': [] };
-  for (let i = 0; i < runs; i++) {
+  // The draw bench is the canvas's: a page is drawn by Chromium, whose cost the pipeline rows show.
+  for (let i = 0; i < (browser ? 0 : runs); i++) {
     for (const res of RESOLUTIONS) {
       const r = JSON.parse(await child(flags, [drawJs!, res, String(frames)])) as BenchResult;
       draw[res].push(r);
       console.error(`draw ${res} run ${i + 1}/${runs}: median ${fmt(r.medianMs, 2)} ms, p95 ${fmt(r.p95Ms, 2)} ms`);
     }
   }
-  const pipe: Record<Resolution, PipelineResult[]> = { '720p': [], '1080p': [] };
+  const pipe: Record<Resolution, Array<PipelineResult & { browser?: BrowserFigures }>> = { '720p': [], '1080p': [] };
   // Interleaved, so a busy minute on a shared machine hits both resolutions rather than all runs of one.
   for (let i = 0; i < runs; i++) {
     for (const res of RESOLUTIONS) {
-      const r = JSON.parse(await child(flags, [pipelineJs!, res, String(seconds)])) as PipelineResult;
+      const r = JSON.parse(await child(flags, [pipelineJs!, res, String(seconds)], { BENCH_RENDERER: knob })) as PipelineResult & { browser?: BrowserFigures };
       pipe[res].push(r);
       console.error(`pipeline ${res} run ${i + 1}/${runs}: ${JSON.stringify(r)}`);
     }
   }
 
   const rows: Row[] = [];
-  for (const [res, targetMs] of [['720p', 3], ['1080p', 6]] as const) {
+  for (const [res, targetMs] of browser ? [] : ([['720p', 3], ['1080p', 6]] as const)) {
     const m = med(draw[res].map((r) => r.medianMs));
     rows.push({ figure: `draw + readback, ${res}, median ms (p95 ${fmt(med(draw[res].map((r) => r.p95Ms)), 2)})`, target: `≤ ${targetMs}`, measured: fmt(m, 2), pass: m <= targetMs });
   }
@@ -101,7 +111,18 @@ async function main() {
     const split = `Node ${fmt(med(p.map((r) => r.rssMb.nodeMedian)), 0)} + FFmpeg ${fmt(med(p.map((r) => r.rssMb.ffmpegMedian)), 0)}`;
     rows.push({ figure: `RSS Node + FFmpeg, ${res}30, MB median / max (${split})`, target: res === '720p' ? '≤ 200' : '—', measured: `${fmt(m, 0)} / ${fmt(x, 0)}`, pass: res === '720p' ? x <= 200 : null });
   }
-  for (const res of RESOLUTIONS) {
+  if (browser) {
+    for (const res of RESOLUTIONS) {
+      const b = pipe[res].map((r) => r.browser);
+      if (b.some((x) => x === undefined)) throw new Error('pipeline.ts reported no browser figures: does it read BENCH_RENDERER?');
+      const got = b as BrowserFigures[];
+      rows.push({ figure: `CPU Chromium (all its processes), ${res}30, cores`, target: '—', measured: fmt(med(got.map((x) => x.cores)), 2), pass: null });
+      rows.push({ figure: `PSS Chromium, ${res}30, MB median / max`, target: '—', measured: `${fmt(med(got.map((x) => x.pssMbMedian)), 0)} / ${fmt(med(got.map((x) => x.pssMbMax)), 0)}`, pass: null });
+      rows.push({ figure: `page frames captured, ${res}, per s (pages opened: ${list(got.map((x) => x.pagesOpened))})`, target: '30', measured: fmt(med(got.map((x) => x.framesIn)) / seconds, 1), pass: null });
+    }
+  }
+  // The page does not draw our snapshots, so the snapshot-to-frame latency is the canvas's figure only.
+  for (const res of browser ? [] : RESOLUTIONS) {
     const p = pipe[res];
     const p95 = med(p.map((r) => r.latencyMs.p95));
     rows.push({ figure: `snapshot → frame written to FFmpeg, ${res}30, p95 ms (median ${fmt(med(p.map((r) => r.latencyMs.median)))})`, target: '≤ 50', measured: fmt(p95), pass: p95 <= 50 });
@@ -110,6 +131,7 @@ async function main() {
   const ffmpegVersion = execFileSync(findFfmpeg(), ['-version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 3).join(' ');
   console.log(`\nStream Fighter render bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}; ${Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}); ${ffmpegVersion}`);
+  console.log(`Renderer: ${knob}${browser ? ` (Chromium ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'}, the bench page of src/browser/testing/page-server.ts)` : ''}`);
   console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)${process.env.BENCH_BUSY_CORE === '1' ? '; another process keeping one core busy' : ''}\n`);
   console.log('| Figure | Target | Measured | Result |');
   console.log('|---|---|---|---|');

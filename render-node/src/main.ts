@@ -11,6 +11,8 @@ import { findFfmpeg, startStream } from './encoder/index.ts';
 import { AUDIO_SAMPLE_RATE } from './encoder/ffmpeg-args.ts';
 import { raisePriority } from './encoder/priority.ts';
 import { mixLevels } from './audio/levels.ts';
+import { createBrowserRenderer } from './browser/browser-renderer.ts';
+import { chromiumLaunch } from './browser/chromium.ts';
 
 /** Past this, shutdown gives up waiting and exits non-zero (the encoder has already sent SIGKILL by then). */
 const SHUTDOWN_LIMIT_MS = 15_000;
@@ -56,7 +58,21 @@ process.on('unhandledRejection', (e) => log.error('process.unhandled-rejection',
 const model = new SceneModel();
 let app: Awaited<ReturnType<typeof startApp>>;
 try {
-  app = await startApp({ config: { ...config, FFMPEG_PATH: ffmpegPath }, log, model, startStream, createRenderer });
+  // Chromium starts only when a screen is a page (a browser screen, or every screen with USE_CANVAS_RENDERER=false).
+  const launch = chromiumLaunch(config);
+  app = await startApp({
+    config: { ...config, FFMPEG_PATH: ffmpegPath },
+    log,
+    model,
+    startStream,
+    createRenderer,
+    createBrowserRenderer: (opts) =>
+      createBrowserRenderer({
+        ...opts,
+        launch,
+        log: (event, fields) => (/restart|failed|timeout|bad-frame/.test(event) ? log.warn : log.info)(event, fields),
+      }),
+  });
 } catch (e) {
   // Typically the HTTP port is taken.
   log.error('start.failed', { error: e });
@@ -69,6 +85,7 @@ log.info('start.ready', {
   resolution: config.RESOLUTION,
   fps: config.FPS,
   staticStreams: config.STATIC_STREAMS.length,
+  renderer: config.USE_CANVAS_RENDERER ? 'canvas' : 'browser',
   nice: priority.nice,
   audioLevelsMs,
 });

@@ -30,9 +30,9 @@ export interface SiteStack {
 /**
  * The stack behind one test file. Its database is a fresh one on the real PostgreSQL when it answers (behind the
  * local Neon endpoint, as with DATABASE_URL: a 2–3 s start instead of 7–12 s for PGlite's, which each page's file
- * would pay), else PGlite in the throwaway data folder.
+ * would pay), else PGlite in the throwaway data folder. `vars` go to the Worker over the tests' own.
  */
-export async function startSiteStack(): Promise<SiteStack> {
+export async function startSiteStack(vars: Record<string, string> = {}): Promise<SiteStack> {
   mkdirSync(join(ROOT, '.data'), { recursive: true });
   const dataDir = mkdtempSync(join(ROOT, '.data', 'web-e2e-'));
   const database = (await reachable(TEST_POSTGRES_URL)) ? await freshPostgresDatabase('web_e2e') : null;
@@ -49,7 +49,7 @@ export async function startSiteStack(): Promise<SiteStack> {
   let stack: Stack;
   try {
     // All browsers here share 127.0.0.1: the per-address limits are for the internet.
-    stack = await startStack(settings, quiet, { ...SHORT_PHASES, RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000' }, { edgeBundleDir: inject('edgeBundleDir') });
+    stack = await startStack(settings, quiet, { ...SHORT_PHASES, RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000', ...vars }, { edgeBundleDir: inject('edgeBundleDir') });
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();

@@ -16,7 +16,9 @@
  * A concurrent call for the same poll waits on the row locks, then finds a new fight count and writes nothing; a
  * concurrent call for another round of one of the fighters does the same. Either way the loser starts again at 1
  * and either finds the poll recorded or computes from the fresh records. Ratings are therefore applied in the
- * order rounds are recorded (the archiver's outbox order: finish order).
+ * order rounds are recorded: finish order, except that a round whose archive attempt failed is recorded after
+ * the rounds archived meanwhile (the archiver goes on with them). Elo depends on order, so a replay in finish
+ * order can differ from the stored ratings by such swaps; each fight still counts exactly once.
  */
 import { asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';

@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION, diffSnapshots, type ChatStatusReply, type ChatStatusR
 import { Alerts } from '../alerts/alerts.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
+import { BetBook, type BetInput, type BetOutcome, type MeView } from './bet-book.ts';
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
@@ -71,11 +72,13 @@ export class Arena extends OperatorRpc {
   private async load(): Promise<void> {
     const [config, store, room, now] = [readConfig(this.env), new RoomStorage(this.ctx.storage.sql), this.name, () => this.now()];
     const waitUntil = (work: Promise<unknown>) => this.ctx.waitUntil(work);
-    const runner = new RoundRunner({ store, config, room, now, changed: () => this.throttle.poke() });
+    const runner = new RoundRunner({ store, config, room, now, changed: () => this.throttle.poke(), finished: (result) => this.bets.settle(result) });
     const desk = new ShoutoutDesk(store, { autoApprove: config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR }, { aired: () => runner.changed(), queued: () => this.pushModeration() });
     [this.config, this.store, this.runner, this.desk] = [config, store, runner, desk];
     const alerts = new Alerts({ sql: this.ctx.storage.sql, store, config, room, now });
     const isBanned = (voterId: string) => desk.isBanned(voterId);
+    const round = () => (runner.advance(), runner.round);
+    this.bets = new BetBook({ sql: this.ctx.storage.sql, now, round, previousPollId: () => runner.previous?.pollId ?? null, isBanned });
     this.ballots = new BallotBox({ store, config, room, now, runner, isBanned, waitUntil, watch: alerts.votes });
     const feed = new ChatFeed({ blocklist: config.SHOUTOUT_BLOCKLIST, isBanned });
     const opened = () => this.ctx.waitUntil(this.armAlarm());
@@ -125,9 +128,22 @@ export class Arena extends OperatorRpc {
     return this.ballots.vote(input);
   }
 
+  /** A play-money bet on the round in its intro (bet-book.ts). */
+  bet(input: BetInput): BetOutcome {
+    const outcome = this.bets.place(input);
+    // The odds moved: a new seq, and they go out with the next broadcast (at most ten a second, however many bets come).
+    if (outcome.ok) this.runner.changed();
+    return outcome;
+  }
+
+  /** A voter's points, open bet, last settled bet and the current round's odds. */
+  me(voterId: string): MeView {
+    return this.bets.me(voterId);
+  }
+
   /** A counting shard's flush (vote-shard.ts): counted once, however often it is sent. */
   shardFlush(flush: ShardFlush): FlushAnswer {
-    return this.shardFlushes.once(flush.shard, flush.seq, () => this.ballots.countShardBatch(flush.votes));
+    return this.shardFlushes.once(flush.shard, flush.seq, flush.votes, () => this.ballots.countShardBatch(flush.votes));
   }
 
   /** A batch of chat votes from the chat bridge: each line for the round live when it was sent, or none. */
@@ -215,7 +231,7 @@ export class Arena extends OperatorRpc {
 
   private snapshot(): Snapshot {
     const view = this.runner.view();
-    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.now());
+    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.bets.odds(view.round), this.now());
   }
 
   /**

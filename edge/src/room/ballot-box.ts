@@ -4,7 +4,7 @@
  * (admission.ts) and then, in one synchronous step, checks each vote again, inserts it and applies it to the round,
  * so the inserts and the new state commit together.
  */
-import { canVote, timeLeftMs, type OptionId, type RoundState } from '@stream-fighter/core';
+import { PHASE_MS, canVote, timeLeftMs, type OptionId, type RoundState } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { markVoted, rateLimitBatch, type Verdict } from './admission.ts';
 import { Batcher } from './batcher.ts';
@@ -33,6 +33,9 @@ export type VoteOutcome =
   | { ok: false; code: 'banned'; pollId: string; message: string };
 
 type Ballot = VoteInput & { pollId: string };
+
+/** A vote as a counting shard sends it: stamped with when the shard took it (ms, its clock). */
+export type ShardVote = VoteInput & { castAt: number };
 
 const BANNED = 'this voter was banned by an operator';
 
@@ -98,15 +101,31 @@ export class BallotBox {
 
   /**
    * A counting shard's batch (vote-shard.ts): rate-limited and deduped there, checked and counted here exactly as
-   * the room's own batches are, in one synchronous step. A vote without a poll id is for the poll live now.
+   * the room's own batches are, in one synchronous step. A vote without a poll id is for the poll live when it was
+   * cast, as on the direct path: the shard stamps when (`castAt`, its clock), so a vote that waited in a flush sent
+   * again after a restart, cast before the round live now began, is refused rather than counted in a fight its
+   * voter never saw (one cast during this round's intro gets the direct path's answer, not live). Its age is measured
+   * on the two objects' clocks and placed on the room's (tests move the room's).
    */
-  countShardBatch(votes: VoteInput[]): VoteOutcome[] {
-    this.c.runner.advance();
-    const pollId = this.c.runner.round.pollId;
+  countShardBatch(votes: ShardVote[]): VoteOutcome[] {
+    const { runner, now } = this.c;
+    runner.advance();
+    const round = runner.round;
+    const [roomNow, wallNow] = [now(), Date.now()];
+    // This round began with its intro: a vote cast before that was cast in an earlier one. (A start still ahead of
+    // the room's clock happens only when a test sets the clock back; those votes get the usual checks.)
+    const began = round.liveAt - (round.phaseMs ?? PHASE_MS).intro;
+    const early = votes.map((v) => !v.pollId && began <= roomNow && roomNow - Math.max(0, wallNow - v.castAt) < began);
     try {
-      const outcomes = this.count(votes.map((v) => ({ ...v, pollId: v.pollId ?? pollId })), votes.map(() => ({ ok: true })));
+      const counted = votes.filter((_, i) => !early[i]);
+      const outcomes = this.count(counted.map((v) => ({ ...v, pollId: v.pollId ?? round.pollId })), counted.map(() => ({ ok: true })));
+      let k = 0;
+      const all = votes.map((_, i): VoteOutcome => {
+        if (!early[i]) return outcomes[k++]!;
+        return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `this vote was cast in an earlier round; the current poll is ${round.pollId}` };
+      });
       for (let i = 0; i < votes.length; i++) this.c.watch?.answered();
-      return outcomes;
+      return all;
     } catch (e) {
       this.c.watch?.failed(e);
       throw e;

@@ -5,7 +5,10 @@
  * those it holds; the reply says for how long, and the bridge stops relaying and announcing a source when that runs
  * out, edge reachable or not (chat-bridge/src/lease-keeper.ts). A holder that goes quiet keeps its sources until its
  * lease has run out and the margin after it; the next bridge to report the source then takes it. So at no moment
- * do two bridges hold one source. Records live in the room's SQLite: a restarted room hands nothing on early.
+ * do two bridges hold one source, with one exception: past CHAT_SOURCES_MAX sources heard, the least recently heard
+ * is forgotten with its lease (chat-sources.ts), bound or not, and another bridge may then take it while its holder,
+ * on its own clock, still relays it. Its votes still count once each (the room's ballot box); the chat may hear two
+ * announcements until the holder's lease runs out. Records live in the room's SQLite: a restarted room hands nothing on early.
  *
  * A holder whose chat is down (it reports the source not `connected`) while another bridge reads it connected is
  * not renewed: the source moves to the working reader once the lease is over, as from a dead holder.

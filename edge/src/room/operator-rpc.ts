@@ -13,6 +13,7 @@ import type { ShoutoutDesk } from './shoutout-desk.ts';
 import type { RoomStorage } from './storage.ts';
 import type { ScreenRefusal } from './screen-book.ts';
 import type { ScreenDeleteRefusal, StreamDesk, StreamStart } from './stream-desk.ts';
+import type { BetBook } from './bet-book.ts';
 
 export abstract class OperatorRpc extends Server<Env> {
   protected store!: RoomStorage;
@@ -21,6 +22,7 @@ export abstract class OperatorRpc extends Server<Env> {
   protected desk!: ShoutoutDesk;
   protected streamDesk!: StreamDesk;
   protected chat!: ChatDesk;
+  protected bets!: BetBook;
 
   abstract now(): number;
 
@@ -119,6 +121,8 @@ export abstract class OperatorRpc extends Server<Env> {
     // Their waiting shout-outs hold a name and a message: they go too (the aired ones are taken down by the route).
     this.desk.forget(voterId);
     this.chat.forget(voterId);
+    // Their points and bets go too (an open bet's stake leaves its pool).
+    this.bets.forget(voterId);
     return this.ballots.forget(voterId);
   }
 }

@@ -24,6 +24,11 @@ export interface RunnerContext {
   now: () => number;
   /** Something clients see changed and is saved: the room broadcasts it within its window. */
   changed: () => void;
+  /**
+   * A round just finished: called once, inside the archive step, so what it writes (the bets' payouts,
+   * bet-book.ts) commits with the outbox row and the previous result, or not at all.
+   */
+  finished?: (result: RoundResult) => void;
 }
 
 export class RoundRunner {
@@ -104,6 +109,7 @@ export class RoundRunner {
       // Written to the outbox in the same transaction as the state: the archive can be retried, never lost.
       store.addOutbox(effect.result);
       store.savePrevious(effect.result);
+      this.c.finished?.(effect.result);
       this.last = effect.result;
       log.info('round.finished', { room, pollId: effect.result.pollId, outcome: effect.result.outcome, votes: effect.result.totalVotes });
     } else {

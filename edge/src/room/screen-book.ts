@@ -4,13 +4,15 @@
  * render node's STATIC_STREAMS, always name a screen. At most SCREENS_MAX: a screen is cheap, but every one is a
  * renderer's canvas once a stream shows it.
  */
-import { BUILT_IN_SCREENS, SCREENS_MAX, Screen, applyScreenUpdate, defaultScreen, wellFormedReviver, type ScreenCreate, type ScreenUpdate } from '@stream-fighter/core';
+import { BUILT_IN_SCREENS, SCREENS_MAX, Screen, applyScreenUpdate, defaultScreen, screenProblem, wellFormedReviver, type ScreenCreate, type ScreenUpdate } from '@stream-fighter/core';
 
 export type ScreenRefusal =
   | { refused: 'not-found'; message: string }
   | { refused: 'screen-exists'; message: string }
   | { refused: 'too-many-screens'; message: string }
-  | { refused: 'built-in-screen'; message: string };
+  | { refused: 'built-in-screen'; message: string }
+  /** The change, applied, makes a screen that cannot be shown (a browser screen with no url). */
+  | { refused: 'invalid-body'; message: string };
 
 const isBuiltIn = (id: string) => (BUILT_IN_SCREENS as readonly string[]).includes(id);
 
@@ -50,6 +52,8 @@ export class ScreenBook {
     if (this.get(input.id)) return { refused: 'screen-exists', message: `screen ${input.id} already exists (PUT /api/screens/${input.id} changes it)` };
     if (this.count() >= SCREENS_MAX) return { refused: 'too-many-screens', message: `at most ${SCREENS_MAX} screens: delete one first` };
     const screen = applyScreenUpdate(this.defaults(input.id), input);
+    const problem = screenProblem(screen);
+    if (problem) return { refused: 'invalid-body', message: problem };
     this.insert(screen, '');
     return { screen };
   }
@@ -58,6 +62,8 @@ export class ScreenBook {
     const old = this.get(id);
     if (!old) return { refused: 'not-found', message: `no screen ${id}` };
     const screen = applyScreenUpdate(old, change);
+    const problem = screenProblem(screen);
+    if (problem) return { refused: 'invalid-body', message: problem };
     const changed = JSON.stringify(screen) !== JSON.stringify(old);
     if (changed) this.sql.exec(`UPDATE screens SET settings = ? WHERE id = ?`, JSON.stringify(settingsOf(screen)), id);
     return { screen, changed };
@@ -94,6 +100,6 @@ export class ScreenBook {
 }
 
 function settingsOf(s: Screen): Omit<Screen, 'id'> {
-  const { scene, lang, resolution, show } = s;
-  return { scene, lang, resolution, show };
+  const { scene, lang, resolution, show, renderer, url } = s;
+  return { scene, lang, resolution, show, ...(renderer ? { renderer } : {}), ...(url ? { url } : {}) };
 }

@@ -5,11 +5,11 @@
  * without a call to the room: the room's own SQLite is what makes a vote count once, so this copy may be lost with
  * the shard's memory, and is not written (every row written is billed, and this would be one per vote).
  */
-import type { VoteInput, VoteOutcome } from './ballot-box.ts';
+import type { ShardVote, VoteOutcome } from './ballot-box.ts';
 
 export interface PendingFlush {
   seq: number;
-  votes: VoteInput[];
+  votes: ShardVote[];
 }
 
 /** At most this many voters are remembered (one poll's worth, or the newest of them): the room is the authority. */
@@ -40,15 +40,15 @@ export class ShardBook {
 
   pending(): PendingFlush | null {
     const row = this.state();
-    return row?.votes ? { seq: row.seq, votes: JSON.parse(row.votes) as VoteInput[] } : null;
+    return row?.votes ? { seq: row.seq, votes: JSON.parse(row.votes) as ShardVote[] } : null;
   }
 
   /**
    * Numbers the next flush and keeps it until it is settled: one row written. A shard with no number yet (new, or
    * its storage lost) starts at its clock in ms, above any number it can have used before, since it sends one flush
-   * at a time and each takes at least a round trip to the room.
+   * at a time and each takes at least a round trip to the room (and numbers never go down: skipTo).
    */
-  begin(votes: VoteInput[], now = Date.now()): PendingFlush {
+  begin(votes: ShardVote[], now = Date.now()): PendingFlush {
     const last = this.state();
     const seq = last ? last.seq + 1 : now;
     this.sql.exec(`INSERT INTO flush_state (id, seq, votes) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, votes = excluded.votes`, seq, JSON.stringify(votes));
@@ -71,9 +71,12 @@ export class ShardBook {
     this.sql.exec(`UPDATE flush_state SET votes = NULL WHERE id = 1`);
   }
 
-  /** The room has applied a later flush than this shard's numbers say: the pending one is dropped, numbering goes on after it. */
-  skipTo(last: number): void {
-    this.sql.exec(`UPDATE flush_state SET seq = ?, votes = NULL WHERE id = 1`, last);
+  /**
+   * The room refused flush `seq` (it has applied `last`, a later number or this one with other votes): that flush is
+   * dropped if it is still the pending one, and numbering goes on after the room's, never back.
+   */
+  skipTo(seq: number, last: number): void {
+    this.sql.exec(`UPDATE flush_state SET votes = CASE WHEN seq = ? THEN NULL ELSE votes END, seq = MAX(seq, ?) WHERE id = 1`, seq, last);
   }
 
   /** An erasure request: the voter is forgotten here (the room keeps its live-round row until the round ends). */

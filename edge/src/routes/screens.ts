@@ -12,7 +12,7 @@ import { requireOperator } from '../http/operator.ts';
 import { roomStub } from '../room/room-stub.ts';
 
 /** Every refusal the room gives about screens, as the status it is answered with. */
-const STATUS = { 'not-found': 404, 'screen-exists': 409, 'too-many-screens': 409, 'built-in-screen': 409, 'screen-in-use': 409 } as const;
+const STATUS = { 'invalid-body': 400, 'not-found': 404, 'screen-exists': 409, 'too-many-screens': 409, 'built-in-screen': 409, 'screen-in-use': 409 } as const;
 
 /** A room's refusal (or the value it returned) → the value, or the API error that refusal is. */
 type Refusal = { refused: keyof typeof STATUS; message: string };
@@ -30,11 +30,26 @@ function screenId(c: Context<AppEnv>): string {
   return parsed.data;
 }
 
+/**
+ * A browser screen's page must come from this site: the request's own origin or one of SITE_ORIGINS. Anything else
+ * is refused here, when the screen is saved, so it is never sent to a render node (which checks again before it
+ * loads anything): a page a render node loads runs with the node's network reach.
+ */
+function checkUrl(c: Context<AppEnv>, url: string | undefined): void {
+  if (url === undefined) return;
+  const origins = [new URL(c.req.url).origin, ...c.var.config.SITE_ORIGINS, ...c.var.config.BROWSER_URL_ALLOW];
+  // ScreenUrl has parsed it as an http(s) URL already, so it has an origin.
+  if (!origins.includes(new URL(url).origin)) {
+    throw badRequest('invalid-body', `url: ${new URL(url).origin} is not this site's origin nor one allowed for browser screens (${origins.join(', ')})`);
+  }
+}
+
 export const screenRoutes = new Hono<AppEnv>()
   .use(requireOperator)
   .get('/', async (c) => c.json({ screens: await roomStub(c.env, c.var.config).screens() }))
   .post('/', async (c) => {
     const body = await readBody(c, ScreenCreate);
+    checkUrl(c, body.url);
     return c.json(orRefuse(await roomStub(c.env, c.var.config).createScreen(body)), 201);
   })
   .get('/:id', async (c) => {
@@ -46,6 +61,7 @@ export const screenRoutes = new Hono<AppEnv>()
   .put('/:id', async (c) => {
     const id = screenId(c);
     const body = await readBody(c, ScreenUpdate);
+    checkUrl(c, body.url);
     return c.json(orRefuse(await roomStub(c.env, c.var.config).updateScreen(id, body)));
   })
   .delete('/:id', async (c) => {

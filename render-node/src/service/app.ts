@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '@stream-fighter/core';
 import type { Config } from './config.ts';
-import type { CreateRenderer, Scene, StartStream } from './contracts.ts';
+import type { CreateBrowserRenderer, CreateRenderer, Scene, StartStream } from './contracts.ts';
 import { startHttpServer } from './http-server.ts';
 import type { Logger } from './log.ts';
 import { createLeaseKeeper } from './lease-keeper.ts';
@@ -31,12 +31,21 @@ export async function startApp(o: {
   model: SceneModelLike;
   startStream: StartStream;
   createRenderer: CreateRenderer;
+  /** Browser screens' renderer (main.ts: Chromium); without it every screen is drawn on the canvas. */
+  createBrowserRenderer?: CreateBrowserRenderer;
   reconnectDelayMs?: { min: number; max: number };
   /** How often (ms) leases are checked for expiry; a stream runs at most this long past its lease (plus its stop). */
   leaseCheckMs?: number;
 }): Promise<App> {
   const { config: c, log, model } = o;
-  const streams = createStreamsManager({ config: c, scene: model, startStream: o.startStream, createRenderer: o.createRenderer, log });
+  const streams = createStreamsManager({
+    config: c,
+    scene: model,
+    startStream: o.startStream,
+    createRenderer: o.createRenderer,
+    ...(o.createBrowserRenderer ? { createBrowserRenderer: o.createBrowserRenderer } : {}),
+    log,
+  });
   // A stale grant (numbered below one applied) is ignored; rare enough to be worth a line.
   const leases = createLeaseKeeper({ onStale: (seq, applied) => log.info('lease.stale', { seq, applied }) });
   const publishLive = () => void streams.setRoomStreams(leases.live());

@@ -6,12 +6,25 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { RenderCapacity, RenderNodeName, ScreenId, StreamKey } from '@stream-fighter/core';
+import { DEFAULT_CHROMIUM_PATH } from '../browser/chromium.ts';
 
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 export const RESOLUTIONS = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
 export const DEFAULT_BITRATE = { '720p': '3000k', '1080p': '6000k' } as const;
 
 const httpUrl = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
+/** `true`/`false` (also 1/0, yes/no), as a person writes it in an env file; z.coerce.boolean would read "false" as true. */
+const flag = (name: string) =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `${name} must be true or false` }))
+    .transform((s) => s === 'true' || s === '1' || s === 'yes');
+/** Comma-separated http(s) origins (a path after one is ignored): the pages the browser renderer may load. */
+const Origins = z
+  .string()
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(httpUrl('BROWSER_URL_ALLOW entries').transform((u) => new URL(u).origin)));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -77,12 +90,28 @@ export const RenderEnv = z.object({
   RENDER_CAPACITY: RenderCapacity.default(2),
   /** This node's name on the dashboard (which node runs which stream). */
   RENDER_NODE_NAME: RenderNodeName.default(defaultNodeName()),
+  /**
+   * The seed's switch: false makes a web page (BROWSER_URL, drawn by Chromium) what a screen shows unless the screen
+   * says otherwise (`renderer` in core/src/screen.ts). True (the default) keeps the canvas scene.
+   */
+  USE_CANVAS_RENDERER: flag('USE_CANVAS_RENDERER').default(true),
+  /** The page streamed by browser screens that name none (and by every screen when USE_CANVAS_RENDERER=false). */
+  BROWSER_URL: httpUrl('BROWSER_URL').optional(),
+  /**
+   * Origins a browser screen's page may come from besides the edge's and the vote site's (comma-separated). The
+   * edge refuses other URLs when a screen is saved; this node refuses to load them too, whatever the room sends.
+   */
+  BROWSER_URL_ALLOW: Origins.optional(),
+  /** The Chromium the browser renderer drives (src/browser/chromium.ts); Debian's package by default. */
+  CHROMIUM_PATH: z.string().min(1).default(DEFAULT_CHROMIUM_PATH),
 });
 export type RenderEnv = z.infer<typeof RenderEnv>;
 
-export type Config = Omit<RenderEnv, 'VIDEO_BITRATE' | 'VOTE_URL' | 'STATIC_STREAMS'> & {
+export type Config = Omit<RenderEnv, 'VIDEO_BITRATE' | 'VOTE_URL' | 'STATIC_STREAMS' | 'BROWSER_URL_ALLOW'> & {
   VIDEO_BITRATE: string;
   VOTE_URL: string;
+  /** The origins browser screens may load: the edge's, the vote site's, and BROWSER_URL_ALLOW's. */
+  BROWSER_URL_ALLOW: string[];
   STATIC_STREAMS: Array<{ screenId: ScreenId; streamKey: string }>;
   width: number;
   height: number;
@@ -106,12 +135,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
+  if (!e.USE_CANVAS_RENDERER && !e.BROWSER_URL) throw new ConfigError(['BROWSER_URL: required when USE_CANVAS_RENDERER=false (the page to stream)']);
+  const voteUrl = e.VOTE_URL ?? new URL('/', e.EDGE_URL).href;
+  const allow = [...new Set([new URL(e.EDGE_URL).origin, new URL(voteUrl).origin, ...(e.BROWSER_URL_ALLOW ?? [])])];
+  // BROWSER_URL is the operator's own setting: its origin is allowed by naming it.
+  if (e.BROWSER_URL && !allow.includes(new URL(e.BROWSER_URL).origin)) allow.push(new URL(e.BROWSER_URL).origin);
   return {
     ...e,
     ...RESOLUTIONS[e.RESOLUTION],
     VIDEO_BITRATE: e.VIDEO_BITRATE ?? DEFAULT_BITRATE[e.RESOLUTION],
     // The vote site lives at the edge's origin unless told otherwise; the QR code on the stream points there.
-    VOTE_URL: e.VOTE_URL ?? new URL('/', e.EDGE_URL).href,
+    VOTE_URL: voteUrl,
     STATIC_STREAMS: e.STATIC_STREAMS ?? [],
+    BROWSER_URL_ALLOW: allow,
   };
 }

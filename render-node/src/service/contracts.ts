@@ -9,10 +9,15 @@ export interface Renderer {
   render(view: unknown, t: number): Buffer;
   /** The last drawn frame as PNG. */
   png(): Promise<Buffer>;
+  /** Frees what the renderer holds outside the process (a browser renderer's Chromium); called once it is unused. */
+  close?(): Promise<void>;
 }
 
 /** `screen`: the scene a screen draws (its `scene`); `show`: what it shows around the action (all when absent). */
 export type CreateRenderer = (opts: { width: number; height: number; lang: Screen['lang']; screen: Screen['scene']; voteUrl: string; show?: ScreenShow }) => Renderer;
+
+/** A renderer that streams the web page at `url` (render-node/src/browser): what browser screens use. */
+export type CreateBrowserRenderer = (opts: { width: number; height: number; url: string }) => Renderer;
 
 export interface Scene {
   advanceTo(t: number): { sfx?: unknown };

@@ -10,7 +10,8 @@
  */
 import { defaultScreen, type Screen, type ScreenId, type StreamStatus } from '@stream-fighter/core';
 import { DEFAULT_BITRATE, RESOLUTIONS, type Config } from './config.ts';
-import type { CreateRenderer, DrawnFrame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
+import { pageAllowed } from '../browser/url-allow.ts';
+import type { CreateBrowserRenderer, CreateRenderer, DrawnFrame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
 import type { Logger } from './log.ts';
 
 export interface DesiredStream {
@@ -21,7 +22,7 @@ export interface DesiredStream {
 }
 export type ManagedStatus = StreamStatus & { screenId: ScreenId };
 
-type StreamConfig = Pick<Config, 'width' | 'height' | 'RESOLUTION' | 'FPS' | 'VIDEO_BITRATE' | 'X264_PRESET' | 'AUDIO' | 'AUDIO_LOUDNESS_LUFS' | 'FFMPEG_PATH' | 'LANG' | 'VOTE_URL' | 'RTMP_URL' | 'STALL_TIMEOUT_MS' | 'STATIC_STREAMS' | 'HEALTH_NOT_LIVE_SEC'>;
+type StreamConfig = Pick<Config, 'width' | 'height' | 'RESOLUTION' | 'FPS' | 'VIDEO_BITRATE' | 'X264_PRESET' | 'AUDIO' | 'AUDIO_LOUDNESS_LUFS' | 'FFMPEG_PATH' | 'LANG' | 'VOTE_URL' | 'RTMP_URL' | 'STALL_TIMEOUT_MS' | 'STATIC_STREAMS' | 'HEALTH_NOT_LIVE_SEC' | 'USE_CANVAS_RENDERER' | 'BROWSER_URL' | 'BROWSER_URL_ALLOW'>;
 
 /** A desired stream that has not been live for HEALTH_NOT_LIVE_SEC: what /health reports as degraded. */
 export interface NotLive {
@@ -61,6 +62,8 @@ export function createStreamsManager(o: {
   scene: Scene;
   startStream: StartStream;
   createRenderer: CreateRenderer;
+  /** For browser screens; without it (tests, a node built without Chromium) every screen is drawn on the canvas. */
+  createBrowserRenderer?: CreateBrowserRenderer;
   log: Logger;
   /** Delay before retrying a stream whose start threw (doubles per attempt, capped at 8×). */
   retryMs?: number;
@@ -86,24 +89,65 @@ export function createStreamsManager(o: {
   /** A screen the room did not describe: its defaults, in this node's language and resolution. */
   const localScreen = (id: ScreenId): Screen => ({ ...defaultScreen(id), lang: c.LANG, resolution: c.RESOLUTION });
 
+  /**
+   * The page a screen streams, or null for the canvas: its own `renderer`, else this node's USE_CANVAS_RENDERER;
+   * its own `url`, else BROWSER_URL. A page from an origin this node does not allow is never loaded: the screen is
+   * drawn on the canvas instead and the log says why (the edge refuses such screens, so this is a room gone wrong).
+   */
+  const pageOf = (screen: Screen): { url: string | null; refused?: 'no-url' | 'origin' } => {
+    // Only an explicit false switches the default: a config without the field (benches, older callers) keeps the canvas.
+    const renderer = screen.renderer ?? (c.USE_CANVAS_RENDERER === false ? 'browser' : 'canvas');
+    if (renderer !== 'browser' || !o.createBrowserRenderer) return { url: null };
+    const url = screen.url ?? c.BROWSER_URL;
+    if (!url) return { url: null, refused: 'no-url' };
+    if (!pageAllowed(url, c.BROWSER_URL_ALLOW)) return { url: null, refused: 'origin' };
+    return { url };
+  };
+
+  /**
+   * What a renderer is shared and kept by. A page's renderer is its page at its size: a change of the screen's
+   * language, scene or parts means nothing to a page, and must not reopen it (a new page is black until its first
+   * frame). A canvas renderer is the whole screen.
+   */
+  const drawKeyOf = (screen: Screen): string => {
+    const { url } = pageOf(screen);
+    if (url === null) return keyOf(screen);
+    const { width, height } = outputOf(screen);
+    return `page ${width}x${height} ${url}`;
+  };
+
   const rendererFor = (screen: Screen): Renderer => {
-    const key = keyOf(screen);
+    const key = drawKeyOf(screen);
     let r = renderers.get(key);
     if (!r) {
       const { width, height } = outputOf(screen);
-      r = o.createRenderer({ width, height, lang: screen.lang, screen: screen.scene, show: screen.show, voteUrl: c.VOTE_URL });
+      const page = pageOf(screen);
+      if (page.refused === 'no-url') log.warn('stream.browser-no-url', { screen: screen.id });
+      if (page.refused === 'origin') {
+        const url = screen.url ?? c.BROWSER_URL ?? '';
+        log.error('stream.browser-url-refused', { screen: screen.id, origin: URL.canParse(url) ? new URL(url).origin : '(not a URL)', allowed: c.BROWSER_URL_ALLOW });
+      }
+      r =
+        page.url !== null && o.createBrowserRenderer
+          ? o.createBrowserRenderer({ width, height, url: page.url })
+          : o.createRenderer({ width, height, lang: screen.lang, screen: screen.scene, show: screen.show, voteUrl: c.VOTE_URL });
       renderers.set(key, r);
     }
     return r;
   };
 
+  const closeRenderer = (key: string, r: Renderer): void => {
+    r.close?.().catch((e: unknown) => log.error('stream.renderer-close-failed', { key, error: e }));
+  };
+
   /** Renderers (canvases of a few MB each) of screens no stream shows any more. */
   const pruneRenderers = (): void => {
-    const used = new Set([...entries.values()].map((e) => keyOf(e.screen)));
-    for (const key of renderers.keys()) {
+    const used = new Set([...entries.values()].map((e) => drawKeyOf(e.screen)));
+    for (const [key, r] of renderers) {
       if (!used.has(key)) {
         renderers.delete(key);
         frames.delete(key);
+        closeRenderer(key, r);
       }
     }
   };
@@ -120,7 +164,7 @@ export function createStreamsManager(o: {
 
   const frameFor = (screen: Screen, t: number): DrawnFrame => {
     const v = viewAt(t);
-    const key = keyOf(screen);
+    const key = drawKeyOf(screen);
     const cached = frames.get(key);
     if (cached && cached.index >= v.index) return cached.frame;
     const frame = { rgba: rendererFor(screen).render(v.view, v.t), sfx: v.view.sfx };
@@ -270,9 +314,10 @@ export function createStreamsManager(o: {
       return out;
     },
     async snapshotPng() {
-      const live = [...entries.values()].find((e) => e.running && frames.has(keyOf(e.screen)));
+      const live = [...entries.values()].find((e) => e.running && frames.has(drawKeyOf(e.screen)));
       if (live) return rendererFor(live.screen).png();
-      const fight = localScreen('fight');
+      // The canvas even on a node whose screens are pages: a snapshot of an idle node is not worth a Chromium.
+      const fight: Screen = { ...localScreen('fight'), renderer: 'canvas' };
       frameFor(fight, now());
       return rendererFor(fight).png();
     },
@@ -282,6 +327,9 @@ export function createStreamsManager(o: {
       if (retryTimer) clearTimeout(retryTimer);
       await chain;
       await Promise.all([...entries].map(([k, e]) => stopEntry(k, e, 'shutdown')));
+      // A browser renderer's Chromium outlives nothing: every renderer is closed with the last stream.
+      await Promise.all([...renderers.values()].map((r) => r.close?.().catch((e: unknown) => log.error('stream.renderer-close-failed', { error: e }))));
+      renderers.clear();
     },
   };
 }

@@ -3,7 +3,7 @@
  * JSON in #sf-state); this script keeps it live over partysocket, votes without leaving the page and reports
  * back through the status line. The server stays the authority: a refused vote is shown as refused.
  */
-import type { OptionId, PollResponse, Snapshot, VoteAccepted } from '@stream-fighter/core';
+import type { OptionId, PollResponse, RoundOdds, Snapshot, VoteAccepted } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { voteRefusalText } from '@stream-fighter/view/errors';
 import { buttonState, renderFight, totalText, type FightState } from '@stream-fighter/view/fight-panel';
@@ -13,6 +13,7 @@ import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { connectLive, type Live } from '../lib/live.ts';
+import { betPanel, type BetPanel } from './bet-panel.ts';
 import { proofOfWork, type ProofOfWork } from './proof-of-work.ts';
 
 interface Boot {
@@ -41,6 +42,8 @@ const chatHint = document.querySelector<HTMLElement>('.chat-hint');
 let lang: Lang = initialLang(boot.lang);
 let t: Translate = applyLang(lang);
 let state: FightState | null = null;
+/** The round's betting pools from the last snapshot (not part of the fight panel's state). */
+let odds: RoundOdds | null = null;
 /** server time − local time, from the last message that carried the server's clock. */
 let offset = 0;
 let pending: OptionId | null = null;
@@ -54,6 +57,8 @@ let live: Live | null = null;
 const ticket = document.querySelector<HTMLInputElement>('input[data-slot="ticket"]');
 let hasSession = boot.session ?? (!!boot.poll?.myVote || (boot.lang !== undefined && ticket !== null && !ticket.value));
 let pow: ProofOfWork | null = null;
+/** The points panel (bet-panel.ts), from the start section on. */
+let bets: BetPanel | null = null;
 
 const serverNow = () => Date.now() + offset;
 
@@ -70,6 +75,7 @@ function structureKey(s: FightState): string {
 
 function render(): void {
   if (!state) return;
+  bets?.update(state.round, odds);
   const key = structureKey(state);
   if (key !== rendered) {
     // Keep keyboard focus on the same button across a re-render.
@@ -170,6 +176,7 @@ function fromSnapshot(s: Snapshot): void {
   offset = s.now - Date.now();
   const sameRound = state?.round.pollId === s.round.pollId;
   state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null };
+  odds = s.odds ?? null;
   showChat(s.chatOpen);
   if (!sameRound && pending === null) setStatus('');
   render();
@@ -216,6 +223,13 @@ function sessionKnown(): void {
   hasSession = true;
   pow?.remove();
   pow = null;
+}
+
+/** What a request of a browser without a session adds to mint one: the Turnstile token, or the solved proof of work. */
+async function proofFields(): Promise<Record<string, string>> {
+  const token = turnstileToken();
+  const altcha = await needPow()?.payload();
+  return { ...(token ? { turnstileToken: token } : {}), ...(altcha ? { altcha } : {}) };
 }
 
 /** A new voter's first vote carries the widget's payload; a refused or missing proof is worked out again, once. */
@@ -315,6 +329,7 @@ wireLangSwitch(
     lang = next;
     t = applyLang(lang);
     pow?.setLang(lang);
+    bets?.relabel();
     rendered = '';
     render();
   },
@@ -341,6 +356,19 @@ live = connectLive(
     }
   },
 );
+const betsEl = document.getElementById('bets');
+if (betsEl) {
+  bets = betPanel({
+    root: betsEl,
+    t: () => t,
+    lang: () => lang,
+    proof: proofFields,
+    sessionKnown,
+    sessionLost: () => {
+      hasSession = false;
+    },
+  });
+}
 // Solving starts now, while the voter reads the page, so the first tap is usually a single round trip.
 needPow();
 if (boot.poll) {

@@ -1,0 +1,208 @@
+/**
+ * The room's book of play-money bets (issue 14, "Predictions with points"): each web voter's balance and their one
+ * bet per poll, in the room's SQLite, with the pure rules of core/season/parimutuel.ts.
+ *
+ * Rules
+ * - A voter without a row has POINTS.start; the row is written with their first bet.
+ * - Bets are taken only for the current round while it is in its intro (`upcoming`): the betting window is the
+ *   intro phase (ROUND_PHASES_MS). Once the round is live, finished or over, its bets are closed.
+ * - One bet per voter per poll; the stake leaves the balance when the bet is placed (never below zero: the stake
+ *   is checked against the balance, and the column refuses a negative value).
+ * - Bailout: applied when a bet is settled (the only moment a balance below the floor can appear, since only a
+ *   stake lowers it, and while it rides the voter has a bet open) and, for a balance stored below the floor some
+ *   other way (a floor raised later), when the voter next bets or asks for their balance.
+ * - Settlement runs in the round runner's archive step (round-runner.ts), the same synchronous step that writes the
+ *   outbox and the previous result, so the output gate commits the payouts with the finished round: an eviction
+ *   before it loses neither (the round is still live and finishes again), an eviction after it cannot pay again.
+ *   A settled poll is also marked (bet_polls), so a second call for the same poll pays nothing.
+ * - Bounded: bets of the live poll and the last settled one only (older ones go when a poll is settled). Balances
+ *   are one row per voter who ever bet: sessions cost a proof of work and are capped per address per hour
+ *   (SESSIONS_PER_ADDRESS_PER_HOUR), so the rows grow no faster than real viewers can mint sessions.
+ */
+import { bailout, liveOdds, POINTS, settle, validateStake, type Bet, type BetResult, type OptionId, type PlacedBet, type RoundOdds, type RoundResult, type RoundState } from '@stream-fighter/core';
+import { log } from '../log.ts';
+
+export interface BetInput {
+  voterId: string;
+  pollId: string;
+  option: string;
+  points: number;
+}
+
+export type BetRefusal =
+  | { ok: false; code: 'bets-closed' | 'stale-poll' | 'unknown-option' | 'banned' | 'invalid-stake'; message: string }
+  | { ok: false; code: 'already-bet'; message: string; bet: PlacedBet }
+  | { ok: false; code: 'over-balance'; message: string; balance: number };
+
+export type BetOutcome = { ok: true; bet: PlacedBet; balance: number; odds: RoundOdds } | BetRefusal;
+
+export interface MeView {
+  balance: number;
+  bet: PlacedBet | null;
+  lastResult: BetResult | null;
+  odds: RoundOdds;
+}
+
+export interface BetBookContext {
+  sql: SqlStorage;
+  now: () => number;
+  /** The current round, brought up to the room's time first (the runner's advance + round). */
+  round: () => RoundState;
+  /** The round finished last (the runner's previous): a bet naming it is told bets are closed, not that it is unknown. */
+  previousPollId: () => string | null;
+  isBanned: (voterId: string) => boolean;
+}
+
+type BetRow = { poll_id: string; voter_id: string; option: string; stake: number; at: number; payout: number | null; bailout: number | null };
+
+export class BetBook {
+  private readonly c: BetBookContext;
+  /** The current poll's odds, recomputed only after a bet or a settlement (GET /api/me asks far more often). */
+  private oddsMemo: { pollId: string; odds: Omit<RoundOdds, 'open' | 'closesAt'> } | null = null;
+
+  constructor(c: BetBookContext) {
+    this.c = c;
+    c.sql.exec(`CREATE TABLE IF NOT EXISTS bet_balances (voter_id TEXT PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0))`);
+    // payout and bailout stay null until the poll is settled.
+    c.sql.exec(
+      `CREATE TABLE IF NOT EXISTS bets (poll_id TEXT NOT NULL, voter_id TEXT NOT NULL, option TEXT NOT NULL, stake INTEGER NOT NULL CHECK (stake > 0), at INTEGER NOT NULL, payout INTEGER, bailout INTEGER, PRIMARY KEY (poll_id, voter_id))`,
+    );
+    // GET /api/me looks a voter's bets up by voter: without this it would scan every bet of two rounds.
+    c.sql.exec(`CREATE INDEX IF NOT EXISTS bets_by_voter ON bets (voter_id)`);
+    c.sql.exec(`CREATE TABLE IF NOT EXISTS bet_polls (poll_id TEXT PRIMARY KEY, winner TEXT, refund TEXT, settled_at INTEGER NOT NULL)`);
+  }
+
+  /** A bet, checked and placed in one synchronous step: the stake and the bet row commit together. */
+  place(input: BetInput): BetOutcome {
+    const round = this.c.round();
+    if (this.c.isBanned(input.voterId)) return { ok: false, code: 'banned', message: 'this voter was banned by an operator' };
+    if (input.pollId !== round.pollId) {
+      if (input.pollId === this.c.previousPollId()) return { ok: false, code: 'bets-closed', message: `poll ${input.pollId} is over; the current poll is ${round.pollId}` };
+      return { ok: false, code: 'stale-poll', message: `poll ${input.pollId} is not the current one (${round.pollId})` };
+    }
+    if (round.phase !== 'upcoming') return { ok: false, code: 'bets-closed', message: `bets closed when the round went live (it is ${round.phase})` };
+    if (!round.matchup.options.some((o) => o.id === input.option)) return { ok: false, code: 'unknown-option', message: `option ${input.option} is not in this poll` };
+    const held = this.betOf(input.pollId, input.voterId);
+    if (held) return { ok: false, code: 'already-bet', message: `you already bet ${held.points} on ${held.option} in this round`, bet: held };
+    const balance = this.balanceOf(input.voterId);
+    const check = validateStake(input.points, balance);
+    if (!check.ok) {
+      if (check.reason === 'over-balance') return { ok: false, code: 'over-balance', message: `you have ${balance} points; a stake of ${input.points} is more`, balance };
+      return { ok: false, code: 'invalid-stake', message: `a stake is a whole number of points above 0 (${check.reason})` };
+    }
+    const at = this.c.now();
+    this.c.sql.exec(`INSERT INTO bets (poll_id, voter_id, option, stake, at) VALUES (?, ?, ?, ?, ?)`, input.pollId, input.voterId, input.option, check.stake, at);
+    this.setBalance(input.voterId, balance - check.stake);
+    this.oddsMemo = null;
+    const bet: PlacedBet = { pollId: input.pollId, option: input.option as OptionId, points: check.stake, at };
+    return { ok: true, bet, balance: balance - check.stake, odds: this.odds(round) };
+  }
+
+  /**
+   * Pays out a finished round's bets, once: called from the runner's archive step (see the rules above). Drops
+   * the bets of every older poll.
+   */
+  settle(result: RoundResult): void {
+    const at = this.c.now();
+    const bets = this.c.sql
+      .exec<BetRow>(`SELECT * FROM bets WHERE poll_id = ? AND payout IS NULL ORDER BY rowid`, result.pollId)
+      .toArray()
+      .map((r): Bet => ({ bettor: r.voter_id, option: r.option as OptionId, stake: r.stake }));
+    const settlement = settle(bets, result.outcome.winner);
+    const refund = settlement.kind === 'refund' && settlement.reason !== 'no-bets' ? settlement.reason : null;
+    const marked = this.c.sql.exec(`INSERT INTO bet_polls (poll_id, winner, refund, settled_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, result.pollId, result.outcome.winner, refund, at);
+    if (marked.rowsWritten === 0) {
+      log.warn('bets.settle-again', { pollId: result.pollId });
+      return;
+    }
+    let paid = 0;
+    let granted = 0;
+    for (const p of settlement.payouts) {
+      // Only a stake lowers a balance, and this bet was the voter's only open one (bets are taken for the current
+      // round alone): with it settled, a balance under the floor is bailed out now.
+      const topped = bailout(this.storedBalance(p.bettor) + p.payout);
+      this.setBalance(p.bettor, topped.balance);
+      this.c.sql.exec(`UPDATE bets SET payout = ?, bailout = ? WHERE poll_id = ? AND voter_id = ?`, p.payout, topped.granted, result.pollId, p.bettor);
+      paid += p.payout;
+      granted += topped.granted;
+    }
+    this.c.sql.exec(`DELETE FROM bets WHERE poll_id <> ?`, result.pollId);
+    this.c.sql.exec(`DELETE FROM bet_polls WHERE poll_id <> ?`, result.pollId);
+    this.oddsMemo = null;
+    if (bets.length > 0) log.info('bets.settled', { pollId: result.pollId, winner: result.outcome.winner, bets: bets.length, staked: bets.reduce((s, b) => s + b.stake, 0), paid, bailouts: granted, refund });
+  }
+
+  /** What GET /api/me shows a voter. */
+  me(voterId: string): MeView {
+    const round = this.c.round();
+    const open = this.c.sql.exec<BetRow>(`SELECT * FROM bets WHERE voter_id = ? AND payout IS NULL ORDER BY at DESC LIMIT 1`, voterId).toArray()[0];
+    const last = this.c.sql
+      .exec<BetRow & { winner: string | null; refund: string | null; settled_at: number }>(
+        `SELECT b.*, p.winner, p.refund, p.settled_at FROM bets b JOIN bet_polls p ON p.poll_id = b.poll_id WHERE b.voter_id = ? AND b.payout IS NOT NULL ORDER BY p.settled_at DESC LIMIT 1`,
+        voterId,
+      )
+      .toArray()[0];
+    const lastResult: BetResult | null = last
+      ? {
+          ...placed(last),
+          payout: last.payout ?? 0,
+          net: (last.payout ?? 0) - last.stake,
+          winner: last.winner as OptionId | null,
+          refund: last.refund as BetResult['refund'],
+          bailout: last.bailout ?? 0,
+          settledAt: last.settled_at,
+        }
+      : null;
+    return { balance: this.balanceOf(voterId), bet: open ? placed(open) : null, lastResult, odds: this.odds(round) };
+  }
+
+  /** The current round's pools and multipliers. */
+  odds(round: RoundState): RoundOdds {
+    if (this.oddsMemo?.pollId !== round.pollId) {
+      const bets = this.c.sql
+        .exec<{ voter_id: string; option: string; stake: number }>(`SELECT voter_id, option, stake FROM bets WHERE poll_id = ?`, round.pollId)
+        .toArray()
+        .map((r): Bet => ({ bettor: r.voter_id, option: r.option as OptionId, stake: r.stake }));
+      this.oddsMemo = { pollId: round.pollId, odds: { pollId: round.pollId, ...liveOdds(bets, round.matchup.options.map((o) => o.id)) } };
+    }
+    return { ...this.oddsMemo.odds, open: round.phase === 'upcoming', closesAt: round.liveAt };
+  }
+
+  /**
+   * An operator's erasure request: the voter's balance and bets go, an open one included (its stake leaves the
+   * pools; the bets left settle among themselves, as ever conserving points). Returns how many rows went.
+   */
+  forget(voterId: string): number {
+    const bets = this.c.sql.exec(`DELETE FROM bets WHERE voter_id = ?`, voterId).rowsWritten;
+    const balances = this.c.sql.exec(`DELETE FROM bet_balances WHERE voter_id = ?`, voterId).rowsWritten;
+    this.oddsMemo = null;
+    return bets + balances;
+  }
+
+  /** What the voter can stake now: their stored balance, bailed out to the floor when it is below it with no bet open. */
+  private balanceOf(voterId: string): number {
+    const stored = this.storedBalance(voterId);
+    if (stored >= POINTS.floor) return stored;
+    const riding = this.c.sql.exec(`SELECT 1 FROM bets WHERE voter_id = ? AND payout IS NULL LIMIT 1`, voterId).toArray().length > 0;
+    return riding ? stored : bailout(stored).balance;
+  }
+
+  private storedBalance(voterId: string): number {
+    const row = this.c.sql.exec<{ balance: number }>(`SELECT balance FROM bet_balances WHERE voter_id = ?`, voterId).toArray()[0];
+    return row ? row.balance : POINTS.start;
+  }
+
+  private setBalance(voterId: string, balance: number): void {
+    if (!Number.isSafeInteger(balance) || balance < 0) throw new RangeError(`balance ${balance} for ${voterId}: a balance is a whole number of points, never below zero`);
+    this.c.sql.exec(`INSERT INTO bet_balances (voter_id, balance) VALUES (?, ?) ON CONFLICT (voter_id) DO UPDATE SET balance = excluded.balance`, voterId, balance);
+  }
+
+  private betOf(pollId: string, voterId: string): PlacedBet | null {
+    const row = this.c.sql.exec<BetRow>(`SELECT * FROM bets WHERE poll_id = ? AND voter_id = ?`, pollId, voterId).toArray()[0];
+    return row ? placed(row) : null;
+  }
+}
+
+function placed(row: BetRow): PlacedBet {
+  return { pollId: row.poll_id, option: row.option as OptionId, points: row.stake, at: row.at };
+}

@@ -1,0 +1,264 @@
+/**
+ * A frame source backed by Chromium: a page at the stream's size, captured with the DevTools screencast, handed to
+ * the encoder as RGBA frames through the same `frame(t)` the canvas path uses (so the same frame loop, FFmpeg
+ * arguments, audio, supervisor and restarts apply). The frame loop keeps its own cadence: when no new frame came
+ * since the last slot, it gets the last one again, so the stream holds the picture and never goes black.
+ *
+ * Capture method, measured on the shared 2-core VM (2026-12-07, load 4.6–6.5, a 1280×720 page animating 40
+ * boxes at 60 Hz, 10–15 s each, Chromium 156 from Debian, CPU of Chromium's processes and Node from /proc; "decode
+ * ms" is JPEG/PNG to RGBA on the main thread in that measurement; frame-decoder.ts now decodes off it):
+ *
+ * | method                                         | fps  | Chromium cores | Node cores | decode ms | kB/frame |
+ * |------------------------------------------------|------|----------------|------------|-----------|----------|
+ * | Page.startScreencast JPEG q80, everyNthFrame 2 | 27.7 | 0.69           | 0.35       | 11.0      | 21       |
+ * |   same, a full-frame CSS gradient behind       | 29.4 | 0.80           | 0.36       | 11.7      | 22       |
+ * | Page.startScreencast PNG, everyNthFrame 2      | 29.6 | 0.67           | 0.29       | 6.3       | 24       |
+ * |   same, a full-frame CSS gradient behind       | 20.9 | 1.12           | 0.34       | 20.2      | 765      |
+ * | Page.startScreencast JPEG, everyNthFrame 1     | 44.3 | 0.77           | 0.47       | 12.1      | 20       |
+ * | Page.captureScreenshot JPEG in a loop          | 15.0 | 0.46           | 0.19       | 11.3      | 21       |
+ * | HeadlessExperimental.beginFrame                | —    | not in this Chromium (new headless; only chrome-headless-shell has it) |
+ *
+ * So: the screencast in JPEG, every second compositor frame (Chromium draws at 60 Hz; 30 is what the stream
+ * takes). PNG is cheaper only on flat pages and collapses on gradients and photos; screenshots in a loop reach half
+ * the rate; a virtual display with FFmpeg's x11grab would need Xvfb (not in the image) and a different FFmpeg input
+ * than the canvas path's, so it would not share its arguments, audio timing and supervisor. JPEG at q80 is softer
+ * than the page, but x264 at 3 Mb/s loses more.
+ *
+ * Recovery (one loop, `run`): a renderer crash, a page that answers no probe for `hangMs`, a navigation to another
+ * origin and a Chromium that exits all end the page; a new one is opened (a new browser context, or a new browser
+ * when the old one is gone or will not close) and the last frame is held meanwhile.
+ */
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { ChromiumLaunch } from './chromium.ts';
+import { createFrameDecoder } from './frame-decoder.ts';
+import { createRestartPacer } from './restart-pacer.ts';
+
+export interface BrowserSourceOptions {
+  url: string;
+  width: number;
+  height: number;
+  launch: ChromiumLaunch;
+  log: (event: string, fields?: Record<string, unknown>) => void;
+  /** A page that answers no probe for this long is hung and replaced. */
+  hangMs?: number;
+  /** How often the page is probed. */
+  probeMs?: number;
+  /** Bound on opening the page (launch, context, first navigation). */
+  openTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface BrowserSourceStats {
+  /** Pages opened (the first, then one per recovery). */
+  pagesOpened: number;
+  /** Screencast frames received (not all are decoded: only the newest at each slot). */
+  framesIn: number;
+  /** `now()` of the last frame received, null before the first. */
+  lastFrameAt: number | null;
+  /** Why the last page was replaced. */
+  lastReason: string | null;
+}
+
+export interface BrowserSource {
+  /** The newest frame: RGBA at the stream's size, valid until the next call. */
+  frame(t: number): { rgba: Buffer };
+  png(): Promise<Buffer>;
+  stats(): BrowserSourceStats;
+  /** The page on stream now, if one is open (tests drive it). */
+  page(): Page | null;
+  close(): Promise<void>;
+}
+
+/** Chromium draws at 60 Hz; every second frame is the stream's 30. */
+const EVERY_NTH_FRAME = 2;
+const JPEG_QUALITY = 80;
+/** Closing a context or a browser is bounded: past this, the browser is killed. */
+const CLOSE_TIMEOUT_MS = 3_000;
+
+export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
+  const now = o.now ?? (() => performance.now());
+  const hangMs = o.hangMs ?? 2_000;
+  const probeMs = o.probeMs ?? 500;
+  const openTimeoutMs = o.openTimeoutMs ?? 15_000;
+  const target = new URL(o.url);
+  let lastBadFrameLog = -Infinity;
+  const decoder = createFrameDecoder(o.width, o.height, (error) => {
+    // A frame that is not an image is rare (a truncated message); one line per minute at most says it happens.
+    if (now() - lastBadFrameLog >= 60_000) {
+      lastBadFrameLog = now();
+      o.log('browser.bad-frame', { error, failed: decoder.failed });
+    }
+  });
+  const stats: BrowserSourceStats = { pagesOpened: 0, framesIn: 0, lastFrameAt: null, lastReason: null };
+  const pacer = createRestartPacer();
+
+  let closed = false;
+  let browser: Browser | null = null;
+  let current: { context: BrowserContext; page: Page } | null = null;
+  /** Ends the page's wait in `run`; set per page. */
+  let endPage: (reason: string) => void = () => {};
+  let wake: () => void = () => {};
+
+  const launchBrowser = async (): Promise<Browser> => {
+    const { chromium } = await loadPlaywright();
+    const b = await chromium.launch({ executablePath: o.launch.executablePath, args: o.launch.args, headless: true, timeout: openTimeoutMs });
+    b.on('disconnected', () => {
+      if (browser === b) browser = null;
+      endPage('browser-exit');
+    });
+    o.log('browser.launched', { version: b.version() });
+    return b;
+  };
+
+  /** Opens the page and its screencast; resolves with why it ended. */
+  const runPage = async (b: Browser): Promise<string> => {
+    const ended = new Promise<string>((resolve) => {
+      endPage = resolve;
+      // close() came while Chromium was starting: open nothing more than what is already under way.
+      if (closed) resolve('closed');
+    });
+    const context = await b.newContext({ viewport: { width: o.width, height: o.height }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    current = { context, page };
+    stats.pagesOpened++;
+    page.on('crash', () => endPage('crash'));
+    page.on('framenavigated', (f) => {
+      if (f !== page.mainFrame()) return;
+      let origin = '';
+      try {
+        origin = new URL(f.url()).origin;
+      } catch {
+        // about:blank and the like have no origin: away.
+      }
+      // Within the page's own origin it may route as it likes (its own links, a redirect to a login it serves).
+      if (origin !== target.origin) endPage(`navigated-away`);
+    });
+    const cdp = await context.newCDPSession(page);
+    cdp.on('Page.screencastFrame', (e) => {
+      // Chromium sends the next frame only once this one is acknowledged: ack first, then decode (off the main thread).
+      cdp.send('Page.screencastFrameAck', { sessionId: e.sessionId }).catch(() => {});
+      if (current?.page !== page) return;
+      decoder.push(Buffer.from(e.data, 'base64'));
+      stats.framesIn++;
+      stats.lastFrameAt = now();
+    });
+    // After the document is there: a screencast started while the first navigation is still swapping the page's
+    // renderer process fails with "Not attached to an active page".
+    await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout: openTimeoutMs });
+    await cdp.send('Page.startScreencast', { format: 'jpeg', quality: JPEG_QUALITY, maxWidth: o.width, maxHeight: o.height, everyNthFrame: EVERY_NTH_FRAME });
+    o.log('browser.page-open', { url: target.origin + target.pathname, pagesOpened: stats.pagesOpened });
+    const stopProbes = probe(cdp, endPage);
+    try {
+      return await ended;
+    } finally {
+      stopProbes();
+    }
+  };
+
+  /**
+   * Asks the page's main thread for a trivial answer every probeMs; one unanswered for hangMs is a hang (a page
+   * stuck in a loop still composites, so frames alone would not tell). A page that draws nothing new is not hung:
+   * the screencast sends frames only when something changed. An error is an answer (a probe that lands while the
+   * page navigates within its origin has no context to run in), but errors for hangMs on end mean the session is
+   * gone and the page with it.
+   */
+  const probe = (cdp: CDPSession, end: (reason: string) => void) => {
+    let outstandingSince: number | null = null;
+    let failingSince: number | null = null;
+    const timer = setInterval(() => {
+      if (outstandingSince !== null) {
+        if (now() - outstandingSince >= hangMs) end('hang');
+        return;
+      }
+      outstandingSince = now();
+      cdp.send('Runtime.evaluate', { expression: '0', returnByValue: true }).then(
+        () => {
+          outstandingSince = null;
+          failingSince = null;
+        },
+        () => {
+          outstandingSince = null;
+          failingSince ??= now();
+          if (now() - failingSince >= hangMs) end('probe-failed');
+        },
+      );
+    }, probeMs);
+    return () => clearInterval(timer);
+  };
+
+  const closePage = async (): Promise<void> => {
+    const c = current;
+    current = null;
+    if (!c) return;
+    const done = await bounded(c.context.close(), CLOSE_TIMEOUT_MS);
+    if (!done && browser) {
+      o.log('browser.close-timeout', {});
+      const b = browser;
+      browser = null;
+      await bounded(b.close(), CLOSE_TIMEOUT_MS);
+    }
+  };
+
+  const run = async () => {
+    while (!closed) {
+      let reason: string;
+      try {
+        browser ??= await launchBrowser();
+        reason = await runPage(browser);
+      } catch (e) {
+        reason = `open-failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      }
+      await closePage();
+      if (closed) break;
+      stats.lastReason = reason;
+      const delayMs = pacer.next(now());
+      o.log('browser.page-restart', { reason, delayMs, pagesOpened: stats.pagesOpened });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+  const running = run();
+
+  return {
+    frame: () => ({ rgba: decoder.rgba() }),
+    png: () => decoder.png(),
+    stats: () => ({ ...stats }),
+    page: () => current?.page ?? null,
+    async close() {
+      closed = true;
+      endPage('closed');
+      wake();
+      await running;
+      const b = browser;
+      browser = null;
+      if (b) await bounded(b.close(), CLOSE_TIMEOUT_MS);
+    },
+  };
+}
+
+/**
+ * playwright-core is loaded the first time a page is opened, not with the render node: a node that only draws the
+ * canvas never pays for its ~9 MB of JavaScript. The specifier is a variable so that build.ts's bundler leaves the
+ * import to Node at run time (bundled, playwright-core breaks: it reads its own files next to its modules).
+ */
+const PLAYWRIGHT = 'playwright-core';
+let playwright: Promise<typeof import('playwright-core')> | null = null;
+const loadPlaywright = () => (playwright ??= import(PLAYWRIGHT) as Promise<typeof import('playwright-core')>);
+
+/** True if `p` settled (either way) within `ms`. */
+async function bounded(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The vote page's points panel: the voter's balance, a bet form while the next fight is announced (its intro, the
+ * betting window), the live odds, and after the round what the bet won or lost. The room is the authority
+ * (edge/src/room/bet-book.ts). The odds come with the room's snapshots; GET /api/me is asked only when this voter's
+ * balance may have moved: once when the page opens, and when a round this voter bet on has finished (each viewer
+ * after a random delay). A crowd that does not bet costs the room nothing more. A refused bet shows as refused.
+ */
+import type { BetAccepted, MeResponse, OptionId, RoundOdds, RoundState } from '@stream-fighter/core';
+import { POINTS } from '@stream-fighter/core/season/parimutuel';
+import { formatNumber } from '@stream-fighter/view/format';
+import { escapeHtml } from '@stream-fighter/view/html';
+import type { Lang } from '@stream-fighter/view/languages';
+import { nameOf } from '@stream-fighter/view/round-text';
+import type { Translate } from '@stream-fighter/view/words';
+import { betRefusalText, oddsLines, pointsText, resultLines } from '../lib/bet-text.ts';
+import { ApiCallError, apiCall } from '../lib/http.ts';
+
+/** The most a viewer waits, at random, before asking after a phase change (so a crowd does not ask at once). */
+const SPREAD_MS = 1_000;
+
+export interface BetPanelDeps {
+  root: HTMLElement;
+  t: () => Translate;
+  lang: () => Lang;
+  /** The fields that mint a voter session with a first request (a solved proof of work), or none with a session. */
+  proof: () => Promise<Record<string, string>>;
+  /** The edge knows this browser's voter now, or it does not after all (an expired session). */
+  sessionKnown: () => void;
+  sessionLost: () => void;
+}
+
+export interface BetPanel {
+  /** The round and its betting pools as the page has them now (every snapshot). */
+  update(round: RoundState, odds: RoundOdds | null): void;
+  /** The language changed. */
+  relabel(): void;
+}
+
+export function betPanel(d: BetPanelDeps): BetPanel {
+  const slot = (name: string) => d.root.querySelector<HTMLElement>(`[data-slot="${name}"]`)!;
+  const form = d.root.querySelector<HTMLFormElement>('#bet-form')!;
+  const input = form.querySelector<HTMLInputElement>('input[name="points"]')!;
+  let round: RoundState | null = null;
+  let me: MeResponse | null = null;
+  /** The pools from the last snapshot; until one carries them, the last answer's. */
+  let liveOdds: RoundOdds | null = null;
+  /** No session yet (GET /api/me said 401): a first bet mints one, and the balance is the starting one. */
+  let anonymous = false;
+  let seen = '';
+  let sending = false;
+  let status: { text: string; tone: 'info' | 'ok' | 'error' } = { text: '', tone: 'info' };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const balance = () => me?.balance ?? POINTS.start;
+  const myBet = () => (me?.bet && round && me.bet.pollId === round.pollId ? me.bet : null);
+  const odds = () => (liveOdds && liveOdds.pollId === round?.pollId ? liveOdds : me?.odds.pollId === round?.pollId ? me!.odds : null);
+  const open = () => round?.phase === 'upcoming' && (odds()?.open ?? true);
+
+  async function load(): Promise<void> {
+    try {
+      me = await apiCall<MeResponse>('GET', '/api/me');
+      anonymous = false;
+    } catch (e) {
+      if (e instanceof ApiCallError && e.status === 401) {
+        me = null;
+        anonymous = true;
+      } else console.warn(e);
+    }
+    render();
+  }
+
+  function render(): void {
+    if (!round) return;
+    const t = d.t();
+    const lang = d.lang();
+    const r = round;
+    const name = (id: OptionId) => nameOf(r, id);
+    d.root.hidden = false;
+    slot('balance').textContent = pointsText(t, lang, balance());
+    const bet = myBet();
+    const result = me?.lastResult && me.lastResult.pollId === r.pollId ? me.lastResult : null;
+    let note: string;
+    if (result) note = resultLines(t, lang, result, balance()).join(' ');
+    else if (bet) note = `${t('bet.placed', { points: formatNumber(bet.points, lang), name: name(bet.option) })}${open() ? '' : ` ${t('bet.closed')}`}`;
+    else if (open()) note = `${t('bet.open')} ${anonymous ? t('bet.playMoney') : ''}`.trim();
+    else note = r.phase === 'live' ? t('bet.closed') : t('bet.nextRound');
+    slot('note').textContent = note;
+    const pools = odds();
+    const lines = pools && (r.phase === 'upcoming' || bet) ? oddsLines(t, lang, pools, name) : [];
+    slot('odds').innerHTML = lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('');
+    form.hidden = !open() || bet !== null;
+    const sides = slot('sides');
+    const key = `${r.pollId}|${lang}`;
+    if (sides.dataset.key !== key) {
+      sides.innerHTML = r.matchup.options.map((o) => `<button type="submit" value="${escapeHtml(o.id)}">${escapeHtml(t('bet.on', { name: nameOf(r, o.id) }))}</button>`).join('');
+      sides.dataset.key = key;
+    }
+    for (const b of sides.querySelectorAll('button')) b.disabled = sending;
+    input.max = String(balance());
+    if (!input.value) input.value = String(Math.min(100, balance()));
+    const s = slot('status');
+    s.textContent = status.text;
+    s.dataset.tone = status.tone;
+  }
+
+  async function place(option: OptionId): Promise<void> {
+    if (!round || sending) return;
+    const t = d.t();
+    const points = Number(input.value);
+    if (!Number.isSafeInteger(points) || points < 1) {
+      status = { text: betRefusalText(t, 'invalid-stake'), tone: 'error' };
+      input.focus();
+      return render();
+    }
+    sending = true;
+    status = { text: t('bet.sending'), tone: 'info' };
+    render();
+    const body = { pollId: round.pollId, option, points };
+    try {
+      let res: BetAccepted;
+      try {
+        res = await apiCall<BetAccepted>('POST', '/api/bet', { body: { ...body, ...(await d.proof()) } });
+      } catch (e) {
+        if (!(e instanceof ApiCallError) || e.code !== 'challenge-required') throw e;
+        // The page thought it had a session (an expired cookie, say): prove, once, and send again.
+        d.sessionLost();
+        res = await apiCall<BetAccepted>('POST', '/api/bet', { body: { ...body, ...(await d.proof()) } });
+      }
+      d.sessionKnown();
+      status = { text: '', tone: 'ok' };
+      me = { ...(me ?? { type: 'me', v: res.v, lastResult: null }), balance: res.balance, bet: res.bet, odds: res.odds };
+      anonymous = false;
+    } catch (e) {
+      const code = e instanceof ApiCallError ? e.code : 'network';
+      status = { text: betRefusalText(t, code), tone: 'error' };
+      await load();
+    } finally {
+      sending = false;
+      render();
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const option = ((e as SubmitEvent).submitter as HTMLButtonElement | null)?.value as OptionId | undefined;
+    if (option) void place(option);
+  });
+
+  /**
+   * Every viewer sees a phase change at the same moment: each asks after its own random delay, and only when the
+   * server has something new for it (its settled bet, once the round it bet on finished).
+   */
+  function loadSoon(): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void load();
+    }, Math.random() * SPREAD_MS);
+  }
+
+  return {
+    update(next, pools) {
+      const before = round;
+      round = next;
+      const oddsMoved = pools !== null && JSON.stringify(pools) !== JSON.stringify(liveOdds);
+      if (pools) liveOdds = pools;
+      const key = `${next.pollId}|${next.phase}`;
+      if (key === seen) {
+        if (oddsMoved) render();
+        return;
+      }
+      seen = key;
+      if (before === null) void load();
+      else if (next.pollId !== before.pollId) status = { text: '', tone: 'info' };
+      else if (next.phase === 'finished' && myBet()) loadSoon();
+      render();
+    },
+    relabel() {
+      render();
+    },
+  };
+}
