@@ -267,6 +267,11 @@ export const VoteAccepted = z.object({
   tally: Tally,
   hp: Tally,
   seq: z.number().int(),
+  /**
+   * The hit this vote landed, with the attacker's move by name as the stream shows it. Only in a fight (a plain
+   * poll has no hits) and absent from rooms older than it: clients treat it as optional.
+   */
+  hit: Hit.pick({ n: true, attacker: true, target: true, kind: true, damage: true }).extend({ move: z.string() }).optional(),
 });
 export type VoteAccepted = z.infer<typeof VoteAccepted>;
 

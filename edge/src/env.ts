@@ -73,6 +73,8 @@ export const EnvSchema = z.object({
   /** Votes allowed per window, per IP and per voter. */
   RATE_LIMIT_IP_PER_10S: intString(1, 100_000, 60),
   RATE_LIMIT_VOTER_PER_10S: intString(1, 1_000, 5),
+  /** A voter's calls about their points (POST /api/bet, GET /api/me) per 10 s: each is a call to the one room. */
+  POINTS_CALLS_PER_10S: intString(1, 1_000, 10),
   SHOUTOUT_PER_MIN: intString(1, 100, 2),
   /** Shout-outs go on air without an operator's approval; the dashboard's switch overrides this per room. */
   SHOUTOUT_AUTO_APPROVE: z

@@ -96,7 +96,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
           responses: {
-            200: { description: 'vote accepted', ...json(VoteAccepted) },
+            200: { description: 'vote accepted: the tally and HP after it, and in a fight the hit it landed (`hit`: the move, its damage)', ...json(VoteAccepted) },
             303: { description: 'the page\'s own form post: back to / with the outcome' },
             400: error('malformed body or unknown option'),
             401: error('no session and no solved challenge (challenge-required), or an invalid voter token'),
@@ -127,7 +127,7 @@ export function openApiDocument(): Record<string, unknown> {
             409: error('bets closed for that round (bets-closed), not the current round (stale-poll), already bet in this round (already-bet), or a stake above the balance (over-balance)'),
             413: error('body too large'),
             415: error('body is neither JSON nor a form post'),
-            429: error('too many new sessions from this address'),
+            429: error('more than POINTS_CALLS_PER_10S bets or balance reads from this voter in 10 s (rate-limited), or too many new sessions from this address'),
             503: error('the room restarted mid-way; try again after Retry-After'),
           },
         },

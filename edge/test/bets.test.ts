@@ -282,4 +282,38 @@ describe('POST /api/bet and GET /api/me', () => {
     }
     expect(total).toBe(pools.total);
   });
+
+  it('a balance no session can name any more (unchanged for longer than a session lives) is pruned when a poll settles; one whose bet settles in that step stays', async () => {
+    const round = await introRound();
+    const [old, riding] = [await viewer(), await viewer()];
+    for (const t of [old, riding]) expect((await bet(t, { pollId: round.pollId, option: 'A', points: 10 })).status).toBe(200);
+    const longAgo = Date.now() - 40 * 24 * 3600 * 1000;
+    const rows = () =>
+      runInDurableObject(room(), (_arena: Arena, state) =>
+        state.storage.sql.exec<{ voter_id: string }>(`SELECT voter_id FROM bet_balances WHERE voter_id IN (?, ?)`, idOf(old), idOf(riding)).toArray().map((r) => r.voter_id),
+      );
+    await goLiveNow();
+    await finishRound();
+    // Both settled; then `old` ages past a session's life, and `riding` bets again and also looks old.
+    const next = await introRound();
+    expect((await bet(riding, { pollId: next.pollId, option: 'B', points: 5 })).status).toBe(200);
+    await runInDurableObject(room(), (_arena: Arena, state) => void state.storage.sql.exec(`UPDATE bet_balances SET last_at = ? WHERE voter_id IN (?, ?)`, longAgo, idOf(old), idOf(riding)));
+    expect(new Set(await rows())).toEqual(new Set([idOf(old), idOf(riding)]));
+    await goLiveNow();
+    // The riding bet is settled in this step too, and written back (last_at now): it stays; the idle one goes.
+    await finishRound();
+    expect(await rows()).toEqual([idOf(riding)]);
+  });
+
+  it('a voter\'s bets and balance reads are limited (each is a call to the one room): past 10 in 10 s, 429 rate-limited', async () => {
+    const token = await viewer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call('/api/me', { headers: { 'x-voter-token': token } })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const refused = await call('/api/me', { headers: { 'x-voter-token': token } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await code(refused)).toBe('rate-limited');
+  });
 });

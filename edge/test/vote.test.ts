@@ -1,5 +1,6 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { VoteAccepted } from '@stream-fighter/core';
 import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { addressOf, call, currentPoll, goLive, nextLiveRound, OPERATOR, room, solvedAltcha, vote, voterToken } from './helpers.ts';
 
@@ -49,6 +50,31 @@ describe('POST /api/vote', () => {
     expect(after.round.hp.B).toBeLessThan(before.round.hp.B!);
     expect(after.round.hp.A).toBe(before.round.hp.A);
     expect(after.seq).toBeGreaterThan(before.seq);
+  });
+
+  it('the answer names the hit the vote landed: damage equals the HP the other side lost; no hit on a plain poll', async () => {
+    const fight = fightMatchup();
+    const { pollId } = await nextLiveRound(fight);
+    const before = await currentPoll();
+    const res = await vote('B', await voterToken(`landed-${crypto.randomUUID().slice(0, 8)}`), { pollId });
+    expect(res.status).toBe(200);
+    const body = VoteAccepted.parse(await res.json());
+    const after = await currentPoll();
+    expect(body.hit, 'a vote in a fight lands a hit').toBeDefined();
+    const hit = body.hit!;
+    expect(hit).toMatchObject({ n: after.round.hitCount, attacker: 'B', target: 'A' });
+    expect(hit.damage).toBeGreaterThan(0);
+    expect(hit.damage).toBe(before.round.hp.A! - after.round.hp.A!);
+    expect(body.hp.A).toBe(after.round.hp.A);
+    // The move by the attacker's own name for it, as the stream shows it.
+    expect(hit.move).toBe(fight.options[1]!.fighter.moves[hit.kind]);
+
+    const poll = await nextLiveRound(pollMatchup(3));
+    const plain = await vote('C', await voterToken(`no-hit-${crypto.randomUUID().slice(0, 8)}`), { pollId: poll.pollId });
+    expect(plain.status).toBe(200);
+    const plainBody = (await plain.json()) as Record<string, unknown>;
+    expect(plainBody.type).toBe('vote-accepted');
+    expect(plainBody).not.toHaveProperty('hit');
   });
 
   it('counts 1,000 concurrent requests from 100 voters (with duplicates) exactly once each', async () => {

@@ -10,6 +10,8 @@ export interface Limiters {
   shoutout: Ratelimit;
   /** New voter sessions per address per hour. */
   sessions: Ratelimit;
+  /** A voter's calls about their points (POST /api/bet, GET /api/me), each a call to the one room. */
+  points: Ratelimit;
 }
 
 const cache = new WeakMap<AppConfig, Limiters>();
@@ -34,6 +36,7 @@ export function limiters(config: AppConfig): Limiters {
       shoutout: new Ratelimit({ redis, prefix: 'sf:rl:shout', limiter: Ratelimit.slidingWindow(config.SHOUTOUT_PER_MIN, '60 s'), analytics: false, ephemeralCache: refusedCache() }),
       // A minted session costs a solved challenge and this; voter/session.ts lets it through when Redis fails.
       sessions: new Ratelimit({ redis, prefix: 'sf:rl:session', limiter: Ratelimit.slidingWindow(config.SESSIONS_PER_ADDRESS_PER_HOUR, '1 h'), analytics: false, timeout: 2_000, ephemeralCache: refusedCache() }),
+      points: new Ratelimit({ redis, prefix: 'sf:rl:points', limiter: Ratelimit.slidingWindow(config.POINTS_CALLS_PER_10S, '10 s'), analytics: false, timeout: 2_000, ephemeralCache: refusedCache() }),
     };
     cache.set(config, l);
   }

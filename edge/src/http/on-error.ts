@@ -5,7 +5,20 @@ import { ConfigError } from '../env.ts';
 import { log } from '../log.ts';
 import { ApiException } from './errors.ts';
 
-/** The one error path: known errors become their 4xx JSON; anything else is logged and answered with a bare 500. */
+/**
+ * A Durable Object that was reset or overloaded while it handled the call: workerd marks those errors `retryable`,
+ * `overloaded` or `durableObjectReset`. Whatever the room was doing committed whole or not at all, so the caller
+ * may simply try again.
+ */
+export function objectUnavailable(err: unknown): boolean {
+  const flags = err as { retryable?: unknown; overloaded?: unknown; durableObjectReset?: unknown } | null;
+  return flags !== null && typeof flags === 'object' && (flags.retryable === true || flags.overloaded === true || flags.durableObjectReset === true);
+}
+
+/**
+ * The one error path: known errors become their 4xx JSON; a room that was reset mid-call, a 503 to retry; anything
+ * else is logged and answered with a bare 500.
+ */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiException) {
     const body: ApiError = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
@@ -19,6 +32,11 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof ConfigError) {
     log.error('config.invalid', { message: err.message });
     return c.json({ error: { code: 'misconfigured', message: err.message } } satisfies ApiError, 500);
+  }
+  if (objectUnavailable(err)) {
+    log.warn('request.object-unavailable', { method: c.req.method, path: c.req.path, error: err.message });
+    c.header('retry-after', '1');
+    return c.json({ error: { code: 'unavailable', message: 'the room could not answer just now (it restarted mid-way); try again' } } satisfies ApiError, 503);
   }
   log.error('request.failed', { method: c.req.method, path: c.req.path, error: err.message, stack: err.stack });
   return c.json({ error: { code: 'internal', message: 'internal error' } } satisfies ApiError, 500);

@@ -4,7 +4,7 @@
  * (admission.ts) and then, in one synchronous step, checks each vote again, inserts it and applies it to the round,
  * so the inserts and the new state commit together.
  */
-import { PHASE_MS, canVote, timeLeftMs, type OptionId, type RoundState } from '@stream-fighter/core';
+import { PHASE_MS, canVote, timeLeftMs, type OptionId, type RoundState, type VoteAccepted } from '@stream-fighter/core';
 import type { AppConfig } from '../env.ts';
 import { markVoted, rateLimitBatch, type Verdict } from './admission.ts';
 import { Batcher } from './batcher.ts';
@@ -24,8 +24,11 @@ export interface VoteInput {
   nojs?: boolean | undefined;
 }
 
+/** The hit one vote landed in a fight, as the answer to it names it (the move by the attacker's name for it). */
+export type LandedHit = NonNullable<VoteAccepted['hit']>;
+
 export type VoteOutcome =
-  | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number }
+  | { ok: true; pollId: string; option: OptionId; tally: RoundState['votes']; hp: RoundState['hp']; seq: number; hit?: LandedHit }
   | { ok: false; code: 'already-voted'; pollId: string; option: string }
   | { ok: false; code: 'rate-limited'; pollId: string; retryAfterSec: number }
   | { ok: false; code: 'address-limit'; pollId: string; cap: number; retryAfterSec: number }
@@ -104,26 +107,32 @@ export class BallotBox {
    * the room's own batches are, in one synchronous step. A vote without a poll id is for the poll live when it was
    * cast, as on the direct path: the shard stamps when (`castAt`, its clock), so a vote that waited in a flush sent
    * again after a restart, cast before the round live now began, is refused rather than counted in a fight its
-   * voter never saw (one cast during this round's intro gets the direct path's answer, not live). Its age is measured
-   * on the two objects' clocks and placed on the room's (tests move the room's).
+   * voter never saw, and one cast during this round's intro gets the direct path's answer, not live, even when its
+   * flush lands once the round is live. Its age is measured on the two objects' clocks and placed on the room's
+   * (tests move the room's).
    */
   countShardBatch(votes: ShardVote[]): VoteOutcome[] {
     const { runner, now } = this.c;
     runner.advance();
     const round = runner.round;
     const [roomNow, wallNow] = [now(), Date.now()];
-    // This round began with its intro: a vote cast before that was cast in an earlier one. (A start still ahead of
-    // the room's clock happens only when a test sets the clock back; those votes get the usual checks.)
+    // This round began with its intro: a vote cast before that was cast in an earlier one.
     const began = round.liveAt - (round.phaseMs ?? PHASE_MS).intro;
-    const early = votes.map((v) => !v.pollId && began <= roomNow && roomNow - Math.max(0, wallNow - v.castAt) < began);
+    const refusedByTime = (v: ShardVote): VoteOutcome | null => {
+      // A start still ahead of the room's clock happens only when a test sets the clock back: the usual checks.
+      if (began > roomNow) return null;
+      const castAt = roomNow - Math.max(0, wallNow - v.castAt);
+      if (!v.pollId && castAt < began) return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `this vote was cast in an earlier round; the current poll is ${round.pollId}` };
+      // Cast in this round's intro, as the direct path would have answered then, however late its flush arrives.
+      if ((v.pollId ?? round.pollId) === round.pollId && castAt < round.liveAt) return { ok: false, code: 'not-live', pollId: round.pollId, message: 'voting had not opened yet when this vote was cast' };
+      return null;
+    };
     try {
+      const early = votes.map(refusedByTime);
       const counted = votes.filter((_, i) => !early[i]);
       const outcomes = this.count(counted.map((v) => ({ ...v, pollId: v.pollId ?? round.pollId })), counted.map(() => ({ ok: true })));
       let k = 0;
-      const all = votes.map((_, i): VoteOutcome => {
-        if (!early[i]) return outcomes[k++]!;
-        return { ok: false, code: 'stale-poll', pollId: round.pollId, message: `this vote was cast in an earlier round; the current poll is ${round.pollId}` };
-      });
+      const all = votes.map((_, i): VoteOutcome => early[i] ?? outcomes[k++]!);
       for (let i = 0; i < votes.length; i++) this.c.watch?.answered();
       return all;
     } catch (e) {
@@ -140,7 +149,7 @@ export class BallotBox {
     const { store, config, room, now, runner } = this.c;
     runner.advance();
     const before = runner.round;
-    const counted: Array<{ i: number; voterId: string; option: OptionId }> = [];
+    const counted: Array<{ i: number; voterId: string; option: OptionId; hit: LandedHit | null }> = [];
     const outcomes = batch.map((v, i): VoteOutcome | null => {
       const verdict = verdicts[i]!;
       if (!verdict.ok) return { ok: false, code: 'rate-limited', pollId: v.pollId, retryAfterSec: verdict.retryAfterSec };
@@ -156,15 +165,16 @@ export class BallotBox {
       if (v.address) store.countAddressVote(v.pollId, v.address, v.nojs === true);
       // One at a time: a KO part-way through the batch closes the round for the votes after it.
       const option = v.option as OptionId;
+      const prior = runner.round;
       runner.step({ type: 'votes', votes: [{ option }] });
-      counted.push({ i, voterId: v.voterId, option });
+      counted.push({ i, voterId: v.voterId, option, hit: landedHit(prior, runner.round) });
       return null;
     });
     if (runner.round !== before) runner.changed();
     const pollId = before.pollId;
     this.c.waitUntil(markVoted(config, room, counted.map((c) => ({ pollId, voterId: c.voterId, option: c.option }))));
     const accepted = { ok: true as const, pollId, tally: runner.round.votes, hp: runner.round.hp, seq: runner.seq };
-    for (const c of counted) outcomes[c.i] = { ...accepted, option: c.option };
+    for (const c of counted) outcomes[c.i] = { ...accepted, option: c.option, ...(c.hit ? { hit: c.hit } : {}) };
     return outcomes as VoteOutcome[];
   }
 
@@ -197,4 +207,16 @@ export class BallotBox {
     }
     return null;
   }
+}
+
+/**
+ * The hit the one vote just stepped through the round landed: in a fight every counted vote is one hit (hitCount
+ * grows by one, and the newest of the recent hits is it); a plain poll, or a vote the round ignored, lands none.
+ */
+function landedHit(before: RoundState, after: RoundState): LandedHit | null {
+  if (after.pollId !== before.pollId || after.hitCount !== before.hitCount + 1) return null;
+  const h = after.hits[after.hits.length - 1];
+  if (!h || h.n !== after.hitCount) return null;
+  const move = after.matchup.options.find((o) => o.id === h.attacker)?.fighter.moves[h.kind] ?? h.kind;
+  return { n: h.n, attacker: h.attacker, target: h.target, kind: h.kind, damage: h.damage, move };
 }

@@ -16,11 +16,14 @@
  *   before it loses neither (the round is still live and finishes again), an eviction after it cannot pay again.
  *   A settled poll is also marked (bet_polls), so a second call for the same poll pays nothing.
  * - Bounded: bets of the live poll and the last settled one only (older ones go when a poll is settled). Balances
- *   are one row per voter who ever bet: sessions cost a proof of work and are capped per address per hour
- *   (SESSIONS_PER_ADDRESS_PER_HOUR), so the rows grow no faster than real viewers can mint sessions.
+ *   are one row per voter who bet within a session's life: a row whose balance has not changed for longer than a
+ *   session lives (30 days, voter/session.ts) belongs to a voter whose every session has expired, since changing it
+ *   takes a valid one, so no request can name it again; settling a poll deletes such rows. Sessions cost a proof
+ *   of work and are capped per address per hour, so what can be there at once is what 30 days of minting allows.
  */
 import { bailout, liveOdds, POINTS, settle, validateStake, type Bet, type BetResult, type OptionId, type PlacedBet, type RoundOdds, type RoundResult, type RoundState } from '@stream-fighter/core';
 import { log } from '../log.ts';
+import { SESSION_MAX_AGE_SEC } from '../voter/session.ts';
 
 export interface BetInput {
   voterId: string;
@@ -62,7 +65,10 @@ export class BetBook {
 
   constructor(c: BetBookContext) {
     this.c = c;
-    c.sql.exec(`CREATE TABLE IF NOT EXISTS bet_balances (voter_id TEXT PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0))`);
+    c.sql.exec(`CREATE TABLE IF NOT EXISTS bet_balances (voter_id TEXT PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0), last_at INTEGER NOT NULL DEFAULT 0)`);
+    // Tables made before balances were pruned have no last_at: added, as 0 (pruned at the next settlement unless used).
+    const columns = c.sql.exec<{ name: string }>(`PRAGMA table_info(bet_balances)`).toArray();
+    if (!columns.some((col) => col.name === 'last_at')) c.sql.exec(`ALTER TABLE bet_balances ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0`);
     // payout and bailout stay null until the poll is settled.
     c.sql.exec(
       `CREATE TABLE IF NOT EXISTS bets (poll_id TEXT NOT NULL, voter_id TEXT NOT NULL, option TEXT NOT NULL, stake INTEGER NOT NULL CHECK (stake > 0), at INTEGER NOT NULL, payout INTEGER, bailout INTEGER, PRIMARY KEY (poll_id, voter_id))`,
@@ -128,6 +134,8 @@ export class BetBook {
     }
     this.c.sql.exec(`DELETE FROM bets WHERE poll_id <> ?`, result.pollId);
     this.c.sql.exec(`DELETE FROM bet_polls WHERE poll_id <> ?`, result.pollId);
+    // Balances no session can name any more (see Bounded above); one with a bet still riding stays.
+    this.c.sql.exec(`DELETE FROM bet_balances WHERE last_at < ? AND voter_id NOT IN (SELECT voter_id FROM bets WHERE payout IS NULL)`, at - SESSION_MAX_AGE_SEC * 1000);
     this.oddsMemo = null;
     if (bets.length > 0) log.info('bets.settled', { pollId: result.pollId, winner: result.outcome.winner, bets: bets.length, staked: bets.reduce((s, b) => s + b.stake, 0), paid, bailouts: granted, refund });
   }
@@ -194,7 +202,12 @@ export class BetBook {
 
   private setBalance(voterId: string, balance: number): void {
     if (!Number.isSafeInteger(balance) || balance < 0) throw new RangeError(`balance ${balance} for ${voterId}: a balance is a whole number of points, never below zero`);
-    this.c.sql.exec(`INSERT INTO bet_balances (voter_id, balance) VALUES (?, ?) ON CONFLICT (voter_id) DO UPDATE SET balance = excluded.balance`, voterId, balance);
+    this.c.sql.exec(
+      `INSERT INTO bet_balances (voter_id, balance, last_at) VALUES (?, ?, ?) ON CONFLICT (voter_id) DO UPDATE SET balance = excluded.balance, last_at = excluded.last_at`,
+      voterId,
+      balance,
+      this.c.now(),
+    );
   }
 
   private betOf(pollId: string, voterId: string): PlacedBet | null {

@@ -121,8 +121,8 @@ export abstract class OperatorRpc extends Server<Env> {
     // Their waiting shout-outs hold a name and a message: they go too (the aired ones are taken down by the route).
     this.desk.forget(voterId);
     this.chat.forget(voterId);
-    // Their points and bets go too (an open bet's stake leaves its pool).
-    this.bets.forget(voterId);
+    // Their points and bets go too (an open bet's stake leaves its pool, so the odds on the air change).
+    if (this.bets.forget(voterId) > 0) this.runner.changed();
     return this.ballots.forget(voterId);
   }
 }

@@ -1,5 +1,6 @@
 import { hash32 } from '@stream-fighter/core/hash';
 import type { AppConfig } from '../env.ts';
+import { objectUnavailable } from '../http/on-error.ts';
 import { log } from '../log.ts';
 import type { Arena } from './arena.ts';
 import type { VoteInput, VoteOutcome } from './ballot-box.ts';
@@ -30,16 +31,15 @@ export function shardStub(env: Env, config: AppConfig, voterId: string): Durable
 
 /**
  * A viewer's vote, where it is admitted: the room itself, or its counting shard when VOTE_SHARDS is set. An object
- * that was reset or overloaded mid-call (workerd marks those errors `retryable`, `overloaded` or `durableObjectReset`) is an answer
- * the voter can act on, try again, not a failure of the edge.
+ * reset or overloaded mid-call is an answer the voter can act on, try again (http/on-error.ts), not a failure of
+ * the edge: the vote counted whole or not at all.
  */
 export async function admitVote(env: Env, config: AppConfig, input: VoteInput): Promise<AdmissionOutcome> {
   try {
     if (config.VOTE_SHARDS === 0) return (await roomStub(env, config).vote(input)) as VoteOutcome;
     return (await shardStub(env, config, input.voterId).vote(input)) as AdmissionOutcome;
   } catch (e) {
-    const flags = e as { retryable?: unknown; overloaded?: unknown; durableObjectReset?: unknown };
-    if (flags.retryable !== true && flags.overloaded !== true && flags.durableObjectReset !== true) throw e;
+    if (!objectUnavailable(e)) throw e;
     log.warn('vote.object-unavailable', { shards: config.VOTE_SHARDS, error: e instanceof Error ? e.message : String(e) });
     return unavailable();
   }

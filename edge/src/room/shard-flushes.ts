@@ -17,6 +17,10 @@ export class ShardFlushes {
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
+    // A table from before flushes carried a digest is dropped. A flush resent after that is counted again vote by
+    // vote, and the room's (poll, voter) row refuses each vote it already counted: nothing counts twice.
+    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(shard_flushes)`).toArray();
+    if (columns.length > 0 && !columns.some((col) => col.name === 'digest')) sql.exec(`DROP TABLE shard_flushes`);
     // WITHOUT ROWID: the key is the table, so a flush writes one row, not a row and an index entry (both billed).
     sql.exec(`CREATE TABLE IF NOT EXISTS shard_flushes (shard TEXT PRIMARY KEY, seq INTEGER NOT NULL, digest INTEGER NOT NULL, outcomes TEXT NOT NULL) WITHOUT ROWID`);
   }

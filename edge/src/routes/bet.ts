@@ -8,10 +8,9 @@ import type { AppEnv } from '../app-env.ts';
 import { addressKey, clientAddress } from '../http/address.ts';
 import { readBody } from '../http/body.ts';
 import { ApiException } from '../http/errors.ts';
-import type { AppConfig } from '../env.ts';
-import { log } from '../log.ts';
-import type { BetInput, BetOutcome, BetRefusal } from '../room/bet-book.ts';
+import type { BetOutcome, BetRefusal } from '../room/bet-book.ts';
 import { roomStub } from '../room/room-stub.ts';
+import { limitPoints } from './points-limit.ts';
 import { resolveVoter } from '../voter/session.ts';
 
 const STATUS: Record<BetRefusal['code'], 400 | 403 | 409> = {
@@ -24,31 +23,14 @@ const STATUS: Record<BetRefusal['code'], 400 | 403 | 409> = {
   'over-balance': 409,
 };
 
-/**
- * The room's answer, or 'unavailable' when the room was reset or overloaded mid-call (workerd marks those errors):
- * the bet and its stake committed together or not at all, so the viewer may simply retry (answered already-bet if it
- * had gone in).
- */
-async function placeBet(env: Env, config: AppConfig, input: BetInput): Promise<BetOutcome | 'unavailable'> {
-  try {
-    return (await roomStub(env, config).bet(input)) as BetOutcome;
-  } catch (e) {
-    const flags = e as { retryable?: unknown; overloaded?: unknown; durableObjectReset?: unknown };
-    if (flags.retryable !== true && flags.overloaded !== true && flags.durableObjectReset !== true) throw e;
-    log.warn('bet.room-unavailable', { error: e instanceof Error ? e.message : String(e) });
-    return 'unavailable';
-  }
-}
-
 export const betRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const body = await readBody(c, BetRequest);
   const address = await addressKey(c.var.config, clientAddress(c.req.raw.headers));
   const voter = await resolveVoter(c, body, address);
-  const out = await placeBet(c.env, c.var.config, { voterId: voter.id, pollId: body.pollId, option: body.option, points: body.points });
-  if (out === 'unavailable') {
-    c.header('retry-after', '1');
-    throw new ApiException(503, 'unavailable', 'the bet could not be placed just now (the room restarted mid-way); try again');
-  }
+  await limitPoints(c, voter.id);
+  // A room reset mid-call is a 503 (http/on-error.ts): the bet and its stake committed together or not at all, so
+  // the viewer may simply retry (answered already-bet if it had gone in).
+  const out = (await roomStub(c.env, c.var.config).bet({ voterId: voter.id, pollId: body.pollId, option: body.option, points: body.points })) as BetOutcome;
   if (!out.ok) throw new ApiException(STATUS[out.code], out.code, out.message);
   const accepted: BetAccepted = { type: 'bet-accepted', v: PROTOCOL_VERSION, bet: out.bet, balance: out.balance, odds: out.odds };
   // API clients without cookies keep their session through the token, as with a first vote.

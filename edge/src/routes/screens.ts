@@ -31,8 +31,8 @@ function screenId(c: Context<AppEnv>): string {
 }
 
 /**
- * A browser screen's page must come from this site: the request's own origin or one of SITE_ORIGINS. Anything else
- * is refused here, when the screen is saved, so it is never sent to a render node (which checks again before it
+ * A browser screen's page must come from this site or an origin the operator allowed: the request's own origin,
+ * SITE_ORIGINS or BROWSER_URL_ALLOW. Anything else is refused here, when the screen is saved, so it is never sent to a render node (which checks again before it
  * loads anything): a page a render node loads runs with the node's network reach.
  */
 function checkUrl(c: Context<AppEnv>, url: string | undefined): void {

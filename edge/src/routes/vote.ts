@@ -54,7 +54,9 @@ async function castVote(c: Context<AppEnv>, input: VoteInput): Promise<VoteAccep
         throw new ApiException(409, out.code, out.message);
     }
   }
-  return { type: 'vote-accepted', v: PROTOCOL_VERSION, vote: { pollId: out.pollId, option: out.option }, tally: out.tally, hp: out.hp, seq: out.seq };
+  // The hit this vote landed (a fight only): what the vote page shows the voter their tap did.
+  const hit = out.hit ? { hit: { n: out.hit.n, attacker: out.hit.attacker, target: out.hit.target, kind: out.hit.kind, damage: out.hit.damage, move: out.hit.move } } : {};
+  return { type: 'vote-accepted', v: PROTOCOL_VERSION, vote: { pollId: out.pollId, option: out.option }, tally: out.tally, hp: out.hp, seq: out.seq, ...hit };
 }
 
 /** A viewer's vote: their session (or the proof that mints one) and their address, for the per-address limits. */

@@ -11,7 +11,8 @@ import { verifyTurnstile } from './turnstile.ts';
 
 export const VOTER_COOKIE = 'sf_voter';
 export const VOTER_HEADER = 'x-voter-token';
-const MAX_AGE_SEC = 30 * 24 * 3600;
+/** How long a voter session lives from when it was issued (never extended): also what bounds the bet book (room/bet-book.ts). */
+export const SESSION_MAX_AGE_SEC = 30 * 24 * 3600;
 
 export interface Voter {
   id: string;
@@ -44,7 +45,7 @@ export async function resolveVoter(c: Context<AppEnv>, proof: SessionProof, addr
   const nowSec = Math.floor(Date.now() / 1000);
   const token = presentedToken(c);
   if (token !== undefined) {
-    const id = await verifyVoter(config.VOTER_SECRET, token, nowSec, MAX_AGE_SEC);
+    const id = await verifyVoter(config.VOTER_SECRET, token, nowSec, SESSION_MAX_AGE_SEC);
     if (!id) throw new ApiException(401, 'invalid-voter-token', 'voter token is invalid or expired; drop it to get a new one');
     return { id, issued: null };
   }
@@ -60,7 +61,7 @@ export async function resolveVoter(c: Context<AppEnv>, proof: SessionProof, addr
     sameSite: 'Lax',
     secure: new URL(c.req.url).protocol === 'https:',
     path: '/',
-    maxAge: MAX_AGE_SEC,
+    maxAge: SESSION_MAX_AGE_SEC,
   });
   return { id, issued };
 }
@@ -99,5 +100,5 @@ async function mintedVoterId(c: Context<AppEnv>, proof: SessionProof, nowSec: nu
 export async function peekVoter(c: Context<AppEnv>): Promise<string | null> {
   const token = presentedToken(c);
   if (!token) return null;
-  return verifyVoter(c.var.config.VOTER_SECRET, token, Math.floor(Date.now() / 1000), MAX_AGE_SEC);
+  return verifyVoter(c.var.config.VOTER_SECRET, token, Math.floor(Date.now() / 1000), SESSION_MAX_AGE_SEC);
 }

@@ -133,6 +133,15 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       // Within the page's own origin it may route as it likes (its own links, a redirect to a login it serves).
       if (origin !== target.origin) endPage(`navigated-away`);
     });
+    // Navigations (the page's, its frames', a script setting location) go only to the page's own origin: refused
+    // before Chromium sends them, so no page from elsewhere is ever loaded; a redirect elsewhere ends the page.
+    await context.route('**/*', (route) => {
+      const req = route.request();
+      return req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.abort('blockedbyclient') : route.continue();
+    });
+    page.on('request', (req) => {
+      if (req.isNavigationRequest() && req.redirectedFrom() && !sameOrigin(req.url(), target.origin)) endPage('navigated-away');
+    });
     const cdp = await context.newCDPSession(page);
     cdp.on('Page.screencastFrame', (e) => {
       // Chromium sends the next frame only once this one is acknowledged: ack first, then decode (off the main thread).
@@ -260,5 +269,13 @@ async function bounded(p: Promise<unknown>, ms: number): Promise<boolean> {
     return await Promise.race([p.then(() => true, () => true), timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
   }
 }

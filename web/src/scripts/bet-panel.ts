@@ -2,8 +2,8 @@
  * The vote page's points panel: the voter's balance, a bet form while the next fight is announced (its intro, the
  * betting window), the live odds, and after the round what the bet won or lost. The room is the authority
  * (edge/src/room/bet-book.ts). The odds come with the room's snapshots; GET /api/me is asked only when this voter's
- * balance may have moved: once when the page opens, and when a round this voter bet on has finished (each viewer
- * after a random delay). A crowd that does not bet costs the room nothing more. A refused bet shows as refused.
+ * balance may have moved: once when the page opens (with a session), and when a round this voter bet on has
+ * finished (each viewer after a random delay). A crowd that does not bet costs the room nothing more. A refused bet shows as refused.
  */
 import type { BetAccepted, MeResponse, OptionId, RoundOdds, RoundState } from '@stream-fighter/core';
 import { POINTS } from '@stream-fighter/core/season/parimutuel';
@@ -24,6 +24,8 @@ export interface BetPanelDeps {
   lang: () => Lang;
   /** The fields that mint a voter session with a first request (a solved proof of work), or none with a session. */
   proof: () => Promise<Record<string, string>>;
+  /** Whether the edge knows this browser's voter: without a session there is nothing to ask GET /api/me about. */
+  hasSession: () => boolean;
   /** The edge knows this browser's voter now, or it does not after all (an expired session). */
   sessionKnown: () => void;
   sessionLost: () => void;
@@ -170,9 +172,16 @@ export function betPanel(d: BetPanelDeps): BetPanel {
         return;
       }
       seen = key;
-      if (before === null) void load();
-      else if (next.pollId !== before.pollId) status = { text: '', tone: 'info' };
-      else if (next.phase === 'finished' && myBet()) loadSoon();
+      // A browser without a session has the starting balance and no bet: asking would only be told 401.
+      if (before === null) {
+        if (d.hasSession()) void load();
+        else anonymous = true;
+      } else if (next.pollId !== before.pollId) status = { text: '', tone: 'info' };
+      // A bet whose round is over and whose result this page has not seen: asked for, whichever phase the page
+      // wakes up in (a phone locked through the finish card resumes in the results or the next round).
+      const betOn = me?.bet?.pollId;
+      const ridingNow = betOn === next.pollId && (next.phase === 'upcoming' || next.phase === 'live');
+      if (before !== null && betOn && !ridingNow && me?.lastResult?.pollId !== betOn) loadSoon();
       render();
     },
     relabel() {

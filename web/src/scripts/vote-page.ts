@@ -14,7 +14,9 @@ import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { connectLive, type Live } from '../lib/live.ts';
 import { betPanel, type BetPanel } from './bet-panel.ts';
+import { hitFeedback } from './hit-feedback.ts';
 import { proofOfWork, type ProofOfWork } from './proof-of-work.ts';
+import { roundOver } from './round-over.ts';
 
 interface Boot {
   poll: PollResponse | null;
@@ -38,6 +40,8 @@ const statusEl = document.getElementById('status')!;
 const announcer = document.getElementById('announcer')!;
 const liveEl = document.querySelector<HTMLElement>('[data-slot="live"]');
 const chatHint = document.querySelector<HTMLElement>('.chat-hint');
+const hitEl = document.getElementById('hit');
+const roundOverEl = document.getElementById('round-over');
 
 let lang: Lang = initialLang(boot.lang);
 let t: Translate = applyLang(lang);
@@ -59,6 +63,9 @@ let hasSession = boot.session ?? (!!boot.poll?.myVote || (boot.lang !== undefine
 let pow: ProofOfWork | null = null;
 /** The points panel (bet-panel.ts), from the start section on. */
 let bets: BetPanel | null = null;
+/** What this voter's hit did (hit-feedback.ts), and the results view once the round is over (round-over.ts). */
+const hits = hitEl ? hitFeedback(hitEl, () => t, () => lang) : null;
+const over = roundOverEl ? roundOver(roundOverEl) : null;
 
 const serverNow = () => Date.now() + offset;
 
@@ -76,6 +83,7 @@ function structureKey(s: FightState): string {
 function render(): void {
   if (!state) return;
   bets?.update(state.round, odds);
+  over?.update(state, t, lang);
   const key = structureKey(state);
   if (key !== rendered) {
     // Keep keyboard focus on the same button across a re-render.
@@ -165,6 +173,7 @@ function showChat(open: boolean | undefined): void {
 /** `receivedAt`: local time the poll was taken at (the page's own start, for the state embedded in it). */
 function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
   offset = p.now - receivedAt;
+  if (state && state.round.pollId !== p.round.pollId) hits?.clear();
   state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote };
   showChat(p.chatOpen);
   live?.saw(p.seq);
@@ -179,6 +188,7 @@ function fromSnapshot(s: Snapshot): void {
   odds = s.odds ?? null;
   showChat(s.chatOpen);
   if (!sameRound && pending === null) setStatus('');
+  if (!sameRound) hits?.clear();
   render();
   announce();
 }
@@ -288,6 +298,8 @@ async function vote(option: OptionId): Promise<void> {
     }
     setStatus(t('vote.done', { name }), 'ok');
     render();
+    // After the render: a new card would not have the shake the hit puts on the one it hit.
+    if (res.hit && state.round.pollId === res.vote.pollId) hits?.show(res.hit, fightEl.querySelector<HTMLElement>(`[data-opt="${res.hit.target}"]`));
   } catch (e) {
     pending = null;
     const code = e instanceof ApiCallError ? e.code : 'network';
@@ -330,6 +342,7 @@ wireLangSwitch(
     t = applyLang(lang);
     pow?.setLang(lang);
     bets?.relabel();
+    hits?.relabel();
     rendered = '';
     render();
   },
@@ -363,6 +376,7 @@ if (betsEl) {
     t: () => t,
     lang: () => lang,
     proof: proofFields,
+    hasSession: () => hasSession,
     sessionKnown,
     sessionLost: () => {
       hasSession = false;
