@@ -87,6 +87,21 @@ export const RoundOdds = z.object({
 });
 export type RoundOdds = z.infer<typeof RoundOdds>;
 
+/**
+ * A fighter's card on stream ("S · 14-3", NEW, a streak flame): its tier and record as they stood when its round
+ * began (season/tiers.ts, season/record.ts). A fighter with no recorded fight is a debut: tier N, 0-0-0.
+ */
+export const FighterCard = z.object({
+  tier: z.enum(TIERS),
+  wins: z.number().int().nonnegative(),
+  losses: z.number().int().nonnegative(),
+  ties: z.number().int().nonnegative(),
+  /** Positive: wins in a row; negative: losses in a row; 0 after a tie or before the first fight. */
+  streak: z.number().int(),
+  debut: z.boolean(),
+});
+export type FighterCard = z.infer<typeof FighterCard>;
+
 export const Snapshot = z.object({
   type: z.literal('snapshot'),
   v,
@@ -109,6 +124,11 @@ export const Snapshot = z.object({
   chatOpen: z.boolean().optional(),
   /** The live betting pools of the round (its intro is the betting window); absent from rooms older than bets. */
   odds: RoundOdds.optional(),
+  /**
+   * The cards of the round's two fighters, by option, once the room has read them from the season's records (a
+   * moment after the round begins); absent for a plain poll, until they come, or when Postgres did not answer.
+   */
+  fighters: z.partialRecord(OptionId, FighterCard).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -139,6 +159,7 @@ export const SnapshotDelta = z.object({
   chatFeed: Snapshot.shape.chatFeed,
   chatOpen: Snapshot.shape.chatOpen,
   odds: Snapshot.shape.odds,
+  fighters: Snapshot.shape.fighters,
 });
 export type SnapshotDelta = z.infer<typeof SnapshotDelta>;
 

@@ -43,4 +43,15 @@ describe('the fight panel', () => {
     expect(html).not.toContain('data-slot="hp-text"');
     expect(html).toContain('fight--poll');
   });
+
+  it("shows each fighter's card line once the room has the cards, and none for a poll", () => {
+    const card = { tier: 'A', wins: 7, losses: 2, ties: 0, streak: 3, debut: false } as const;
+    expect(renderFight(state(), live.liveAt, 'en')).toContain('<p class="opt__card" data-slot="card"></p>');
+    const html = renderFight(state({ fighters: { A: card, B: { tier: 'N', wins: 0, losses: 0, ties: 0, streak: 0, debut: true } } }), live.liveAt, 'en');
+    expect(html).toContain('A · 7-2');
+    expect(html).toContain('aria-label="A · 7-2, 3 wins in a row"');
+    expect(html).toContain('>NEW</span>');
+    const poll = startRound({ pollId: 'p2', matchup: matchupOf(3), now: T0, audience: 100 });
+    expect(renderFight(state({ round: poll, fighters: { A: card } }), T0, 'en')).not.toContain('opt__card');
+  });
 });

@@ -3,9 +3,10 @@
  * first paint with it (the page works before JavaScript loads) and the page script re-renders with the very
  * same function when the round changes; between changes the script patches the `data-slot` parts in place.
  */
-import type { Matchup, OptionId, RoundResult, RoundState } from '@stream-fighter/core';
+import type { FighterCard, Matchup, OptionId, RoundResult, RoundState } from '@stream-fighter/core';
 import { ARCHETYPES } from '@stream-fighter/core/roster';
 import { isFight } from '@stream-fighter/core/round';
+import { cardLineHtml } from './fighter-card.ts';
 import { escapeHtml } from './html.ts';
 import type { Lang } from './languages.ts';
 import { clockText, figures, nameOf, outcomeText, stageName, totalVotesText } from './round-text.ts';
@@ -18,6 +19,14 @@ export interface FightState {
   previous: RoundResult | null;
   upNext: Matchup | null;
   myVote: OptionId | null;
+  /** The round's fighter cards, from the room's snapshot once it has them (absent from GET /api/poll). */
+  fighters?: Partial<Record<OptionId, FighterCard>>;
+}
+
+/** An option's card line ("S · 14-3", NEW, the flame) as HTML, or '' when there is none (yet). */
+export function cardHtml(state: FightState, id: OptionId, lang: Lang): string {
+  const card = isFight(state.round.matchup) ? state.fighters?.[id] : undefined;
+  return card ? cardLineHtml(card, lang) : '';
 }
 
 export type ButtonState = { disabled: boolean; label: string; pressed: boolean };
@@ -59,6 +68,7 @@ export function renderFight(state: FightState, now: number, lang: Lang, pending:
         <div class="opt__body">
           <h3 class="opt__name" id="opt-${o.id}-name">${name}</h3>
           <p class="opt__kind">${escapeHtml(label)}</p>
+          ${fight ? `<p class="opt__card" data-slot="card">${cardHtml(state, o.id, lang)}</p>` : ''}
           ${hpRow}
           <p class="stat" data-slot="votes-text">${escapeHtml(f.votesText)}</p>
           <div class="bar bar--votes" aria-hidden="true"><span data-slot="votes-bar" style="width:${f.sharePct}%"></span></div>

@@ -98,6 +98,10 @@ export const EN = {
   'stream.reconnectingShort': 'Reconnecting…',
   /** Under the QR code: the other way to vote; {commands} is "!a / !b" or "!a–!d" (chat-commands.ts). */
   'stream.chatHint': 'or type {commands} in chat',
+  /** A fighter's card line next to its name (fighter-card.ts): the debut badge, its words, and the streak flame's words. */
+  'card.new': 'NEW',
+  'card.debut': 'New fighter: first fight',
+  'card.streak': '{n} wins in a row',
   'overlay.votingPaused': 'Voting paused — reconnecting',
   'noscript.live': 'Reload the page to see the latest numbers.',
   'noscript.reload': 'Reload',

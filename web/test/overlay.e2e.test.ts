@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WebSocketRoute } from 'playwright-core';
 import { PHASE_MS, PROTOCOL_VERSION, reduce, startRound } from '@stream-fighter/core';
-import type { ChatFeedEntry, ChatVoteResult, RoundState, Screen } from '@stream-fighter/core';
+import type { ChatFeedEntry, ChatVoteResult, FighterCard, RoundState, Screen } from '@stream-fighter/core';
 import { ChatVote } from '@stream-fighter/core/chat';
 import { Fighter, Matchup } from '@stream-fighter/core/matchup';
 import { fighter, matchup } from '@stream-fighter/core/fixtures/matchups';
-import { formatClock } from '@stream-fighter/view/format';
+import { cardLine } from '@stream-fighter/view/fighter-card';
+import { formatClock, formatNumber } from '@stream-fighter/view/format';
 import { dictionary } from '@stream-fighter/view/words';
 import { clockLeftMs, clockText } from '@stream-fighter/view/round-text';
 import { overlayPath } from '../src/lib/overlay-show.ts';
@@ -101,6 +102,8 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
   const title = 'Who Wins When Wandering Warriors Meet Mighty Mammoths? '.repeat(3).slice(0, titleMax);
   /** A full feed (five, the room's most) of the longest chat names, one a single unbreakable word, for every option. */
   const chatNames = [longName('WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW', chatNameMax), longName('Wandering Warrior Fan', chatNameMax), longName('Mighty Mammoth Maximalist', chatNameMax), longName('MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM', chatNameMax), longName('Wolfgang Waldemar Wow', chatNameMax)];
+  const BIG_CARD: FighterCard = { tier: 'S', wins: 12_345, losses: 12_345, ties: 12_345, streak: 123, debut: false };
+  const DEBUT: FighterCard = { tier: 'N', wins: 0, losses: 0, ties: 0, streak: 0, debut: true };
   const chatFeed = (round: RoundState, now: number): ChatFeedEntry[] =>
     chatNames.map((name, i) => ({ name, option: round.matchup.options[i % round.matchup.options.length]!.id, at: now - (chatNames.length - i) * 1_000 }));
 
@@ -161,7 +164,9 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
             const now = phase === 'upcoming' ? round.phaseAt + 1_000 : round.phaseAt + 500;
             // The feed holds the live round's chat voters, and stays through the cards after it.
             const feed = phase === 'upcoming' ? [] : chatFeed(round, now);
-            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [], chatFeed: feed, chatOpen: true }));
+            // A fight's cards with the longest record a season could reach soon, and a debut (view/fighter-card.ts).
+            const fighters = n === 2 ? { A: BIG_CARD, B: DEBUT } : undefined;
+            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [], chatFeed: feed, chatOpen: true, fighters }));
             // Wait for the phase's words anywhere on the page (not in a particular box: the boxes are under test).
             const wait = { timeout: 5_000, message: `the ${phase} words of the ${n}-option round (${lang})` };
             const words = phase === 'live' ? formatClock(clockLeftMs(round, now)).slice(0, 3) : clockText(round, now, lang).slice(0, 8);
@@ -188,6 +193,11 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
               const bar = (id: string) => boxes.find((b) => b.id === id)!.box;
               expect(Math.abs(bar('bar-A').y - bar('bar-B').y), `${where}: the two bars on one line`).toBeLessThan(1);
               for (const id of ['name-A', 'name-B']) expect(boxes.find((b) => b.id === id)!.lines, `${where}: ${id} on one line`).toBe(1);
+              // Each fighter's card line under its name, on one line: tier and record with the flame, NEW on a debut.
+              expect(await p.locator('[data-slot="card-A"]').textContent(), `${where}: card A`).toBe(`${cardLine(BIG_CARD, lang).text} ${formatNumber(BIG_CARD.streak, lang)}`);
+              expect(await p.locator('[data-slot="card-A"] svg.flame').count(), `${where}: the streak flame`).toBe(1);
+              expect(await p.locator('[data-slot="card-B"]').textContent(), `${where}: card B`).toBe(dictionary(lang)['card.new']);
+              for (const id of ['card-A', 'card-B']) expect(boxes.find((b) => b.id === id)?.lines, `${where}: ${id} on one line`).toBe(1);
             }
           }
         }

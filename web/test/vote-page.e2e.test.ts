@@ -40,9 +40,16 @@ describe('the vote page', () => {
     await chatOpen();
     await expect.poll(() => page.locator('.chat-hint').innerText(), { timeout: 5_000, message: 'the chat sentence, once a chat is connected' }).toBe("You can also vote in the stream's chat: type !a or !b");
 
+    // Each fighter's card line (tier and record, or NEW), once the room has read the records (view/fighter-card.ts).
+    const cardLine = /^(NEW|[SABCN] · \d[\d,]*-\d[\d,]*(-\d[\d,]*)?( \d[\d,]*)?)$/;
+    for (const id of ['A', 'B']) {
+      await expect.poll(() => page.locator(`[data-opt="${id}"] .fcard`).textContent(), { timeout: 10_000, message: `the vote page's card line of ${id}` }).toMatch(cardLine);
+    }
+
     const obs = await screen();
     const overlay = await open(obs, '/overlay');
     await expect.poll(() => overlay.locator('[data-slot="name-A"]').textContent()).toBe('Iron Mara');
+    await expect.poll(() => overlay.locator('[data-slot="card-A"] .fcard').textContent(), { timeout: 10_000, message: "the overlay's card line of A" }).toMatch(cardLine);
     await overlay.screenshot({ path: `${OUTPUT}/overlay-duel.png`, omitBackground: true });
   });
 

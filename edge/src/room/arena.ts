@@ -13,6 +13,7 @@ import { BetBook, type BetInput, type BetOutcome, type MeView } from './bet-book
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
+import { FighterCardDesk } from './fighter-cards.ts';
 import { OpenSockets } from './open-sockets.ts';
 import { OperatorRpc } from './operator-rpc.ts';
 import { RoundRunner } from './round-runner.ts';
@@ -47,6 +48,7 @@ export class Arena extends OperatorRpc {
   private leases!: RenderLeases;
   private relays!: RelayDesk;
   private shardFlushes!: ShardFlushes;
+  private cards!: FighterCardDesk;
   private readonly throttle = new Throttle(BROADCAST_INTERVAL_MS, () => this.broadcastSnapshot());
   /** The last snapshot broadcast: viewers hold it, and the next delta is made from it. */
   private lastSent: Snapshot | null = null;
@@ -72,7 +74,19 @@ export class Arena extends OperatorRpc {
   private async load(): Promise<void> {
     const [config, store, room, now] = [readConfig(this.env), new RoomStorage(this.ctx.storage.sql), this.name, () => this.now()];
     const waitUntil = (work: Promise<unknown>) => this.ctx.waitUntil(work);
-    const runner = new RoundRunner({ store, config, room, now, changed: () => this.throttle.poke(), finished: (result) => this.bets.settle(result) });
+    // A new round (or any change) asks for the live round's fighter cards; a no-op once they are here or on their way.
+    const runner = new RoundRunner({
+      store,
+      config,
+      room,
+      now,
+      changed: () => {
+        this.cards.want(runner.round);
+        this.throttle.poke();
+      },
+      finished: (result) => this.bets.settle(result),
+    });
+    this.cards = new FighterCardDesk({ config, room, waitUntil, currentPollId: () => runner.round.pollId, changed: () => runner.changed() });
     const desk = new ShoutoutDesk(store, { autoApprove: config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR }, { aired: () => runner.changed(), queued: () => this.pushModeration() });
     [this.config, this.store, this.runner, this.desk] = [config, store, runner, desk];
     const alerts = new Alerts({ sql: this.ctx.storage.sql, store, config, room, now });
@@ -107,6 +121,8 @@ export class Arena extends OperatorRpc {
     this.pace = new ViewerPace(this.inbox, config);
     this.cache = new SnapshotCache(config, room, waitUntil);
     runner.advance();
+    // A room woken with a round under way has lost its cards with its memory: read them again.
+    this.cards.want(runner.round);
     await this.armAlarm();
     this.ctx.waitUntil(this.upkeep.run());
   }
@@ -231,7 +247,7 @@ export class Arena extends OperatorRpc {
 
   private snapshot(): Snapshot {
     const view = this.runner.view();
-    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.bets.odds(view.round), this.now());
+    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.bets.odds(view.round), this.now(), this.cards.of(view.round.pollId));
   }
 
   /**

@@ -6,6 +6,8 @@ import { pixel, sans } from './fonts.ts';
 import { formatClock } from '@stream-fighter/view/format';
 import type { Lang } from '@stream-fighter/view/languages';
 import { clockLeftMs, votesAndShareText } from '@stream-fighter/view/round-text';
+import { cardLine } from '@stream-fighter/view/fighter-card';
+import { cardSprite, drawCardSprite } from './card-line.ts';
 import { LAYOUT } from './layout.ts';
 import type { OptionView, SceneView } from './model.ts';
 import { tr } from './screen-words.ts';
@@ -110,9 +112,16 @@ function drawNameRow(ctx: SKRSContext2D, o: OptionView, side: 0 | 1, lang: Lang)
   ctx.fillStyle = '#ffd60a';
   ctx.fill();
   drawText(ctx, o.id, bx + 20, b.y + 22, { font: pixel(22), fill: '#0b0b18', align: 'center' });
+  // The card line ("S · 14-3", NEW, the flame) sits beside the name, toward the centre; a long name gives way to it.
+  const card = o.card ? cardSprite(ctx, cardLine(o.card, lang)) : null;
+  const room = card ? card.w + 12 : 0;
   ctx.font = sans(30);
-  const name = ellipsize(ctx, o.fighter.name.toUpperCase(), b.w - 56);
+  const name = ellipsize(ctx, o.fighter.name.toUpperCase(), b.w - 56 - room);
   drawText(ctx, name, left ? b.x + 52 : b.x + b.w - 52, b.y + 21, { font: sans(30), fill: '#ffffff', stroke: '#000000', line: 6, align: left ? 'left' : 'right' });
+  if (card) {
+    const nameW = ctx.measureText(name).width;
+    drawCardSprite(ctx, card, left ? b.x + 52 + nameW + 12 : b.x + b.w - 52 - nameW - 12, b.y + 21, left ? 'left' : 'right');
+  }
   const votes = votesAndShareText(Math.round(o.votesShown), o.pct, lang);
   drawText(ctx, votes, left ? b.x + 52 : b.x + b.w - 52, b.y + 52, { font: sans(22), fill: '#ffd60a', stroke: '#000000', line: 5, align: left ? 'left' : 'right' });
 }

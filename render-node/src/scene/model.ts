@@ -4,7 +4,7 @@
  * drawn after the snapshot that carried it. Times are ms on the caller's clock (the same one as `receivedAt`).
  */
 import { isFight, timeLeftMs } from '@stream-fighter/core';
-import type { AttackKind, ChatFeedEntry, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
+import type { AttackKind, ChatFeedEntry, FighterCard, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
 import { sharePct, totalVotes } from '@stream-fighter/view/shares';
 import { comboView, nextCombo } from './combo.ts';
 import type { ComboState, ComboView } from './combo.ts';
@@ -36,6 +36,8 @@ export type OptionView = {
   pose: Pose;
   /** ms since the pose started (for idle: a free-running clock). */
   poseMs: number;
+  /** Its tier and record from the room (drawn beside the name), once the room has read them; absent for a poll. */
+  card?: FighterCard;
 };
 
 /** A hit being drawn as an impact (spark, damage number), with its age in ms. */
@@ -176,7 +178,11 @@ export class SceneModel {
     const round = s.round;
     if (this.#overAt === null && isOver(round)) this.#overAt = t;
     const total = totalVotes(round);
-    const options = round.matchup.options.map((o) => this.#option(round, o, t, total, serverNow));
+    const options = round.matchup.options.map((o) => {
+      const view = this.#option(round, o, t, total, serverNow);
+      const card = s.fighters?.[o.id];
+      return card ? { ...view, card } : view;
+    });
     const names = new Map(round.matchup.options.map((o) => [o.id, o.fighter.moves] as const));
     return {
       t,

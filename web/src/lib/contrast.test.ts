@@ -50,6 +50,9 @@ const PAIRS: Pair[] = [
   { where: 'clock: finished, results', fg: '--ok-ink', bg: ['--ok'], use: text(14) },
   { where: 'option card: name, HP, votes', fg: '--text', bg: ['--panel'], use: text(14) },
   { where: 'option card: archetype', fg: '--muted', bg: ['--panel'], use: text(13) },
+  { where: 'option card: fighter card line', fg: '--text', bg: ['--panel-2'], use: text(13, true) },
+  { where: 'option card: fighter card streak', fg: '--accent', bg: ['--panel-2'], use: text(13, true) },
+  { where: 'option card: fighter card NEW', fg: '--ok-ink', bg: ['--ok'], use: text(13, true) },
   { where: 'vote button', fg: '--ink', bg: ['--accent'], use: text(17, true) },
   { where: 'vote button: yours', fg: '--ok-ink', bg: ['--ok'], use: text(17, true) },
   { where: 'vote button: disabled', fg: '--disabled-ink', bg: ['--disabled'], use: text(17, true) },
@@ -87,6 +90,9 @@ const PAIRS: Pair[] = [
   { where: 'overlay QR card: chat commands', fg: '--ov-accent', bg: ['--ov-card-ink'], use: text(11.5, true), palette: 'overlay' },
   { where: 'overlay chat feed: name', fg: '--ov-text', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
   { where: 'overlay chat feed: fighter', fg: '--ov-accent', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
+  { where: 'overlay fighter card: tier and record', fg: '--ov-text', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
+  { where: 'overlay fighter card: streak', fg: '--ov-accent', bg: ['--ov-scrim'], use: text(12.8, true), palette: 'overlay' },
+  { where: 'overlay fighter card: NEW', fg: '--ov-card-ink', bg: ['--ov-new'], use: text(12.8, true), palette: 'overlay' },
 ];
 
 function colour(name: string, palette: Map<string, string>): Rgba {

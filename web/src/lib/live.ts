@@ -80,9 +80,11 @@ export function connectLive(
     }
     const result = feed.receive(data);
     if (result === 'gap') socket.send(RESYNC_MESSAGE);
-    // The feed keeps every state in order; a vote reply (saw) may have shown a newer one already.
+    // The feed keeps every state in order; a vote reply (saw) may have shown a newer one already. One of the same
+    // seq is the same state, whole: it carries what the poll answer does not (the fighters' cards, the odds), so it
+    // is shown too.
     const state = feed.state;
-    if (result !== 'applied' || !state || state.seq <= lastSeq) return;
+    if (result !== 'applied' || !state || state.seq < lastSeq) return;
     lastSeq = state.seq;
     onSnapshot(state);
   });

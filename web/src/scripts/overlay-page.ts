@@ -9,6 +9,7 @@ import QRCode from 'qrcode';
 import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { chatCommands } from '@stream-fighter/view/chat-commands';
+import { cardLineHtml } from '@stream-fighter/view/fighter-card';
 import { formatClock } from '@stream-fighter/view/format';
 import { translator } from '@stream-fighter/view/words';
 import { escapeHtml } from '@stream-fighter/view/html';
@@ -29,6 +30,8 @@ const show = shownParts(params);
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!;
 let round: RoundState | null = null;
+/** The fighters' cards and the round they belong to (absent until the room has read them, and for a poll). */
+let cards: { pollId: string; fighters: Snapshot['fighters'] } | null = null;
 let chatOpen = false;
 let offset = 0;
 
@@ -57,6 +60,16 @@ function draw(): void {
       bar.classList.toggle('low', f.hpPct <= 25);
       (bar.firstElementChild as HTMLElement).style.width = `${f.hpPct}%`;
       $(`[data-slot="num-${f.id}"]`).textContent = `${f.hpText} · ${f.votesText}`;
+      // Only this round's: a newer round from GET /api/poll has none until its snapshot comes.
+      const card = cards?.pollId === r.pollId ? cards.fighters?.[f.id] : undefined;
+      const cardSlot = $(`[data-slot="card-${f.id}"]`);
+      const html = card ? cardLineHtml(card, lang) : '';
+      cardSlot.hidden = !card;
+      // Rebuilt only when it changes (once a round), not on each of the ten snapshots a second.
+      if (cardSlot.dataset.html !== html) {
+        cardSlot.innerHTML = html;
+        cardSlot.dataset.html = html;
+      }
     }
   } else {
     $('#poll').innerHTML =
@@ -108,6 +121,7 @@ function setOnline(online: boolean): void {
 const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {
   offset = s.now - Date.now();
   round = s.round;
+  cards = { pollId: s.round.pollId, fighters: s.fighters };
   chatOpen = s.chatOpen === true;
   draw();
   if (show.has('chat')) drawChatFeed($('#feed'), s.chatFeed, s.round, s.now);

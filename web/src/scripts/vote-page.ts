@@ -6,7 +6,7 @@
 import type { OptionId, PollResponse, RoundOdds, Snapshot, VoteAccepted } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { voteRefusalText } from '@stream-fighter/view/errors';
-import { buttonState, renderFight, totalText, type FightState } from '@stream-fighter/view/fight-panel';
+import { buttonState, cardHtml, renderFight, totalText, type FightState } from '@stream-fighter/view/fight-panel';
 import type { Lang } from '@stream-fighter/view/languages';
 import { clockText, figures, nameOf, outcomeText } from '@stream-fighter/view/round-text';
 import type { Translate } from '@stream-fighter/view/words';
@@ -108,6 +108,13 @@ function patch(s: FightState): void {
     if (!item) continue;
     setText(item, 'hp-text', f.hpText);
     setText(item, 'votes-text', f.votesText);
+    // The cards come a moment after the round begins (the room reads them from the season's records).
+    const card = item.querySelector<HTMLElement>('[data-slot="card"]');
+    const html = cardHtml(s, f.id, lang);
+    if (card && card.dataset.html !== html) {
+      card.innerHTML = html;
+      card.dataset.html = html;
+    }
     const hp = item.querySelector<HTMLElement>('[data-slot="hp-bar"]');
     if (hp) {
       hp.style.width = `${f.hpPct}%`;
@@ -174,7 +181,9 @@ function showChat(open: boolean | undefined): void {
 function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
   offset = p.now - receivedAt;
   if (state && state.round.pollId !== p.round.pollId) hits?.clear();
-  state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote };
+  // GET /api/poll has no fighter cards: the ones a snapshot brought for this round stay.
+  const fighters = state?.round.pollId === p.round.pollId ? state.fighters : undefined;
+  state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote, fighters };
   showChat(p.chatOpen);
   live?.saw(p.seq);
   render();
@@ -184,7 +193,7 @@ function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
 function fromSnapshot(s: Snapshot): void {
   offset = s.now - Date.now();
   const sameRound = state?.round.pollId === s.round.pollId;
-  state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null };
+  state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null, fighters: s.fighters };
   odds = s.odds ?? null;
   showChat(s.chatOpen);
   if (!sameRound && pending === null) setStatus('');
