@@ -309,6 +309,8 @@ export const PollResponse = z.object({
   myVote: OptionId.nullable(),
   /** As the snapshot's `chatOpen`: whether the vote page says chat works too. */
   chatOpen: z.boolean().optional(),
+  /** As the snapshot's `fighters`: the round's fighter cards once the room has them. */
+  fighters: Snapshot.shape.fighters,
 });
 export type PollResponse = z.infer<typeof PollResponse>;
 

@@ -180,7 +180,7 @@ export class Arena extends OperatorRpc {
   poll(voterId?: string): PollResponse {
     this.runner.advance();
     const myVote = voterId ? this.store.voteOf(this.runner.round.pollId, voterId) : null;
-    return pollView(this.runner.view(), this.now(), myVote as OptionId | null, this.chat.isOpen());
+    return pollView(this.runner.view(), this.now(), myVote as OptionId | null, this.chat.isOpen(), this.cards.of(this.runner.round.pollId));
   }
 
   async rotate(): Promise<PollResponse> {

@@ -30,8 +30,9 @@ export function snapshotView(
 }
 
 /** `myVote` is the caller's own vote in this round: null for an anonymous caller, and always from the cache. */
-export function pollView(view: RoomView, now: number, myVote: OptionId | null, chatOpen: boolean): PollResponse {
+export function pollView(view: RoomView, now: number, myVote: OptionId | null, chatOpen: boolean, fighters?: Partial<Record<OptionId, FighterCard>>): PollResponse {
   return {
+    ...(fighters ? { fighters } : {}),
     type: 'poll',
     v: PROTOCOL_VERSION,
     seq: view.seq,
