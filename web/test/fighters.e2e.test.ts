@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { fighterId } from '@stream-fighter/core/season/record';
-import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
-import { api, goLive, screenshot } from './support.ts';
+import { api, goLive, oneVoteThenEnd, screenshot } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
 const tag = randomBytes(3).toString('hex');
@@ -18,14 +17,7 @@ const title = `Fighters page ${tag}`;
 
 const site = useSiteSession(async ({ base, token }) => {
   await goLive(base, token, fightMatchup(winner, loser, { title, stage: 'rooftop', durationSec: 600 }));
-  const voted = await api(base, '/api/vote', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ option: 'A', altcha: await altchaPayload(base) }),
-  });
-  if (voted.status !== 200) throw new Error(`POST /api/vote: ${voted.status} ${JSON.stringify(voted.body)}`);
-  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  await oneVoteThenEnd(base, token);
   // The records are written with the archive, through the room's outbox. An unknown fighter's 404 is never
   // edge-cached, so the first 200 here is what the pages will read.
   await vi.waitFor(

@@ -4,22 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
-import { api, duel, goLive, screenshot } from './support.ts';
+import { api, duel, goLive, oneVoteThenEnd, screenshot } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
 const fightTitle = `Rooftop rumble ${randomBytes(3).toString('hex')}`;
 const site = useSiteSession(async ({ base, token }) => {
   await goLive(base, token, duel(fightTitle));
   // One voter, so the duel has a winner for the leaderboard; then the operator ends it.
-  const voted = await api(base, '/api/vote', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ option: 'A', altcha: await altchaPayload(base) }),
-  });
-  if (voted.status !== 200) throw new Error(`POST /api/vote: ${voted.status} ${JSON.stringify(voted.body)}`);
-  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  await oneVoteThenEnd(base, token);
   // Rounds reach the archive through the room's outbox. The page's reads are edge-cached for a few seconds, so
   // wait until they return the duel and its win: the page then finds what it would find long after the round.
   await vi.waitFor(

@@ -13,6 +13,7 @@ import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
 import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
 import { fightMatchup, pollMatchup } from '@stream-fighter/core/fixtures/matchups';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
+import { altchaPayload } from '@stream-fighter/devstack/stack/solve-challenge';
 import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL } from '@stream-fighter/devstack/test-support/real-servers';
 import { SHORT_PHASES } from '@stream-fighter/devstack/test-support/short-phases';
 // Its `edgeBundleDir`, provided to every test of the run (the declaration comes with the module).
@@ -125,6 +126,18 @@ export const duel = (title: string) => fightMatchup('Iron Mara', 'Zip Zero', { t
 
 /** A plain poll of four snacks, for 10 minutes. */
 export const plainPoll = (title: string) => pollMatchup(4, title, { durationSec: 600 });
+
+/** One new voter votes A (with a solved challenge, as a browser would), then the operator ends the live round. */
+export async function oneVoteThenEnd(base: string, operatorToken: string): Promise<void> {
+  const voted = await api(base, '/api/vote', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ option: 'A', altcha: await altchaPayload(base) }),
+  });
+  if (voted.status !== 200) throw new Error(`POST /api/vote: ${voted.status} ${JSON.stringify(voted.body)}`);
+  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } });
+  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+}
 
 /**
  * Make `matchup` the live round: clear the queue (the room prewarms it), queue it, rotate, and wait for the
