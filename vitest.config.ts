@@ -26,6 +26,8 @@ function workers(name: string, include: string[], bindings: Record<string, strin
             ALTCHA_MAX_COUNTER: '40',
             BRIDGE_TOKEN: 'test-bridge-token-0123456789',
             ALERT_WEBHOOK_URL: inject<string>('alertWebhookUrl'),
+            // No tournament by itself in a test file that plays many rounds (season.test.ts sets the lengths it tests).
+            CYCLE_MATCHMAKING_ROUNDS: '1000',
             ...bindings,
           },
         },

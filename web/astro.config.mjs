@@ -18,7 +18,9 @@ export default defineConfig({
   compressHTML: true,
   devToolbar: { enabled: false },
   vite: {
-    resolve: { alias: { 'altcha-dist': altchaDist } },
+    // The stream's own scene (render-node/src/scene) draws /scene: its one native import, @napi-rs/canvas, is the
+    // browser's canvas there (src/scripts/scene-canvas.ts). No other page imports that package.
+    resolve: { alias: { 'altcha-dist': altchaDist, '@napi-rs/canvas': join(import.meta.dirname, 'src/scripts/scene-canvas.ts') } },
     // The dev server proxies the API and the room to a running `npm start`.
     server: {
       proxy: {

@@ -19,4 +19,5 @@ export * from './season/matchmaking.ts';
 export * from './season/tie-break.ts';
 export * from './season/cycle.ts';
 export * from './season/cycle-state.ts';
+export * from './season/season-view.ts';
 export * from './season/parimutuel.ts';

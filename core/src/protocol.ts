@@ -8,6 +8,7 @@ import { OptionId } from './ids.ts';
 import { Fighter, Matchup } from './matchup.ts';
 import { Hit, RoundResult, RoundState } from './round-state.ts';
 import { Screen, ScreenId } from './screen.ts';
+import { SeasonOnAir } from './season/season-view.ts';
 import { TIERS } from './season/tiers.ts';
 import { text } from './text.ts';
 import { FIGHTER_PAGE, FIGHTER_SORTS } from './fighter-sorts.ts';
@@ -82,6 +83,11 @@ export const RoundOdds = z.object({
   /** Bets are taken until `closesAt` (room time: when the round goes live). */
   open: z.boolean(),
   closesAt: z.number(),
+  /**
+   * How far viewers' players lag the room (STREAM_DELAY_MS): the stream shows bets open only until `closesAt` less
+   * this, so what airs never shows them open after they closed. Absent from rooms older than the setting: 0.
+   */
+  streamDelayMs: z.number().int().nonnegative().optional(),
   total: points,
   sides: z.array(z.object({ option: OptionId, pool: points, bettors: points, multiplier: z.number().positive().nullable() })),
 });
@@ -129,6 +135,8 @@ export const Snapshot = z.object({
    * moment after the round begins); absent for a plain poll, until they come, or when Postgres did not answer.
    */
   fighters: z.partialRecord(OptionId, FighterCard).optional(),
+  /** Where the season's cycle is, and the tournament's bracket while there is one to show; absent from rooms older than the cycle. */
+  season: SeasonOnAir.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -160,6 +168,7 @@ export const SnapshotDelta = z.object({
   chatOpen: Snapshot.shape.chatOpen,
   odds: Snapshot.shape.odds,
   fighters: Snapshot.shape.fighters,
+  season: Snapshot.shape.season,
 });
 export type SnapshotDelta = z.infer<typeof SnapshotDelta>;
 
@@ -311,6 +320,8 @@ export const PollResponse = z.object({
   chatOpen: z.boolean().optional(),
   /** As the snapshot's `fighters`: the round's fighter cards once the room has them. */
   fighters: Snapshot.shape.fighters,
+  /** As the snapshot's `season`: where the cycle is, and the bracket while there is one. */
+  season: Snapshot.shape.season,
 });
 export type PollResponse = z.infer<typeof PollResponse>;
 
@@ -351,6 +362,9 @@ export const PollList = z.object({ items: z.array(PollSummary), nextCursor: z.st
 export type PollList = z.infer<typeof PollList>;
 
 export const LeaderboardEntry = z.object({ fighter: z.string(), wins: z.number().int() });
+/** GET /api/leaderboard without `kind`: fighters by wins over every round (the Redis tally), as old clients read it. */
+export const WinsLeaderboard = z.object({ items: z.array(LeaderboardEntry) });
+export type WinsLeaderboard = z.infer<typeof WinsLeaderboard>;
 
 /* -------------------- fighters of the season (GET /api/fighters, GET /api/fighters/:id) -------------------- */
 
@@ -460,13 +474,50 @@ export const BetResult = PlacedBet.extend({
 });
 export type BetResult = z.infer<typeof BetResult>;
 
+/**
+ * A viewer's public pseudonym: six hex digits of a hash of their voter id (edge/src/room/bet-book.ts viewerName),
+ * which says nothing about the voter and cannot be turned back into their id. Pages write it as "Viewer 3F9A2C"
+ * (the `viewer.name` word); the viewers' leaderboard and GET /api/me carry the same one, so a page can find the
+ * caller's own row.
+ */
+export const ViewerName = z.string().regex(/^[0-9A-F]{6}$/, 'a viewer name is six upper-case hex digits');
+export type ViewerName = z.infer<typeof ViewerName>;
+
 /** GET /api/me: the caller's points, their open bet in the current round, their last settled bet, the live odds. */
 export const MeResponse = z.object({
   type: z.literal('me'),
   v,
+  /** The caller's pseudonym, as the viewers' leaderboard shows it. */
+  name: ViewerName,
   balance: points,
   bet: PlacedBet.nullable(),
   lastResult: BetResult.nullable(),
   odds: RoundOdds,
 });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+/* -------------------- the season's leaderboards (GET /api/leaderboard?kind=fighters|viewers) -------------------- */
+
+export const LEADERBOARD_KINDS = ['fighters', 'viewers'] as const;
+export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
+/** How many rows each kind of leaderboard has at most. */
+export const LEADERBOARD_SIZE = 20;
+
+/** A fighter on the season's leaderboard: its standing, without the look (GET /api/fighters/:id has that). */
+export const FighterStanding = FighterSummary.pick({ id: true, name: true, tier: true, rating: true, wins: true, losses: true, ties: true });
+export type FighterStanding = z.infer<typeof FighterStanding>;
+
+/** `?kind=fighters`: the season's fighters by Elo rating, best first (ties: by id). */
+export const FighterLeaderboard = z.object({ kind: z.literal('fighters'), items: z.array(FighterStanding).max(LEADERBOARD_SIZE) });
+export type FighterLeaderboard = z.infer<typeof FighterLeaderboard>;
+
+/**
+ * A viewer on the leaderboard: their pseudonym and play-money balance. Equal balances share a rank (1, 2, 2, 4);
+ * their order is who reached it first, then a fixed order of voter ids.
+ */
+export const ViewerStanding = z.object({ rank: z.number().int().positive(), name: ViewerName, balance: points });
+export type ViewerStanding = z.infer<typeof ViewerStanding>;
+
+/** `?kind=viewers`: the highest balances of voters who have bet (banned voters left out). */
+export const ViewerLeaderboard = z.object({ kind: z.literal('viewers'), items: z.array(ViewerStanding).max(LEADERBOARD_SIZE) });
+export type ViewerLeaderboard = z.infer<typeof ViewerLeaderboard>;

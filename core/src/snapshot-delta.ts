@@ -9,7 +9,7 @@ import type { RoundPatch, Snapshot, SnapshotDelta } from './protocol.ts';
 import type { RoundState } from './round-state.ts';
 
 /** The top-level fields a delta carries whole when they changed (`room` never changes; `round` is patched). */
-const WHOLE_FIELDS = ['previous', 'upNext', 'shoutouts', 'chatFeed', 'chatOpen', 'odds', 'fighters'] as const;
+const WHOLE_FIELDS = ['previous', 'upNext', 'shoutouts', 'chatFeed', 'chatOpen', 'odds', 'fighters', 'season'] as const;
 
 /**
  * Deep equality of JSON data, whatever the order of keys (the round reducer does not keep it): dequal's lite build,

@@ -227,8 +227,21 @@ export async function queueAndRotate(base: string, operatorToken: string, matchu
     queued = (added.body.queue as Array<{ matchup: { title: string } }>)[0]?.matchup.title === matchup.title;
   }
   if (!queued) throw new Error(`could not put "${matchup.title}" at the head of the queue`);
-  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
-  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  const rotate = async () => {
+    const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
+    if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  };
+  await rotate();
+  // A round that had already finished had its successor fixed (bets may name it): once that one opens, end it too.
+  await vi.waitFor(
+    async () => {
+      const round = RoundState.parse((await api(base, '/api/poll')).body.round);
+      if (round.matchup.title === matchup.title) return;
+      if (round.phase === 'upcoming' || round.phase === 'live') await rotate();
+      throw new Error(`"${matchup.title}" was not the next round within 30 s (last seen ${round.matchup.title}: ${round.phase})`);
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 }
 
 /** The round titled `title` once it is live (within 30 s). */

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { ROUND_SECONDS } from '@stream-fighter/core/matchup';
+import { CYCLE_DEFAULTS } from '@stream-fighter/core/season/cycle';
+import { MATCHMAKING_DEFAULTS } from '@stream-fighter/core/season/matchmaking';
 import { PHASE_MS } from '@stream-fighter/core/constants';
 import { LANGS } from '@stream-fighter/view/languages';
 import { PhaseLengths } from '@stream-fighter/core/round-state';
@@ -75,6 +77,16 @@ export const EnvSchema = z.object({
   RATE_LIMIT_VOTER_PER_10S: intString(1, 1_000, 5),
   /** A voter's calls about their points (POST /api/bet, GET /api/me) per 10 s: each is a call to the one room. */
   POINTS_CALLS_PER_10S: intString(1, 1_000, 10),
+  /**
+   * How far viewers' players lag the room (README "Stream delay"): the intro, where bets close, is longer by this
+   * much, and the stream counts the betting window down this much early.
+   */
+  STREAM_DELAY_MS: intString(0, 30_000, 0),
+  /** The season's cycle (room/season-desk.ts): matchmaking rounds before each tournament, exhibitions after it. The dashboard can change both per room. */
+  CYCLE_MATCHMAKING_ROUNDS: intString(1, 1_000, CYCLE_DEFAULTS.matchmakingRounds),
+  CYCLE_EXHIBITIONS: intString(1, 1_000, CYCLE_DEFAULTS.exhibitions),
+  /** Share of matchmaking rounds, in percent, that debut a new fighter (AI-made with a key, built-in otherwise). */
+  DEBUT_PERCENT: intString(0, 100, Math.round(MATCHMAKING_DEFAULTS.debutShare * 100)),
   SHOUTOUT_PER_MIN: intString(1, 100, 2),
   /** Shout-outs go on air without an operator's approval; the dashboard's switch overrides this per room. */
   SHOUTOUT_AUTO_APPROVE: z

@@ -20,9 +20,12 @@ import {
   FIGHTER_PAGE,
   FIGHTER_SORTS,
   FighterId,
+  FighterLeaderboard,
   FighterList,
   FighterPage,
   GenerateRequest,
+  LEADERBOARD_KINDS,
+  LEADERBOARD_SIZE,
   MeResponse,
   Matchup,
   PollList,
@@ -33,13 +36,17 @@ import {
   ScreenId,
   ScreenUpdate,
   SCREENS_MAX,
+  SeasonAction,
+  SeasonResponse,
   ShoutoutRequest,
   ShoutoutSettings,
   StreamEntry,
   StreamStartRequest,
   VoteAccepted,
+  ViewerLeaderboard,
   VoteRequest,
   VoterId,
+  WinsLeaderboard,
 } from '@stream-fighter/core';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -222,7 +229,35 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'the fighter', ...json(FighterPage) }, 400: error('not a fighter id (invalid-id)'), 404: error('no such fighter (not-found)') },
         },
       },
-      '/api/leaderboard': { get: { summary: 'Fighters by wins', responses: { 200: { description: 'leaderboard' } } } },
+      '/api/leaderboard': {
+        get: {
+          summary: "Leaderboards: the season's fighters by rating, the viewers by play-money points, or (no kind) fighters by wins",
+          description: `\`kind=fighters\`: the top ${LEADERBOARD_SIZE} fighters by Elo rating. \`kind=viewers\`: the top ${LEADERBOARD_SIZE} balances of viewers who have bet, each under a pseudonym (six hex digits from a hash of the voter id; GET /api/me gives the caller's own), equal balances sharing a rank. Without \`kind\`: fighters by wins over every round, as before. Cached at the edge for a few seconds.`,
+          parameters: [{ name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: [...LEADERBOARD_KINDS] } }],
+          responses: {
+            200: {
+              description: 'the leaderboard of that kind',
+              content: { 'application/json': { schema: { oneOf: [schema(FighterLeaderboard), schema(ViewerLeaderboard), schema(WinsLeaderboard)] } } },
+            },
+            400: error('an unknown kind (invalid-query)'),
+          },
+        },
+      },
+      '/api/season': {
+        get: {
+          summary: "The season's cycle: where it is (matchmaking, seeding, a tournament match, exhibitions), the current or latest bracket with names and results, past champions (newest first), the cycle's lengths",
+          description:
+            'After `cycle.matchmakingRounds` matchmaking rounds the 8 top-rated active fighters with 5 or more fights are seeded into a single-elimination bracket (quarter-finals 1v8, 4v5, 2v7, 3v6; semi-finals; final), then `cycle.exhibitions` exhibitions, then matchmaking again. A bracket match cannot tie: its `by` says what sent the winner through (the round\'s own winner, then more HP, then more votes, then the higher seed). Fewer than 8 such fighters: no tournament this time, back to matchmaking. Changes once a round; cached at the edge for a few seconds.',
+          responses: { 200: { description: 'the season', ...json(SeasonResponse) } },
+        },
+        post: {
+          summary: "The operator's acts on the cycle: start a tournament now, skip to matchmaking (an unfinished bracket is dropped), set the cycle's lengths",
+          description: 'Starting a tournament goes to seeding (from matchmaking or exhibitions; a no-op while seeding or in a tournament). Answered with the season as it is after the act.',
+          security: operator,
+          requestBody: { required: true, ...json(SeasonAction) },
+          responses: { 200: { description: 'the season after the act', ...json(SeasonResponse) }, 400: error('malformed body or a length out of range'), 401: error('operator token'), 413: error('body too large') },
+        },
+      },
       '/api/stream': {
         get: { summary: 'Desired streams, their reported status and the render node holding each (lease)', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },
         post: {

@@ -317,3 +317,78 @@ describe('POST /api/bet and GET /api/me', () => {
     expect(await code(refused)).toBe('rate-limited');
   });
 });
+
+describe('betting while the next match is announced', () => {
+  /** Finish the live round (intro or live) and hold the room in its finish card, with the next round fixed. */
+  async function announced(): Promise<{ finished: PollView; next: { pollId: string; title: string } }> {
+    await introRound();
+    await goLiveNow();
+    const finished = await finishRound();
+    await shiftRoomClock(-60_000);
+    const snap = await runInDurableObject(room(), (arena: Arena) => (arena as unknown as { snapshot(): import('@stream-fighter/core').Snapshot }).snapshot());
+    if (!snap.upNext || !snap.odds) throw new Error('no match announced after the round finished');
+    return { finished, next: { pollId: snap.odds.pollId, title: snap.upNext.title } };
+  }
+
+  it('the next match has its poll id once the round before it finishes: bets on it are taken until it goes live, and settled when it ends', async () => {
+    const { finished, next } = await announced();
+    expect(next.pollId).not.toBe(finished.round.pollId);
+    const t = await viewer();
+    const late = await bet(t, { pollId: finished.round.pollId, option: 'A', points: 10 });
+    expect(late.status, 'the finished round takes no bets').toBe(409);
+    expect(await code(late)).toBe('bets-closed');
+    const res = await bet(t, { pollId: next.pollId, option: 'B', points: 300 });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as BetAccepted).odds).toMatchObject({ pollId: next.pollId, open: true, total: 300 });
+    const second = await viewer();
+    expect((await bet(second, { pollId: next.pollId, option: 'A', points: 100 })).status).toBe(200);
+
+    // An operator's queue change does not change the match bets were placed on: with the queue emptied and another
+    // fight put first, the announced one still opens.
+    const q = (await (await call('/api/poll/queue', { headers: OPERATOR })).json()) as { queue: Array<{ id: number }> };
+    for (const item of q.queue) await call(`/api/poll/queue/${item.id}`, { method: 'DELETE', headers: OPERATOR });
+    const other = { ...fightMatchup(), title: 'Queued Late vs Not Announced' };
+    expect((await postJson('/api/poll/queue', other, OPERATOR)).status).toBe(201);
+    await shiftRoomClock(60_000 + 13_000);
+    const opened = await currentPoll();
+    expect(opened.round.pollId, 'the announced match is the one that opens').toBe(next.pollId);
+    expect((opened.round.matchup as { title?: string }).title).toBe(next.title);
+    expect(opened.round.phase).toBe('upcoming');
+    // Still open in its intro, for the same book.
+    expect((await bet(await viewer(), { pollId: next.pollId, option: 'A', points: 50 })).status).toBe(200);
+    expect((await me(t)).odds).toMatchObject({ pollId: next.pollId, total: 450 });
+
+    await goLiveNow();
+    expect(await code(await bet(await viewer(), { pollId: next.pollId, option: 'A', points: 5 }))).toBe('bets-closed');
+    // Nobody votes: a tie refunds every stake, once.
+    await finishRound();
+    expect((await me(t)).balance).toBe(POINTS.start);
+    expect((await me(t)).lastResult).toMatchObject({ pollId: next.pollId, refund: 'tie' });
+  });
+
+  it('STREAM_DELAY_MS lengthens the intro, where bets close, by the stream delay', async () => {
+    const plain = await introRound();
+    const intro = plain.liveAt - plain.phaseAt;
+    await runInDurableObject(room(), (arena: Arena) => {
+      (arena as unknown as { config: { STREAM_DELAY_MS: number } }).config.STREAM_DELAY_MS = 7_000;
+    });
+    try {
+      await goLiveNow();
+      await finishRound();
+      const snap = await runInDurableObject(room(), (arena: Arena) => (arena as unknown as { snapshot(): import('@stream-fighter/core').Snapshot }).snapshot());
+      const closes = snap.odds!.closesAt;
+      expect(snap.odds!.streamDelayMs, 'the stream is told the delay with the odds').toBe(7_000);
+      // To just past the results' end (finish card 4 s + results 8 s): the next round opens when the room ticks.
+      await shiftRoomClock(12_001);
+      const delayed = await currentPoll();
+      expect(delayed.round.phase).toBe('upcoming');
+      expect(delayed.round.liveAt - delayed.round.phaseAt).toBe(intro + 7_000);
+      // The announced closing time was the delayed one (the round opens at the tick, a few ms past its time here).
+      expect(Math.abs(closes - delayed.round.liveAt)).toBeLessThan(500);
+    } finally {
+      await runInDurableObject(room(), (arena: Arena) => {
+        (arena as unknown as { config: { STREAM_DELAY_MS: number } }).config.STREAM_DELAY_MS = 0;
+      });
+    }
+  });
+});

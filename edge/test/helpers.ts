@@ -74,14 +74,21 @@ export async function nextLiveRound(matchup?: unknown): Promise<PollView['round'
     const added = await postJson('/api/poll/queue', matchup, OPERATOR);
     if (added.status !== 201) throw new Error(`queueing failed: ${added.status} ${await added.text()}`);
   }
-  const before = await currentPoll();
+  let before = await currentPoll();
+  const title = (matchup as { title?: string } | undefined)?.title;
   await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 24; i++) {
     const p = await currentPoll();
-    if (p.round.pollId !== before.round.pollId && p.round.phase === 'live') return p.round;
+    if (p.round.pollId !== before.round.pollId && p.round.phase === 'live') {
+      // A round that had already finished had its successor fixed (bets can name it): that one plays first.
+      if (title === undefined || (p.round.matchup as { title?: string }).title === title) return p.round;
+      before = p;
+      await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
+      continue;
+    }
     await shiftRoomClock(untilNextDeadline(p));
   }
-  throw new Error('no new live round');
+  throw new Error(`no new live round${title === undefined ? '' : ` playing "${title}"`}`);
 }
 
 /** A signed voter session, minted with the Worker's own signer and secret (as if issued on a first vote). */

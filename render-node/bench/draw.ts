@@ -12,6 +12,7 @@ import type { Lang } from '@stream-fighter/view/languages';
 import type { ChatFeedEntry, OptionId, Snapshot } from '@stream-fighter/core';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
 import { T0, castVotes, liveRound, shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
+import { bettingExtras } from './betting.ts';
 
 export type BenchResult = { width: number; height: number; frames: number; medianMs: number; p95Ms: number; maxMs: number; rssMb: number };
 
@@ -21,19 +22,21 @@ const FPS = 30;
  * A fight fed a snapshot every 100 ms with 3 votes, two for A to one for B (as core's liveFight), but in streaks
  * (0.8 s of A, 0.4 s of B), so the frames show everything the motion draws: shoves, combos and their counter,
  * specials' shakes and sparks, and about 8 s in, the KO's fall, slow motion and victory. A new chat voter joins
- * the feed every 400 ms, near the most the room admits (3 a second), each a name never seen before.
+ * the feed every 400 ms, near the most the room admits (3 a second), each a name never seen before. The season pill
+ * and the odds strip are up all along (betting.ts).
  */
 function streakyFight(): { next(now: number): Snapshot } {
   let round = liveRound(showcaseFight(), T0);
   let seq = 1;
   let j = 0;
   let chatFeed: ChatFeedEntry[] = [];
+  const betting = bettingExtras(T0);
   return {
     next(now) {
       const side: OptionId = j++ % 12 < 8 ? 'A' : 'B';
       round = castVotes(round, [side, side, side], now);
       if (j % 4 === 0) chatFeed = [...chatFeed, { name: `viewer_${j} 🔥`, option: side, at: now }].slice(-5);
-      return snapshot(round, seq++, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)], chatFeed });
+      return snapshot(round, seq++, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)], chatFeed, ...betting(now) });
     },
   };
 }

@@ -26,6 +26,7 @@ import { createRenderer } from '../src/scene/renderer.ts';
 import { SceneModel } from '../src/scene/model.ts';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
 import { shout, snapshot } from '@stream-fighter/core/fixtures/rounds';
+import { bettingExtras } from './betting.ts';
 import { RESOLUTIONS, type Config } from '../src/service/config.ts';
 import { createLogger } from '../src/service/log.ts';
 import { createStreamsManager } from '../src/service/streams-manager.ts';
@@ -142,7 +143,8 @@ function procRssMb(pid: number | 'self'): number {
 
 /**
  * Room snapshots as the room would send them, a fight that stays live: about 30 votes a second, two to one, so
- * every snapshot carries new hits; a big audience keeps the KO away, and a KO or a time-out starts a new round.
+ * every snapshot carries new hits; a big audience keeps the KO away, and a KO or a time-out starts a new round. The
+ * season pill and the odds strip are up all along (betting.ts).
  */
 function crowd() {
   let n = 0;
@@ -153,13 +155,14 @@ function crowd() {
     round = reduce(start, { type: 'tick' }, now).state;
   };
   newRound(Date.now());
+  const betting = bettingExtras(Date.now());
   let k = 0;
   return (now: number) => {
     if (round.phase !== 'live') newRound(now);
     const votes: Array<{ option: OptionId }> = [];
     for (let i = 0; i < 3; i++) votes.push({ option: k++ % 3 === 0 ? 'B' : 'A' });
     round = reduce(reduce(round, { type: 'tick' }, now).state, { type: 'votes', votes }, now).state;
-    return snapshot(round, ++seq, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)] });
+    return snapshot(round, ++seq, now, { shoutouts: [shout('ana_g', 'Vamos Tornado!! 🌪️', now - 1000)], ...betting(now) });
   };
 }
 

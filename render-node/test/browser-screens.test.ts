@@ -125,9 +125,11 @@ describe('browser screens in the streams manager', () => {
     expect(h.pages.every((p) => p.closed)).toBe(true);
   });
 
-  it('keeps the canvas the default, and needs BROWSER_URL to switch it off', () => {
+  it('keeps the canvas the default; switched off, it streams the site\'s /scene unless BROWSER_URL names a page', () => {
     expect(testConfig().USE_CANVAS_RENDERER).toBe(true);
-    expect(() => testConfig({ USE_CANVAS_RENDERER: 'false' })).toThrow(/BROWSER_URL: required/);
+    expect(testConfig({ USE_CANVAS_RENDERER: 'false', EDGE_URL: 'https://sf.example/api', LANG: 'es' }).BROWSER_URL).toBe('https://sf.example/scene?lang=es');
+    expect(testConfig({ VOTE_URL: 'https://vote.example/v', ROOM: 'side' }).BROWSER_URL).toBe('https://vote.example/scene?lang=en&room=side');
+    expect(testConfig({ BROWSER_URL: 'https://widgets.example/panel' }).BROWSER_URL).toBe('https://widgets.example/panel');
     expect(() => testConfig({ USE_CANVAS_RENDERER: 'nope', BROWSER_URL: 'http://x.test/' })).toThrow(/USE_CANVAS_RENDERER must be true or false/);
     const c = testConfig({ EDGE_URL: 'https://sf.example/api', VOTE_URL: 'https://vote.example/v', BROWSER_URL_ALLOW: 'https://a.example/x, http://b.example:8080' });
     expect(c.BROWSER_URL_ALLOW).toEqual(['https://sf.example', 'https://vote.example', 'https://a.example', 'http://b.example:8080']);

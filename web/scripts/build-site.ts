@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 
 const WEB = resolve(import.meta.dirname, '..');
 const ROOT = resolve(WEB, '..');
-const SOURCES = [join(WEB, 'src'), join(WEB, 'public'), join(WEB, 'astro.config.mjs'), join(WEB, 'package.json'), join(ROOT, 'core/src'), join(ROOT, 'view/src')];
+const SOURCES = [join(WEB, 'src'), join(WEB, 'public'), join(WEB, 'astro.config.mjs'), join(WEB, 'package.json'), join(ROOT, 'core/src'), join(ROOT, 'view/src'), join(ROOT, 'render-node/src/scene')];
 const OUTPUT = join(WEB, 'dist/index.html');
 
 function newest(path: string): number {

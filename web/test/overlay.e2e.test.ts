@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WebSocketRoute } from 'playwright-core';
 import { PHASE_MS, PROTOCOL_VERSION, reduce, startRound } from '@stream-fighter/core';
-import type { ChatFeedEntry, ChatVoteResult, FighterCard, RoundState, Screen } from '@stream-fighter/core';
+import type { ChatFeedEntry, ChatVoteResult, FighterCard, RoundState, Screen, SeasonOnAir } from '@stream-fighter/core';
 import { ChatVote } from '@stream-fighter/core/chat';
 import { Fighter, Matchup } from '@stream-fighter/core/matchup';
 import { fighter, matchup } from '@stream-fighter/core/fixtures/matchups';
@@ -14,6 +14,7 @@ import { cardLine } from '@stream-fighter/view/fighter-card';
 import { formatClock, formatNumber } from '@stream-fighter/view/format';
 import { dictionary } from '@stream-fighter/view/words';
 import { clockLeftMs, clockText } from '@stream-fighter/view/round-text';
+import { seasonLine } from '@stream-fighter/view/season-line';
 import { overlayPath } from '../src/lib/overlay-show.ts';
 import { api, bridgeCall, chatConnected, chatLine, goLive, OUTPUT, plainPoll } from './support.ts';
 import { useSiteSession } from './site-session.ts';
@@ -104,6 +105,8 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
   const chatNames = [longName('WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW', chatNameMax), longName('Wandering Warrior Fan', chatNameMax), longName('Mighty Mammoth Maximalist', chatNameMax), longName('MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM', chatNameMax), longName('Wolfgang Waldemar Wow', chatNameMax)];
   const BIG_CARD: FighterCard = { tier: 'S', wins: 12_345, losses: 12_345, ties: 12_345, streak: 123, debut: false };
   const DEBUT: FighterCard = { tier: 'N', wins: 0, losses: 0, ties: 0, streak: 0, debut: true };
+  /** The season's longest line (view/season-line.ts): a quarter-final of a season far off, in seven digits. */
+  const SEASON: SeasonOnAir = { position: { stage: 'tournament', season: 1_234_567, round: 'quarter-final', match: 4, of: 4, overall: 4 }, bracket: null };
   const chatFeed = (round: RoundState, now: number): ChatFeedEntry[] =>
     chatNames.map((name, i) => ({ name, option: round.matchup.options[i % round.matchup.options.length]!.id, at: now - (chatNames.length - i) * 1_000 }));
 
@@ -128,7 +131,7 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
 
   /** Every box on the page that holds words or bars, with whether its content overflows it. */
   const measure = () =>
-    [...document.querySelectorAll<HTMLElement>('.clock, #status, #title, .side, .side > *, #poll, #poll .name, #poll .num, #poll h2, #qr, #qr strong, #qr [data-slot="chat-hint"], #feed, #feed li')]
+    [...document.querySelectorAll<HTMLElement>('.clock, #status, #title, #season, .side, .side > *, #poll, #poll .name, #poll .num, #poll h2, #qr, #qr strong, #qr [data-slot="chat-hint"], #feed, #feed li')]
       .filter((e) => e.offsetParent !== null && e.getClientRects().length > 0)
       .map((e) => {
         const r = e.getBoundingClientRect();
@@ -166,7 +169,7 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
             const feed = phase === 'upcoming' ? [] : chatFeed(round, now);
             // A fight's cards with the longest record a season could reach soon, and a debut (view/fighter-card.ts).
             const fighters = n === 2 ? { A: BIG_CARD, B: DEBUT } : undefined;
-            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [], chatFeed: feed, chatOpen: true, fighters }));
+            socket!.send(JSON.stringify({ type: 'snapshot', v: PROTOCOL_VERSION, seq: seq++, room: 'main', now, round, previous: null, upNext: null, shoutouts: [], chatFeed: feed, chatOpen: true, fighters, season: SEASON }));
             // Wait for the phase's words anywhere on the page (not in a particular box: the boxes are under test).
             const wait = { timeout: 5_000, message: `the ${phase} words of the ${n}-option round (${lang})` };
             const words = phase === 'live' ? formatClock(clockLeftMs(round, now)).slice(0, 3) : clockText(round, now, lang).slice(0, 8);
@@ -180,8 +183,11 @@ describe('the overlay at 1920×1080 with the longest names and titles', () => {
               expect(b.overflows, `${where}: ${b.id} overflows its box (${JSON.stringify(b.text.slice(0, 60))})`).toBe(false);
               expect(b.box.x >= 0 && b.box.y >= 0 && b.box.x + b.box.w <= 1920 && b.box.y + b.box.h <= 1080, `${where}: ${b.id} inside the screen`).toBe(true);
             }
-            // Different groups never touch: the clock, the status, the title, each side, the poll, the QR card, the chat feed.
-            const groups = boxes.filter((b) => ['clock', 'status', 'title', 'A', 'B', 'poll', 'qr', 'feed'].includes(b.id));
+            // Where the season is, on one line of its own, in every phase.
+            expect(await p.locator('#season').textContent(), `${where}: the season's line`).toBe(seasonLine(SEASON.position, lang));
+            expect(boxes.find((b) => b.id === 'season')?.lines, `${where}: the season's line on one line`).toBe(1);
+            // Different groups never touch: the clock, the status, the title, the season, each side, the poll, the QR card, the chat feed.
+            const groups = boxes.filter((b) => ['clock', 'status', 'title', 'season', 'A', 'B', 'poll', 'qr', 'feed'].includes(b.id));
             for (const a of groups) for (const b of groups) if (a !== b) expect(overlap(a.box, b.box), `${where}: ${a.id} overlaps ${b.id}`).toBeLessThanOrEqual(1);
             // The clock only ever holds a time; what happened is the status line's. After the KO or the rotate (one
             // second in) it keeps the time that was left then.

@@ -17,7 +17,7 @@ const site = useSiteSession(async ({ base, token }) => {
   await vi.waitFor(
     async () => {
       const polls = await api<{ items: Array<{ title: string }> }>(base, '/api/polls');
-      const board = await api<{ items: unknown[] }>(base, '/api/leaderboard');
+      const board = await api<{ items: unknown[] }>(base, '/api/leaderboard?kind=fighters');
       if (!polls.body.items.some((m) => m.title === fightTitle) || board.body.items.length === 0) throw new Error(`${fightTitle} is not archived and counted yet`);
     },
     { timeout: 30_000, interval: 500 },
@@ -39,7 +39,7 @@ describe('the results page', () => {
       { timeout: 20_000, interval: 1_000 },
     );
     await expect.poll(() => p.locator('.match h3', { hasText: fightTitle }).count()).toBe(1);
-    expect(await p.locator('#board li').count()).toBeGreaterThan(0);
+    await expect.poll(() => p.locator('#board li').count(), { timeout: 10_000, message: "the fighters' leaderboard on /results" }).toBeGreaterThan(0);
     await screenshot(p, 'results-phone');
   });
 });

@@ -154,11 +154,16 @@ export async function goLive(base: string, operatorToken: string, matchup: { tit
     queued = added.body.queue[0]?.matchup.title === matchup.title;
   }
   if (!queued) throw new Error('could not put the matchup at the head of the queue');
-  const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
-  if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status}`);
+  const rotate = async () => {
+    const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
+    if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status}`);
+  };
+  await rotate();
   return vi.waitFor(
     async () => {
       const { round } = (await api<{ round: { pollId: string; phase: string; matchup: { title: string } } }>(base, '/api/poll')).body;
+      // A round that had already finished had its successor fixed (bets may name it): once that one opens, end it too.
+      if (round.matchup.title !== matchup.title && (round.phase === 'upcoming' || round.phase === 'live')) await rotate();
       if (round.matchup.title !== matchup.title || round.phase !== 'live') throw new Error(`${matchup.title} did not go live within 40 s (last seen ${round.matchup.title}: ${round.phase})`);
       return round.pollId;
     },

@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chatConnected, duel, goLive, OUTPUT, plainPoll, screenshot } from './support.ts';
+import type { SeasonResponse } from '@stream-fighter/core';
+import { seasonLine } from '@stream-fighter/view/season-line';
+import { api, chatConnected, duel, goLive, OUTPUT, plainPoll, screenshot } from './support.ts';
 import { useSiteSession } from './site-session.ts';
 
 const tag = randomBytes(3).toString('hex');
@@ -46,10 +48,21 @@ describe('the vote page', () => {
       await expect.poll(() => page.locator(`[data-opt="${id}"] .fcard`).textContent(), { timeout: 10_000, message: `the vote page's card line of ${id}` }).toMatch(cardLine);
     }
 
+    // Where the season is, in the words the stream uses (view/season-line.ts), from the room's snapshot: what
+    // GET /api/season says the position is, asked again on each try (a round ending moves it).
+    const seasonNow = async () => seasonLine((await api<SeasonResponse>(site.base, '/api/season')).body.position, 'en');
+    const sameSeason = async (p: Page) => {
+      const [shown, expected] = [await p.locator('#season').textContent(), await seasonNow()];
+      return shown === expected ? 'same' : `${shown} ≠ ${expected}`;
+    };
+    await expect.poll(() => sameSeason(page), { timeout: 10_000, message: "the vote page's season line, as GET /api/season puts it" }).toBe('same');
+    expect(await page.locator('#season').isVisible()).toBe(true);
+
     const obs = await screen();
     const overlay = await open(obs, '/overlay');
     await expect.poll(() => overlay.locator('[data-slot="name-A"]').textContent()).toBe('Iron Mara');
     await expect.poll(() => overlay.locator('[data-slot="card-A"] .fcard').textContent(), { timeout: 10_000, message: "the overlay's card line of A" }).toMatch(cardLine);
+    await expect.poll(() => sameSeason(overlay), { timeout: 10_000, message: "the overlay's season line, as GET /api/season puts it" }).toBe('same');
     await overlay.screenshot({ path: `${OUTPUT}/overlay-duel.png`, omitBackground: true });
   });
 

@@ -10,6 +10,7 @@ const live: RoomState = {
   hitCount: 1,
   previous: null,
   fighters: null,
+  upNext: 'Zorg vs Blip',
   queue: '[1]',
   streams: null,
   screens: null,
@@ -25,5 +26,18 @@ describe('what the fuzz counts as a change of state', () => {
     expect(unexplainedChanges(live, { ...live, seq: 9, fighters: '{"A":{"tier":"N"}}' })).toEqual(['seq: 7 → 9']);
     expect(unexplainedChanges(live, { ...live, seq: 8, fighters: '{}', votes: '{"A":2}' })).toEqual(['votes: {"A":1} → {"A":2}']);
     expect(unexplainedChanges(live, { ...live, seq: 8, fighters: '{}', queue: '[]' })).toEqual(['queue: [1] → []']);
+  });
+
+  it("the upkeep's own work explains one seq each: the queue filled up to its target, the tournament's field read", () => {
+    // Appended to a queue under the target: the upkeep's planning.
+    expect(unexplainedChanges(live, { ...live, seq: 8, queue: '[1,2]' })).toEqual([]);
+    // Past the target, reordered or shrunk: a request's doing.
+    expect(unexplainedChanges(live, { ...live, seq: 8, queue: '[1,2,3]' })).toEqual(['seq: 7 → 8', 'queue: [1] → [1,2,3]']);
+    expect(unexplainedChanges(live, { ...live, seq: 8, queue: '[2,1]' })).toEqual(['seq: 7 → 8', 'queue: [1] → [2,1]']);
+    // The first quarter-final announced with the queue untouched: the field read.
+    expect(unexplainedChanges(live, { ...live, seq: 8, upNext: 'Seed 1 vs Seed 8' })).toEqual([]);
+    // Cards, a fill and nothing else: two seqs, not three.
+    expect(unexplainedChanges(live, { ...live, seq: 9, fighters: '{}', queue: '[1,2]' })).toEqual([]);
+    expect(unexplainedChanges(live, { ...live, seq: 10, fighters: '{}', queue: '[1,2]' })).toEqual(['seq: 7 → 10']);
   });
 });

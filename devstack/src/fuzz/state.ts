@@ -1,7 +1,8 @@
 /**
  * What the fuzz suite may not change: the live round's tally, HP and seq, the queue, the streams, the screens,
  * the shout-outs and the chat sources an operator paused. Only the clock may move the round on (a phase ends, the next round starts), and
- * the round's fighter cards arriving from Postgres move seq once; so the comparison is
+ * the room's own work moves seq once each (the round's fighter cards arriving, the queue filled by the upkeep, the
+ * tournament's field read); so the comparison is
  * exact while a round stays live and falls back to the tallies when the clock moved it.
  */
 export interface RoomState {
@@ -14,6 +15,8 @@ export interface RoomState {
   previous: { pollId: string; votes: string } | null;
   /** The round's fighter cards (canonical JSON), or null before the room has read them. */
   fighters: string | null;
+  /** The match announced next (its title), or null. */
+  upNext: string | null;
   /** Operator views; null without the operator token. */
   queue: string | null;
   streams: string | null;
@@ -39,6 +42,7 @@ export async function readState(send: Send, base: string, operatorToken: string 
     round: { pollId: string; phase: string; votes: object; hp: object; hitCount: number };
     previous: { pollId: string; votes: object } | null;
     fighters?: object;
+    upNext: { title: string } | null;
   };
   const state: RoomState = {
     pollId: poll.round.pollId,
@@ -48,6 +52,7 @@ export async function readState(send: Send, base: string, operatorToken: string 
     hp: canonical(poll.round.hp),
     hitCount: poll.round.hitCount,
     fighters: poll.fighters ? canonical(poll.fighters) : null,
+    upNext: poll.upNext?.title ?? null,
     previous: poll.previous ? { pollId: poll.previous.pollId, votes: canonical(poll.previous.votes) } : null,
     queue: null,
     streams: null,
@@ -75,6 +80,16 @@ export async function readState(send: Send, base: string, operatorToken: string 
   return state;
 }
 
+/** The room's queue target (edge/src/room/upkeep.ts QUEUE_TARGET): the upkeep fills the queue up to it. */
+const QUEUE_TARGET = 2;
+
+/** The queue (ids, canonical JSON) grew from below the target by appending, and nothing else changed. */
+function queueOnlyFilled(before: string | null, after: string | null): boolean {
+  if (before === null || after === null || before === after) return false;
+  const [a, b] = [JSON.parse(before) as number[], JSON.parse(after) as number[]];
+  return a.length < QUEUE_TARGET && b.length <= QUEUE_TARGET && b.length > a.length && a.every((id, i) => b[i] === id);
+}
+
 /** What changed that the clock cannot explain; empty when nothing did. */
 export function unexplainedChanges(before: RoomState, after: RoomState): string[] {
   const out: string[] = [];
@@ -85,12 +100,17 @@ export function unexplainedChanges(before: RoomState, after: RoomState): string[
     differs('votes', before.votes, after.votes);
     differs('hp', before.hp, after.hp);
     differs('hits', before.hitCount, after.hitCount);
-    // Within a live phase nothing but a request moves seq or the queue (a new round refills the queue, and
-    // bumps seq, while it is upcoming), but for the round's fighter cards arriving from Postgres (one new seq).
-    const cardsArrived = before.fighters === null && after.fighters !== null && after.seq === before.seq + 1;
+    // Within a live phase nothing but a request moves seq or the queue, but for the room's own work, each one new
+    // seq: the round's fighter cards arriving from Postgres, the upkeep planning the season's next matches (it
+    // reads the roster first, so the queue may fill after the round went live), which only appends to a queue
+    // shorter than QUEUE_TARGET, and the tournament's field read, which announces the first quarter-final (or
+    // seeds the bracket) with the queue untouched.
+    const cardsArrived = before.fighters === null && after.fighters !== null;
+    const queueFilled = queueOnlyFilled(before.queue, after.queue);
+    const fieldRead = before.upNext !== after.upNext && before.queue === after.queue;
     if (before.phase === 'live' && after.phase === 'live') {
-      if (!cardsArrived) differs('seq', before.seq, after.seq);
-      differs('queue', before.queue, after.queue);
+      if (after.seq !== before.seq + Number(cardsArrived) + Number(queueFilled) + Number(fieldRead)) differs('seq', before.seq, after.seq);
+      if (!queueFilled) differs('queue', before.queue, after.queue);
     }
   } else if (after.previous?.pollId === before.pollId) {
     differs(`votes of the round that ended (${before.pollId})`, before.votes, after.previous.votes);

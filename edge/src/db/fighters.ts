@@ -269,7 +269,8 @@ export async function fighterById(db: Db, id: string, options: TierSettings & { 
   return { fighter: view, ratingHistory, recent: entries.slice(0, options.recent ?? FIGHTER_HISTORY.recent) };
 }
 
-export type SeasonRosterEntry = RosterEntry & { rating: number; fights: number; tier: Tier };
+/** With the fighter's look and moves as it debuted, so a planned match is built from the roster alone. */
+export type SeasonRosterEntry = RosterEntry & { rating: number; fights: number; tier: Tier; fighter: Fighter };
 
 /**
  * The roster matchmaking and seeding work from: every fighter not retired by an operator and not idle past the
@@ -294,5 +295,6 @@ export async function seasonRoster(db: Db, settings: TierSettings = {}): Promise
     lastFoughtAt: v.lastFoughtAt,
     lastOpponent: rows[i]?.lastOpponent ?? null,
     retired: false,
+    fighter: v.fighter,
   }));
 }

@@ -4,6 +4,7 @@ import { keys, services } from '../services.ts';
 import { archiveResult } from '../db/archive.ts';
 import { recordFighterResults } from '../db/fighters.ts';
 import type { RoomStorage } from './storage.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** One attempt may not hold the room's alarm longer than this: a hung Postgres must not stop the round clock. */
 export const ARCHIVE_ATTEMPT_TIMEOUT_MS = 10_000;
@@ -33,14 +34,6 @@ export function permanentArchiveError(err: unknown): string | null {
   return null;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`archive attempt timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -68,6 +61,7 @@ export async function archiveOutbox(store: RoomStorage, config: AppConfig, room:
           return archived;
         })(),
         attemptTimeoutMs,
+        'archive attempt',
       );
       const winner = result.outcome.winner ? result.matchup.options.find((o) => o.id === result.outcome.winner) : undefined;
       store.outboxDone(pollId);

@@ -5,11 +5,14 @@
  * it; this class wires them to the Durable Object's entry points: RPC, alarms and WebSockets.
  */
 import type { Connection, ConnectionContext, WSMessage } from 'partyserver';
-import { PROTOCOL_VERSION, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, diffSnapshots, type ChatStatusReply, type ChatStatusReport, type ChatVoteBatch, type ChatVoteResult, type OptionId, type PollResponse, type SeasonResponse, type ServerMessage, type Shoutout, type Snapshot } from '@stream-fighter/core';
 import { Alerts } from '../alerts/alerts.ts';
+import { seasonRoster } from '../db/fighters.ts';
+import { services } from '../services.ts';
+import { generateForQueue } from './prewarm.ts';
 import { readConfig, type AppConfig } from '../env.ts';
 import { BallotBox, type VoteInput, type VoteOutcome } from './ballot-box.ts';
-import { BetBook, type BetInput, type BetOutcome, type MeView } from './bet-book.ts';
+import { BetBook, type BetInput, type BetOutcome, type MeView, type ViewerStanding } from './bet-book.ts';
 import { ChatDesk } from './chat-desk.ts';
 import { ChatFeed } from './chat-feed.ts';
 import { ChatSources } from './chat-sources.ts';
@@ -21,6 +24,7 @@ import { ScreenBook } from './screen-book.ts';
 import { ShoutoutDesk, type ShoutoutAdmission } from './shoutout-desk.ts';
 import { SnapshotCache } from './snapshot-cache.ts';
 import { admitConnection, connectionTags, roleOfConnection } from './socket-auth.ts';
+import { SeasonDesk } from './season-desk.ts';
 import { SocketInbox, send } from './socket-inbox.ts';
 import { RenderLeases, rendererInfo } from './render-leases.ts';
 import { RelayDesk } from './relay-desk.ts';
@@ -74,25 +78,39 @@ export class Arena extends OperatorRpc {
   private async load(): Promise<void> {
     const [config, store, room, now] = [readConfig(this.env), new RoomStorage(this.ctx.storage.sql), this.name, () => this.now()];
     const waitUntil = (work: Promise<unknown>) => this.ctx.waitUntil(work);
+    const season = new SeasonDesk({
+      sql: this.ctx.storage.sql,
+      config,
+      room,
+      now,
+      roster: () => seasonRoster(services(config).db, { now: now() }),
+      generate: async (count, seed) => (await generateForQueue(config, { count, seed })).matchups,
+      changed: () => runner.changed(),
+    });
     // A new round (or any change) asks for the live round's fighter cards; a no-op once they are here or on their way.
     const runner = new RoundRunner({
       store,
       config,
       room,
       now,
+      season,
       changed: () => {
         this.cards.want(runner.round);
         this.throttle.poke();
       },
-      finished: (result) => this.bets.settle(result),
+      // Both in the archive step: the payouts and the cycle's move commit with the finished round.
+      finished: (result) => {
+        this.bets.settle(result);
+        season.finished(result);
+      },
     });
     this.cards = new FighterCardDesk({ config, room, waitUntil, currentPollId: () => runner.round.pollId, changed: () => runner.changed() });
     const desk = new ShoutoutDesk(store, { autoApprove: config.SHOUTOUT_AUTO_APPROVE, onAir: SHOUTOUTS_ON_AIR }, { aired: () => runner.changed(), queued: () => this.pushModeration() });
-    [this.config, this.store, this.runner, this.desk] = [config, store, runner, desk];
+    [this.config, this.store, this.runner, this.desk, this.season] = [config, store, runner, desk, season];
     const alerts = new Alerts({ sql: this.ctx.storage.sql, store, config, room, now });
     const isBanned = (voterId: string) => desk.isBanned(voterId);
     const round = () => (runner.advance(), runner.round);
-    this.bets = new BetBook({ sql: this.ctx.storage.sql, now, round, previousPollId: () => runner.previous?.pollId ?? null, isBanned });
+    this.bets = new BetBook({ sql: this.ctx.storage.sql, now, round, previousPollId: () => runner.previous?.pollId ?? null, upcoming: () => runner.upcoming(), streamDelayMs: () => config.STREAM_DELAY_MS, isBanned });
     this.ballots = new BallotBox({ store, config, room, now, runner, isBanned, waitUntil, watch: alerts.votes });
     const feed = new ChatFeed({ blocklist: config.SHOUTOUT_BLOCKLIST, isBanned });
     const opened = () => this.ctx.waitUntil(this.armAlarm());
@@ -116,7 +134,7 @@ export class Arena extends OperatorRpc {
       arenaViewers: () => this.sockets.count('viewer'),
       waitUntil,
     });
-    this.upkeep = new Upkeep({ store, config, room, now, runner, alerts });
+    this.upkeep = new Upkeep({ store, config, room, now, runner, alerts, season });
     this.inbox = new SocketInbox(config, room);
     this.pace = new ViewerPace(this.inbox, config);
     this.cache = new SnapshotCache(config, room, waitUntil);
@@ -157,6 +175,17 @@ export class Arena extends OperatorRpc {
     return this.bets.me(voterId);
   }
 
+  /** The season's viewers' leaderboard: the highest point balances (bet-book.ts). */
+  viewerLeaderboard(limit: number): ViewerStanding[] {
+    return this.bets.leaderboard(limit);
+  }
+
+  /** GET /api/season: where the cycle is, the bracket with names, past champions. */
+  seasonView(): SeasonResponse {
+    this.runner.advance();
+    return this.season.view();
+  }
+
   /** A counting shard's flush (vote-shard.ts): counted once, however often it is sent. */
   shardFlush(flush: ShardFlush): FlushAnswer {
     return this.shardFlushes.once(flush.shard, flush.seq, flush.votes, () => this.ballots.countShardBatch(flush.votes));
@@ -180,7 +209,7 @@ export class Arena extends OperatorRpc {
   poll(voterId?: string): PollResponse {
     this.runner.advance();
     const myVote = voterId ? this.store.voteOf(this.runner.round.pollId, voterId) : null;
-    return pollView(this.runner.view(), this.now(), myVote as OptionId | null, this.chat.isOpen(), this.cards.of(this.runner.round.pollId));
+    return pollView(this.runner.view(), this.now(), myVote as OptionId | null, this.chat.isOpen(), this.cards.of(this.runner.round.pollId), this.season.onAir());
   }
 
   async rotate(): Promise<PollResponse> {
@@ -247,7 +276,15 @@ export class Arena extends OperatorRpc {
 
   private snapshot(): Snapshot {
     const view = this.runner.view();
-    return snapshotView(this.name, view, this.desk.onAir(), this.chat.feed(view.round.pollId), this.chat.isOpen(), this.bets.odds(view.round), this.now(), this.cards.of(view.round.pollId));
+    const pollId = view.round.pollId;
+    return snapshotView(this.name, view, this.now(), {
+      shoutouts: this.desk.onAir(),
+      chatFeed: this.chat.feed(pollId),
+      chatOpen: this.chat.isOpen(),
+      odds: this.bets.odds(view.round),
+      fighters: this.cards.of(pollId),
+      season: this.season.onAir(),
+    });
   }
 
   /**

@@ -4,8 +4,9 @@
  *
  * Rules
  * - A voter without a row has POINTS.start; the row is written with their first bet.
- * - Bets are taken only for the current round while it is in its intro (`upcoming`): the betting window is the
- *   intro phase (ROUND_PHASES_MS). Once the round is live, finished or over, its bets are closed.
+ * - The betting window is a round's announcement: from when the round before it finishes (its finish card and
+ *   results, when its poll id is fixed: round-runner.ts upcoming) through its own intro (ROUND_PHASES_MS, longer by
+ *   STREAM_DELAY_MS). Once it is live its bets are closed. Bets go to one book at a time (`openBook`).
  * - One bet per voter per poll; the stake leaves the balance when the bet is placed (never below zero: the stake
  *   is checked against the balance, and the column refuses a negative value).
  * - Bailout: applied when a bet is settled (the only moment a balance below the floor can appear, since only a
@@ -21,7 +22,8 @@
  *   takes a valid one, so no request can name it again; settling a poll deletes such rows. Sessions cost a proof
  *   of work and are capped per address per hour, so what can be there at once is what 30 days of minting allows.
  */
-import { bailout, liveOdds, POINTS, settle, validateStake, type Bet, type BetResult, type OptionId, type PlacedBet, type RoundOdds, type RoundResult, type RoundState } from '@stream-fighter/core';
+import { bailout, liveOdds, POINTS, settle, validateStake, type Bet, type BetResult, type OptionId, type PlacedBet, type RoundOdds, type RoundResult, type RoundState, type ViewerStanding } from '@stream-fighter/core';
+import { hash32 } from '@stream-fighter/core/hash';
 import { log } from '../log.ts';
 import { SESSION_MAX_AGE_SEC } from '../voter/session.ts';
 
@@ -39,7 +41,24 @@ export type BetRefusal =
 
 export type BetOutcome = { ok: true; bet: PlacedBet; balance: number; odds: RoundOdds } | BetRefusal;
 
+export type { ViewerStanding };
+
+/** The most rows leaderboard() returns, whatever it is asked for: each row is read from the room's SQLite. */
+export const LEADERBOARD_MAX = 100;
+
+/**
+ * A viewer's public pseudonym (protocol.ts ViewerName): 24 bits of a hash of their voter id. A voter id is 128
+ * bits of an HMAC (voter/derived-id.ts), so 24 bits of its hash cannot lead back to it or to the session; the
+ * prefix keeps it apart from every other hash of the id (vote shards use hash32 of the bare id). Two viewers can
+ * share one (about 1 in 16.7 million for a given pair): it names a row, it is not an account.
+ */
+export function viewerName(voterId: string): string {
+  return (hash32(`viewer-name:${voterId}`) >>> 8).toString(16).toUpperCase().padStart(6, '0');
+}
+
 export interface MeView {
+  /** The voter's pseudonym, as the viewers' leaderboard shows it. */
+  name: string;
   balance: number;
   bet: PlacedBet | null;
   lastResult: BetResult | null;
@@ -53,6 +72,10 @@ export interface BetBookContext {
   round: () => RoundState;
   /** The round finished last (the runner's previous): a bet naming it is told bets are closed, not that it is unknown. */
   previousPollId: () => string | null;
+  /** STREAM_DELAY_MS, told to the stream with the odds. */
+  streamDelayMs?: () => number;
+  /** The round announced next once the live one finished (round-runner.ts upcoming), or null. */
+  upcoming: () => { pollId: string; matchup: { options: ReadonlyArray<{ id: OptionId }> }; liveAt: number } | null;
   isBanned: (voterId: string) => boolean;
 }
 
@@ -75,19 +98,22 @@ export class BetBook {
     );
     // GET /api/me looks a voter's bets up by voter: without this it would scan every bet of two rounds.
     c.sql.exec(`CREATE INDEX IF NOT EXISTS bets_by_voter ON bets (voter_id)`);
+    // The viewers' leaderboard reads balances in its order (leaderboard()): with this it stops after its rows.
+    c.sql.exec(`CREATE INDEX IF NOT EXISTS bet_balances_by_rank ON bet_balances (balance DESC, last_at, voter_id)`);
     c.sql.exec(`CREATE TABLE IF NOT EXISTS bet_polls (poll_id TEXT PRIMARY KEY, winner TEXT, refund TEXT, settled_at INTEGER NOT NULL)`);
   }
 
   /** A bet, checked and placed in one synchronous step: the stake and the bet row commit together. */
   place(input: BetInput): BetOutcome {
     const round = this.c.round();
+    const book = this.openBook(round);
     if (this.c.isBanned(input.voterId)) return { ok: false, code: 'banned', message: 'this voter was banned by an operator' };
-    if (input.pollId !== round.pollId) {
-      if (input.pollId === this.c.previousPollId()) return { ok: false, code: 'bets-closed', message: `poll ${input.pollId} is over; the current poll is ${round.pollId}` };
-      return { ok: false, code: 'stale-poll', message: `poll ${input.pollId} is not the current one (${round.pollId})` };
+    if (input.pollId !== book.pollId) {
+      if (input.pollId === round.pollId || input.pollId === this.c.previousPollId()) return { ok: false, code: 'bets-closed', message: `poll ${input.pollId} is over or under way; bets are taken on ${book.pollId}` };
+      return { ok: false, code: 'stale-poll', message: `poll ${input.pollId} is not the one bets are taken on (${book.pollId})` };
     }
-    if (round.phase !== 'upcoming') return { ok: false, code: 'bets-closed', message: `bets closed when the round went live (it is ${round.phase})` };
-    if (!round.matchup.options.some((o) => o.id === input.option)) return { ok: false, code: 'unknown-option', message: `option ${input.option} is not in this poll` };
+    if (!book.open) return { ok: false, code: 'bets-closed', message: `bets closed when the round went live (it is ${round.phase})` };
+    if (!book.options.includes(input.option as OptionId)) return { ok: false, code: 'unknown-option', message: `option ${input.option} is not in this poll` };
     const held = this.betOf(input.pollId, input.voterId);
     if (held) return { ok: false, code: 'already-bet', message: `you already bet ${held.points} on ${held.option} in this round`, bet: held };
     const balance = this.balanceOf(input.voterId);
@@ -161,19 +187,59 @@ export class BetBook {
           settledAt: last.settled_at,
         }
       : null;
-    return { balance: this.balanceOf(voterId), bet: open ? placed(open) : null, lastResult, odds: this.odds(round) };
+    return { name: viewerName(voterId), balance: this.balanceOf(voterId), bet: open ? placed(open) : null, lastResult, odds: this.odds(round) };
   }
 
-  /** The current round's pools and multipliers. */
+  /**
+   * The viewers' leaderboard: at most `limit` (capped at LEADERBOARD_MAX) of the highest balances, banned voters
+   * left out. Only voters who have bet have a row, so only they are on it. Equal balances share a rank and go in
+   * a fixed order: who reached the balance first (last_at), then the voter id. The balance is the stored one: the
+   * same as GET /api/me's except for a balance under the floor with no bet riding (a floor raised since), which
+   * GET /api/me already shows bailed out and this shows as it is until the voter next bets.
+   * Read in pages along the index, so a call reads its rows plus the banned voters among them, not the table.
+   */
+  leaderboard(limit: number): ViewerStanding[] {
+    const want = Math.min(LEADERBOARD_MAX, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 0)));
+    const out: ViewerStanding[] = [];
+    let offset = 0;
+    while (out.length < want) {
+      const page = Math.max(want - out.length, 8) + 8;
+      const rows = this.c.sql
+        .exec<{ voter_id: string; balance: number }>(`SELECT voter_id, balance FROM bet_balances ORDER BY balance DESC, last_at, voter_id LIMIT ? OFFSET ?`, page, offset)
+        .toArray();
+      for (const r of rows) {
+        if (out.length === want) break;
+        if (this.c.isBanned(r.voter_id)) continue;
+        const above = out.at(-1);
+        out.push({ rank: above && above.balance === r.balance ? above.rank : out.length + 1, name: viewerName(r.voter_id), balance: r.balance });
+      }
+      if (rows.length < page) break;
+      offset += page;
+    }
+    return out;
+  }
+
+  /**
+   * The book bets go to now: once the live round has finished, the round announced next (its poll id is fixed
+   * then: round-runner.ts upcoming), open until it goes live; else the current round, open in its intro.
+   */
+  private openBook(round: RoundState): { pollId: string; options: OptionId[]; open: boolean; closesAt: number } {
+    const next = this.c.upcoming();
+    if (next) return { pollId: next.pollId, options: next.matchup.options.map((o) => o.id), open: true, closesAt: next.liveAt };
+    return { pollId: round.pollId, options: round.matchup.options.map((o) => o.id), open: round.phase === 'upcoming', closesAt: round.liveAt };
+  }
+
+  /** The pools and multipliers of the book bets go to now (the next round's once the live one finished). */
   odds(round: RoundState): RoundOdds {
-    if (this.oddsMemo?.pollId !== round.pollId) {
+    const book = this.openBook(round);
+    if (this.oddsMemo?.pollId !== book.pollId) {
       const bets = this.c.sql
-        .exec<{ voter_id: string; option: string; stake: number }>(`SELECT voter_id, option, stake FROM bets WHERE poll_id = ?`, round.pollId)
+        .exec<{ voter_id: string; option: string; stake: number }>(`SELECT voter_id, option, stake FROM bets WHERE poll_id = ?`, book.pollId)
         .toArray()
         .map((r): Bet => ({ bettor: r.voter_id, option: r.option as OptionId, stake: r.stake }));
-      this.oddsMemo = { pollId: round.pollId, odds: { pollId: round.pollId, ...liveOdds(bets, round.matchup.options.map((o) => o.id)) } };
+      this.oddsMemo = { pollId: book.pollId, odds: { pollId: book.pollId, ...liveOdds(bets, book.options) } };
     }
-    return { ...this.oddsMemo.odds, open: round.phase === 'upcoming', closesAt: round.liveAt };
+    return { ...this.oddsMemo.odds, open: book.open, closesAt: book.closesAt, streamDelayMs: this.c.streamDelayMs?.() ?? 0 };
   }
 
   /**

@@ -68,7 +68,7 @@ describe('the fighter card desk', () => {
     expect(changed).not.toHaveBeenCalled();
     const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"fighter-cards.failed"'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('within 20 ms');
+    expect(lines[0]).toContain('timed out after 20 ms');
 
     const broken = desk(() => Promise.reject(new Error('connection refused')));
     broken.d.want({ pollId: 'p1', matchup: fightMatchup('Ace', 'Bee') });

@@ -17,6 +17,7 @@ import type { Db } from '../db/client.ts';
 import type { AppConfig } from '../env.ts';
 import { log } from '../log.ts';
 import { services } from '../services.ts';
+import { withTimeout } from './with-timeout.ts';
 
 export type FighterCards = Partial<Record<OptionId, FighterCard>>;
 
@@ -79,13 +80,9 @@ export class FighterCardDesk {
     const { config, room } = this.c;
     const read = this.c.read ?? ((name: string) => readCard(services(config).db, name));
     const ms = this.c.timeoutMs ?? FIGHTER_CARDS_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`fighter cards not read within ${ms} ms`)), ms);
-      });
       const reading = Promise.all(matchup.options.map(async (o) => [o.id, await read(o.fighter.name)] as const));
-      const cards: FighterCards = Object.fromEntries(await Promise.race([reading, timeout]));
+      const cards: FighterCards = Object.fromEntries(await withTimeout(reading, ms, 'reading the fighter cards'));
       // Forgotten meanwhile (two newer rounds began): nothing to keep.
       if (!this.entries.has(pollId)) return;
       this.entries.set(pollId, { state: 'ready', cards });
@@ -93,8 +90,6 @@ export class FighterCardDesk {
     } catch (err) {
       if (this.entries.has(pollId)) this.entries.set(pollId, { state: 'failed' });
       log.warn('fighter-cards.failed', { room, pollId, error: err instanceof Error ? err.message : String(err) });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -4,7 +4,7 @@
  * the Durable Object class itself; the room (arena.ts) sets the modules when it loads.
  */
 import { Server } from 'partyserver';
-import type { ChatSourceView, Matchup, Moderation, Screen, ScreenCreate, ScreenUpdate, Shoutout, StreamEntry } from '@stream-fighter/core';
+import type { ChatSourceView, Matchup, SeasonAction, SeasonResponse, Moderation, Screen, ScreenCreate, ScreenUpdate, Shoutout, StreamEntry } from '@stream-fighter/core';
 import type { BallotBox } from './ballot-box.ts';
 import type { ChatDesk } from './chat-desk.ts';
 import type { PauseRefusal } from './chat-sources.ts';
@@ -14,6 +14,7 @@ import type { RoomStorage } from './storage.ts';
 import type { ScreenRefusal } from './screen-book.ts';
 import type { ScreenDeleteRefusal, StreamDesk, StreamStart } from './stream-desk.ts';
 import type { BetBook } from './bet-book.ts';
+import type { SeasonDesk } from './season-desk.ts';
 
 export abstract class OperatorRpc extends Server<Env> {
   protected store!: RoomStorage;
@@ -23,6 +24,7 @@ export abstract class OperatorRpc extends Server<Env> {
   protected streamDesk!: StreamDesk;
   protected chat!: ChatDesk;
   protected bets!: BetBook;
+  protected season!: SeasonDesk;
 
   abstract now(): number;
 
@@ -30,6 +32,16 @@ export abstract class OperatorRpc extends Server<Env> {
     this.store.enqueue(matchups);
     this.runner.changed();
     return this.store.queue();
+  }
+
+  /** The operator's acts on the season's cycle: start a tournament now, skip to matchmaking, set the cycle's lengths. */
+  seasonAction(act: SeasonAction): SeasonResponse {
+    // The round brought up to now first: a round whose time is up counts where it belongs before the act applies.
+    this.runner.advance();
+    if (act.action === 'start-tournament') this.season.startTournament();
+    else if (act.action === 'skip-to-matchmaking') this.season.skipToMatchmaking();
+    else this.season.setLengths(act.lengths);
+    return this.season.view();
   }
 
   /** Not `queue`: that name is the Queues consumer handler, which RPC will not call. */

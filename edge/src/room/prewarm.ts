@@ -12,7 +12,3 @@ export async function generateForQueue(
   const ai = aiTargetFromConfig({ apiKey: config.OPENROUTER_API_KEY, baseURL: config.AI_BASE_URL, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS });
   return nextMatchups({ ai, count: opts.count, theme: opts.theme, seed: opts.seed, log, durationSec: config.ROUND_SECONDS, lang: config.STREAM_LANG });
 }
-
-export async function prewarmQueue(config: AppConfig, opts: { count: number; seed: string }): Promise<Matchup[]> {
-  return (await generateForQueue(config, opts)).matchups;
-}

@@ -46,5 +46,5 @@ export async function cachedPoll(config: AppConfig): Promise<PollResponse | null
   if (!parsed.success) return null;
   const now = Date.now();
   // A copy older than a source's staleness cannot vouch for chat: the source it saw connected may be long gone.
-  return pollView(parsed.data, now, null, parsed.data.chatOpen === true && now - parsed.data.now < CHAT_SOURCE_STALE_MS);
+  return pollView(parsed.data, now, null, parsed.data.chatOpen === true && now - parsed.data.now < CHAT_SOURCE_STALE_MS, parsed.data.fighters, parsed.data.season);
 }

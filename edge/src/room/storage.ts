@@ -3,6 +3,7 @@
  * dedupe insert and the new round state commit together (one implicit transaction, released by the output
  * gate before the response leaves): an accepted vote survives eviction, and a duplicate can never slip in.
  */
+import { z } from 'zod';
 import { Matchup, RoundResult, RoundState, StreamStatus, wellFormedReviver, type PendingShoutout, type ScreenId, type Shoutout } from '@stream-fighter/core';
 
 export interface StoredStream {
@@ -22,6 +23,10 @@ export interface OutboxEntry {
   result: RoundResult | null;
   invalid?: string;
 }
+
+/** The next round, reserved when the live one finishes (round-runner.ts). */
+const ReservedRound = z.object({ pollId: z.string(), matchup: Matchup });
+export type ReservedRound = z.infer<typeof ReservedRound>;
 
 /**
  * JSON the room wrote itself, read back: strings made well-formed first, so a lone surrogate stored before the
@@ -77,6 +82,19 @@ export class RoomStorage {
 
   savePrevious(result: RoundResult): void {
     this.put('previous', JSON.stringify(result));
+  }
+
+  /** The round announced as up next once the live one finished: its poll id and matchup are fixed (bets name them). */
+  loadNext(): ReservedRound | null {
+    const raw = this.get('next_round');
+    if (!raw) return null;
+    const parsed = ReservedRound.safeParse(stored(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  saveNext(next: ReservedRound | null): void {
+    if (next) this.put('next_round', JSON.stringify(next));
+    else this.sql.exec(`DELETE FROM kv WHERE key = 'next_round'`);
   }
 
   /** True when this voter had not voted in this poll yet (and now has). */

@@ -1,14 +1,14 @@
 /**
  * The room's work that talks to the outside, run when it wakes and on every alarm: archive finished rounds, expire
- * personal data, keep the matchup queue warm, then tell the operator what went down or came back (alerts/). Each
+ * personal data, plan the season's next matches (and keep the queue warm), then tell the operator what went down or came back (alerts/). Each
  * part fails on its own and none of it blocks the round.
  */
 import type { Alerts } from '../alerts/alerts.ts';
 import type { AppConfig } from '../env.ts';
 import { archiveOutbox } from './archiver.ts';
-import { prewarmQueue } from './prewarm.ts';
 import { Retention } from './retention.ts';
 import type { RoundRunner } from './round-runner.ts';
+import type { SeasonDesk } from './season-desk.ts';
 import type { RoomStorage } from './storage.ts';
 
 /** Keep this many matchups ready so a round change never waits for the AI. */
@@ -21,12 +21,13 @@ export interface UpkeepContext {
   now: () => number;
   runner: RoundRunner;
   alerts: Alerts;
+  season: SeasonDesk;
 }
 
 export class Upkeep {
   /** Runs at most hourly; tests reset it to make the next alarm purge. */
   readonly retention = new Retention();
-  private prewarming = false;
+  private planning = false;
   private readonly c: UpkeepContext;
 
   constructor(c: UpkeepContext) {
@@ -39,8 +40,7 @@ export class Upkeep {
 
   async run(): Promise<void> {
     const { store, config, room, now } = this.c;
-    const missing = QUEUE_TARGET - store.queue().length;
-    await Promise.allSettled([this.archive(), this.retention.run(config, room, now()), missing > 0 ? this.prewarm(missing) : Promise.resolve()]);
+    await Promise.allSettled([this.archive(), this.retention.run(config, room, now()), this.plan()]);
     // After the archive: the check sees what this run archived or parked.
     await this.c.alerts.check();
   }
@@ -60,17 +60,21 @@ export class Upkeep {
     alerts.archived({ archived: gone.length - parked.length, parked });
   }
 
-  /** One prewarm at a time: an alarm during a slow AI call must not order a second batch. */
-  private async prewarm(count: number): Promise<void> {
-    if (this.prewarming) return;
-    this.prewarming = true;
-    const { store, config, room, now, runner } = this.c;
+  /**
+   * The season's planning (season-desk.ts): the tournament's field when it is wanted, and the queue filled to
+   * QUEUE_TARGET with matchmaking pairings. One at a time: an alarm during a slow AI call must not order a second batch.
+   */
+  private async plan(): Promise<void> {
+    if (this.planning) return;
+    this.planning = true;
+    const { store, config, room, now, runner, season } = this.c;
     try {
-      const matchups = await prewarmQueue(config, { count, seed: `${room}:${runner.seq}:${now()}` });
+      const matchups = await season.plan(QUEUE_TARGET - store.queue().length, `${room}:${runner.seq}:${now()}`);
+      if (matchups.length === 0) return;
       store.enqueue(matchups.map((m) => ({ ...m, durationSec: config.ROUND_SECONDS })));
       runner.changed();
     } finally {
-      this.prewarming = false;
+      this.planning = false;
     }
   }
 }

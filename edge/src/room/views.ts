@@ -3,7 +3,7 @@
  * snapshot-cache.ts), the poll response GET /api/poll answers with, from the room or from that copy, and the
  * room's health.
  */
-import { PROTOCOL_VERSION, timeLeftMs, type ChatFeedEntry, type FighterCard, type Matchup, type OptionId, type PollResponse, type RoundOdds, type RoundResult, type RoundState, type Shoutout, type Snapshot } from '@stream-fighter/core';
+import { PROTOCOL_VERSION, timeLeftMs, type ChatFeedEntry, type FighterCard, type Matchup, type OptionId, type PollResponse, type RoundOdds, type RoundResult, type RoundState, type SeasonOnAir, type Shoutout, type Snapshot } from '@stream-fighter/core';
 
 /** The public state every view is made of. A Snapshot is one too, so a cached snapshot makes a poll response. */
 export interface RoomView {
@@ -13,26 +13,28 @@ export interface RoomView {
   upNext: Matchup | null;
 }
 
-/** `fighters`: the round's fighter cards once the room has them (fighter-cards.ts); the field is left out until then. */
-export function snapshotView(
-  room: string,
-  view: RoomView,
-  shoutouts: Shoutout[],
-  chatFeed: ChatFeedEntry[],
-  chatOpen: boolean,
-  odds: RoundOdds,
-  now: number,
-  fighters?: Partial<Record<OptionId, FighterCard>>,
-): Snapshot {
-  const snapshot: Snapshot = { type: 'snapshot', v: PROTOCOL_VERSION, seq: view.seq, room, now, round: view.round, previous: view.previous, upNext: view.upNext, shoutouts, chatFeed, chatOpen, odds };
+/** What the snapshot carries besides the round: each from the module that keeps it. */
+export type SnapshotParts = {
+  shoutouts: Shoutout[];
+  chatFeed: ChatFeedEntry[];
+  chatOpen: boolean;
+  odds: RoundOdds;
+  fighters?: Partial<Record<OptionId, FighterCard>> | undefined;
+  season: SeasonOnAir;
+};
+
+export function snapshotView(room: string, view: RoomView, now: number, parts: SnapshotParts): Snapshot {
+  const { fighters, ...rest } = parts;
+  const snapshot: Snapshot = { type: 'snapshot', v: PROTOCOL_VERSION, seq: view.seq, room, now, round: view.round, previous: view.previous, upNext: view.upNext, ...rest };
   if (fighters) snapshot.fighters = fighters;
   return snapshot;
 }
 
 /** `myVote` is the caller's own vote in this round: null for an anonymous caller, and always from the cache. */
-export function pollView(view: RoomView, now: number, myVote: OptionId | null, chatOpen: boolean, fighters?: Partial<Record<OptionId, FighterCard>>): PollResponse {
+export function pollView(view: RoomView, now: number, myVote: OptionId | null, chatOpen: boolean, fighters?: Partial<Record<OptionId, FighterCard>>, season?: SeasonOnAir): PollResponse {
   return {
     ...(fighters ? { fighters } : {}),
+    ...(season ? { season } : {}),
     type: 'poll',
     v: PROTOCOL_VERSION,
     seq: view.seq,

@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { LEADERBOARD_KINDS, LEADERBOARD_SIZE, toWellFormed, type FighterLeaderboard, type ViewerLeaderboard, type WinsLeaderboard } from '@stream-fighter/core';
 import type { AppEnv } from '../app-env.ts';
 import { ApiException, badRequest } from '../http/errors.ts';
 import { edgeCachedJson } from '../http/edge-cache.ts';
 import { services, keys } from '../services.ts';
 import { BadCursorError, POLL_ID, getPoll, listPolls } from '../db/polls.ts';
+import { listFighters } from '../db/fighters.ts';
+import { roomStub } from '../room/room-stub.ts';
 
 const ListQuery = z.object({
   cursor: z.string().max(200).optional(),
@@ -31,11 +34,33 @@ export const historyRoutes = new Hono<AppEnv>()
     if (!poll) throw new ApiException(404, 'not-found', `no finished poll ${id}`);
     return c.json(poll);
   })
-  .get('/leaderboard', (c) =>
-    edgeCachedJson(c, '/api/leaderboard', c.var.config.PUBLIC_CACHE_SECONDS, async () => {
-      const flat = await services(c.var.config).redis.zrange<Array<string | number>>(keys.leaderboard, 0, 19, { rev: true, withScores: true });
-      const items: Array<{ fighter: string; wins: number }> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) items.push({ fighter: String(flat[i]), wins: Number(flat[i + 1]) });
-      return { items };
-    }),
-  );
+  /**
+   * Without `kind`, fighters by wins from the Redis tally, exactly as old clients read it. `kind=fighters`: the
+   * season's fighters by rating (Postgres); `kind=viewers`: the highest play-money balances (the room). Each is
+   * edge-cached under its own key, so a crowd on /results costs one read per kind per data centre per window.
+   */
+  .get('/leaderboard', (c) => {
+    const kind = c.req.query('kind');
+    const ttl = c.var.config.PUBLIC_CACHE_SECONDS;
+    if (kind === undefined) {
+      return edgeCachedJson(c, '/api/leaderboard', ttl, async (): Promise<WinsLeaderboard> => {
+        const flat = await services(c.var.config).redis.zrange<Array<string | number>>(keys.leaderboard, 0, 19, { rev: true, withScores: true });
+        const items: WinsLeaderboard['items'] = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) items.push({ fighter: String(flat[i]), wins: Number(flat[i + 1]) });
+        return { items };
+      });
+    }
+    if (kind === 'fighters') {
+      return edgeCachedJson(c, '/api/leaderboard?kind=fighters', ttl, async (): Promise<FighterLeaderboard> => {
+        const rows = await listFighters(services(c.var.config).db, { sort: 'rating', limit: LEADERBOARD_SIZE });
+        return { kind, items: rows.map(({ id, name, tier, rating, wins, losses, ties }) => ({ id, name, tier, rating, wins, losses, ties })) };
+      });
+    }
+    if (kind === 'viewers') {
+      return edgeCachedJson(c, '/api/leaderboard?kind=viewers', ttl, async (): Promise<ViewerLeaderboard> => ({
+        kind,
+        items: await roomStub(c.env, c.var.config).viewerLeaderboard(LEADERBOARD_SIZE),
+      }));
+    }
+    throw badRequest('invalid-query', `kind must be one of ${LEADERBOARD_KINDS.join(', ')} (or left out for fighters by wins); got ${JSON.stringify(toWellFormed(kind.slice(0, 40)))}`);
+  });

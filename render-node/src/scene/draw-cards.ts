@@ -1,13 +1,18 @@
-/** The big cards between the action: GET READY / FIGHT!, K.O.! / TIME!, the winner (or draw), and up next. */
+/**
+ * The big cards between the action: GET READY / FIGHT!, K.O.! / TIME!, the winner (or draw) and then, while the
+ * season has a bracket to show, the bracket card (draw-bracket.ts), and up next.
+ */
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { Matchup } from '@stream-fighter/core';
+import type { BracketView, Matchup, SeasonOnAir } from '@stream-fighter/core';
 import { pixel, sans } from './fonts.ts';
 import type { Lang } from '@stream-fighter/view/languages';
 import { stageName, totalVotesText, votesAndShareText } from '@stream-fighter/view/round-text';
+import { drawBracket } from './draw-bracket.ts';
 import { LAYOUT } from './layout.ts';
 import type { SceneView } from './model.ts';
 import { tr, type ScreenWord } from './screen-words.ts';
 import { drawText, ellipsize, fitSize, roundRect } from './text.ts';
+import { cardLengthMs, handOver } from './transition.ts';
 
 const FIGHT_FLASH_MS = 1200;
 
@@ -37,7 +42,11 @@ export const CARD_ALPHA = 0.95;
 
 function band(ctx: SKRSContext2D, y: number, h: number): void {
   const b = LAYOUT.card;
-  roundRect(ctx, b.x, y, b.w, h, 16);
+  bandAt(ctx, b.x, y, b.w, h);
+}
+
+function bandAt(ctx: SKRSContext2D, x: number, y: number, w: number, h: number): void {
+  roundRect(ctx, x, y, w, h, 16);
   ctx.fillStyle = `rgba(11,11,24,${CARD_ALPHA})`;
   ctx.fill();
   ctx.lineWidth = 4;
@@ -110,6 +119,24 @@ function drawWinner(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
   drawText(ctx, sub, b.x + b.w / 2, b.y + 188, { font: sans(30), fill: '#ffffff', stroke: '#000000', line: 6, align: 'center' });
 }
 
+/** Draws `fn` at `alpha` times the current opacity. */
+function faded(ctx: SKRSContext2D, alpha: number, fn: () => void): void {
+  if (alpha <= 0) return;
+  if (alpha >= 1) return fn();
+  ctx.save();
+  ctx.globalAlpha *= alpha;
+  fn();
+  ctx.restore();
+}
+
+function drawBracketCard(ctx: SKRSContext2D, season: SeasonOnAir & { bracket: BracketView }, lang: Lang): void {
+  const b = LAYOUT.bracket;
+  bandAt(ctx, b.x, b.y, b.w, b.h);
+  drawBracket(ctx, season, lang);
+}
+
+const hasBracket = (season: SeasonOnAir | null): season is SeasonOnAir & { bracket: BracketView } => season?.bracket != null;
+
 const END_WORD: Record<'ko' | 'timeout' | 'rotate', ScreenWord> = { ko: 'ko', timeout: 'time', rotate: 'roundOver' };
 
 export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void {
@@ -131,9 +158,18 @@ export function drawCards(ctx: SKRSContext2D, view: SceneView, lang: Lang): void
     case 'finished':
       bigWord(ctx, tr(lang, END_WORD[round.outcome?.reason ?? 'timeout']), view.phaseMs, '#e11d2e');
       return;
-    case 'results':
-      drawWinner(ctx, view, lang);
+    case 'results': {
+      // The winner first; then, in a tournament (and the exhibitions after it), the bracket with that result in it.
+      const season = view.season;
+      if (hasBracket(season)) {
+        const hand = handOver(view.phaseMs, cardLengthMs(round));
+        faded(ctx, hand.first, () => drawWinner(ctx, view, lang));
+        faded(ctx, hand.second, () => drawBracketCard(ctx, season, lang));
+      } else {
+        drawWinner(ctx, view, lang);
+      }
       if (view.upNext) drawUpNext(ctx, view.upNext, lang);
       return;
+    }
   }
 }

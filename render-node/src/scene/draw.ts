@@ -10,6 +10,8 @@ import { drawChatFeed } from './draw-chat.ts';
 import { cameraOffset } from './camera.ts';
 import { drawCombo, drawFighters } from './draw-fight.ts';
 import { drawFightHud, drawLiveBadge, drawReconnecting, drawTimer, drawTitle } from './draw-hud.ts';
+import { drawSeasonLine } from './draw-season.ts';
+import { drawOdds } from './draw-odds.ts';
 import { drawLogo, drawQrPanel, drawShoutout, drawTicker } from './draw-overlay.ts';
 import { sans } from './fonts.ts';
 import { tr } from './screen-words.ts';
@@ -54,6 +56,7 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
       drawTimer(ctx, view);
     }
     drawTitle(ctx, round.matchup.title);
+    drawSeasonLine(ctx, view, o.lang);
     // Cards fade and slide in and out (transition.ts) instead of cutting.
     const card = cardTransition(view.phaseMs, cardLengthMs(round));
     if (card.alpha > 0) {
@@ -69,6 +72,8 @@ export function draw(ctx: SKRSContext2D, view: SceneView, t: number, o: FrameOpt
     const chat = o.show.chat && view.chatOpen ? view.options.map((x) => x.id) : [];
     if (o.show.qr) drawQrPanel(ctx, o.voteUrl, o.lang, scale, view.connection === 'reconnecting', chat);
     if (o.show.shoutouts) drawShoutout(ctx, view.shoutouts, o.lang, view.serverNow, t);
+    // The odds while the room takes bets, in a box of their own that no card covers (draw-odds.ts).
+    drawOdds(ctx, view, o.lang);
     if (o.show.chat) drawChatFeed(ctx, view, scale, round.phase === 'live' ? 1 : 1 - card.alpha);
     if (o.show.ticker) drawTicker(ctx, round.matchup.headlines, o.lang, o.voteUrl, t, scale);
   }

@@ -12,6 +12,12 @@ export const LAYOUT = {
   live: { x: 24, y: 14, w: 190, h: 34 },
   title: { x: 340, y: 14, w: 600, h: 34 },
   reconnecting: { x: 946, y: 14, w: 310, h: 34 },
+  /**
+   * The season's line ("Season 3 · Quarter-final 2 of 4", draw-season.ts), right-aligned in the top row's free
+   * corner, clear of the HP bars and names. It shares the corner with the reconnecting badge, which covers it while
+   * the room is away (the line would be as old as the last snapshot then anyway).
+   */
+  season: { x: 946, y: 14, w: 310, h: 34 },
   hp: [
     { x: 36, y: 58, w: 500, h: 38 },
     { x: 744, y: 58, w: 500, h: 38 },
@@ -26,6 +32,8 @@ export const LAYOUT = {
   groundY: 560,
   spriteScale: 6,
   card: { x: 190, y: 190, w: 900, h: 300 },
+  /** The bracket card (draw-bracket.ts) in the results phase: over the fight, below the names, above the up-next band (card.y + card.h - 24). */
+  bracket: { x: 190, y: 172, w: 900, h: 286 },
   /**
    * The QR panel with the chat commands under the code (the bottom `qrHintH` of it, chat-hint.ts); without them
    * (a screen without chat, no round yet) the panel keeps its bottom edge and is that much shorter: qrPanelBox.
@@ -40,6 +48,11 @@ export const LAYOUT = {
   chatFeed: { x: 978, y: 217, w: 286, h: 135 },
   chatRowH: 27,
   shoutout: { x: 24, y: 596, w: 660, h: 64 },
+  /**
+   * The odds strip while bets are taken (draw-odds.ts): below the fighters' feet and the lowest card (the up-next
+   * band with two rows, card.y + card.h - 24 + 112), between the shout-out and the QR panel, above the ticker.
+   */
+  odds: { x: 696, y: 586, w: 384, h: 76 },
   ticker: { x: 0, y: 670, w: 1280, h: 50 },
   bars: { x: 60, y: 190, w: 1010, h: 380 },
 } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HP, PHASE_MS, startRound } from '@stream-fighter/core';
 import { COMBO } from './combo.ts';
+import { tournamentOnAir } from './bracket-fixture.ts';
 import { ANIM_MS, SceneModel } from './model.ts';
 import { SLOWMO, STANCE } from './motion.ts';
 import { showcaseFight } from '@stream-fighter/core/fixtures/matchups';
@@ -24,6 +25,15 @@ describe('SceneModel', () => {
     expect(v.round).toBeNull();
     m.setConnection('reconnecting');
     expect(m.advanceTo(R + 1).connection).toBe('reconnecting');
+  });
+
+  it("carries the season's position and bracket from the latest snapshot; none from a room older than the cycle", () => {
+    const { m, round } = started();
+    expect(m.advanceTo(R + 10).season).toBeNull();
+    const season = tournamentOnAir(2);
+    expect(m.applySnapshot(snapshot(round, 11, T0 + 100, { season }), R + 100)).toBe(true);
+    expect(m.advanceTo(R + 200).season).toBe(season);
+    expect(m.advanceTo(R + 300).season?.position).toMatchObject({ stage: 'tournament', round: 'quarter-final', match: 3, of: 4 });
   });
 
   it('drops stale and out-of-order snapshots by seq', () => {
@@ -103,6 +113,19 @@ describe('SceneModel', () => {
     expect(m.advanceTo(R).timeLeftMs).toBe(round.endsAt - T0);
     expect(m.advanceTo(R + 1500).timeLeftMs).toBe(round.endsAt - T0 - 1500);
     expect(m.advanceTo(R + 1500).serverNow).toBe(T0 + 1500);
+  });
+
+  it("counts the bets' close down on server time less the stream delay, and shows the window only while it is open", () => {
+    const m = new SceneModel();
+    const round = startRound({ pollId: 'poll-2', matchup: showcaseFight(), now: T0, audience: 100 });
+    const odds = { pollId: 'poll-2', open: true, closesAt: round.liveAt, streamDelayMs: 2_000, total: 0, sides: [] };
+    m.applySnapshot(snapshot(round, 1, T0, { odds }), R);
+    expect(m.advanceTo(R).bets?.matchup).toBe(round.matchup);
+    expect(m.advanceTo(R).bets?.closeLeftMs).toBe(round.liveAt - 2_000 - T0);
+    expect(m.advanceTo(R + 1500).bets?.closeLeftMs).toBe(round.liveAt - 2_000 - T0 - 1500);
+    expect(m.advanceTo(round.liveAt - 1_000 - T0 + R).bets?.closeLeftMs, 'closed on stream, the room still open').toBe(0);
+    m.applySnapshot(snapshot(round, 2, T0 + 100, { odds: { ...odds, open: false } }), R + 100);
+    expect(m.advanceTo(R + 200).bets).toBeNull();
   });
 
   it('sounds the KO once when the round ends by knockout, and lays the loser down', () => {

@@ -4,8 +4,9 @@
  * drawn after the snapshot that carried it. Times are ms on the caller's clock (the same one as `receivedAt`).
  */
 import { isFight, timeLeftMs } from '@stream-fighter/core';
-import type { AttackKind, ChatFeedEntry, FighterCard, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, Shoutout, Snapshot } from '@stream-fighter/core';
+import type { AttackKind, ChatFeedEntry, FighterCard, Hit, Matchup, OptionId, Phase, RoundResult, RoundState, SeasonOnAir, Shoutout, Snapshot } from '@stream-fighter/core';
 import { sharePct, totalVotes } from '@stream-fighter/view/shares';
+import { betsView, type BetsView } from './bets.ts';
 import { comboView, nextCombo } from './combo.ts';
 import type { ComboState, ComboView } from './combo.ts';
 import { approachStance, introStance, knockedBack, stanceAt, warp } from './motion.ts';
@@ -65,6 +66,13 @@ export type SceneView = {
   chatFeed: ChatFeedEntry[];
   /** Chat votes are open (a chat bridge reads chat): only then does the QR panel ask for them (draw.ts). */
   chatOpen: boolean;
+  /** Where the season's cycle is, and the tournament's bracket while there is one (draw-season.ts); null from rooms older than the cycle. */
+  season: SeasonOnAir | null;
+  /**
+   * The betting window while the room takes bets (bets.ts; draw-odds.ts draws it): the odds, the match they are
+   * about, and the countdown to the stream's close on this frame's server time; null outside the window.
+   */
+  bets: BetsView | null;
   /** Hits first shown by this view (since the previous advanceTo() call), and the sounds that go with this frame. */
   newHits: Hit[];
   sfx: Sfx[];
@@ -173,7 +181,7 @@ export class SceneModel {
     const age = (start: number) => warp(t, this.#koStart) - warp(start, this.#koStart);
     this.#effects = this.#effects.filter((e) => age(e.start) < ANIM_MS.effect).slice(-8);
     if (!s) {
-      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], chatFeed: [], chatOpen: false, newHits, sfx, motion: [], combo: null, koMs: null };
+      return { t, connection: this.#connection, connecting: true, round: null, phase: null, fight: true, serverNow, phaseMs: 0, timeLeftMs: 0, options: [], totalVotes: 0, effects: [], previous: null, upNext: null, shoutouts: [], chatFeed: [], chatOpen: false, season: null, bets: null, newHits, sfx, motion: [], combo: null, koMs: null };
     }
     const round = s.round;
     if (this.#overAt === null && isOver(round)) this.#overAt = t;
@@ -203,6 +211,8 @@ export class SceneModel {
       // Rooms older than chat votes send none.
       chatFeed: s.chatFeed ?? [],
       chatOpen: s.chatOpen === true,
+      season: s.season ?? null,
+      bets: betsView(s, serverNow),
       newHits,
       sfx,
       motion: round.matchup.options.map((o) => this.#stanceOf(o.id, round, t, serverNow)),

@@ -32,6 +32,8 @@ const ON_SCREEN = {
   votingPaused: { key: 'stream.votingPaused', shout: true },
   reconnectingShort: { key: 'stream.reconnectingShort', shout: false },
   chatHint: { key: 'stream.chatHint', shout: false },
+  bracket: { key: 'cycle.bracket', shout: true },
+  champion: { key: 'cycle.champion', shout: true },
 } as const satisfies Record<string, { key: WordKey; shout: boolean }>;
 
 export type ScreenWord = keyof typeof ON_SCREEN;

@@ -33,3 +33,18 @@ export function cardTransition(phaseMs: number, lengthMs: number): { alpha: numb
   const outP = easeOut(Math.min(1, Math.max(0, (lengthMs - phaseMs) / CARD_FADE_MS)));
   return { alpha: Math.min(inP, outP), offset: (1 - inP) * CARD_SLIDE_PX - (1 - outP) * CARD_SLIDE_PX };
 }
+
+/** Where in the results phase (its share of the phase) the winner's card hands over to the bracket card. */
+export const BRACKET_FROM = 0.45;
+
+/**
+ * Two cards in one phase (the results: the winner, then the bracket): the first fades out over the CARD_FADE_MS
+ * before `BRACKET_FROM` of the phase and the second fades in over the CARD_FADE_MS after it, so the two never show
+ * at once. Their opacities, 0–1; the phase's own fade (cardTransition) applies on top.
+ */
+export function handOver(phaseMs: number, lengthMs: number): { first: number; second: number } {
+  const at = lengthMs * BRACKET_FROM;
+  const fade = Math.max(1, Math.min(CARD_FADE_MS, at / 2));
+  const clamp = (x: number) => Math.min(1, Math.max(0, x));
+  return { first: easeOut(clamp((at - phaseMs) / fade)), second: easeOut(clamp((phaseMs - at) / fade)) };
+}

@@ -95,7 +95,11 @@ export const RenderEnv = z.object({
    * says otherwise (`renderer` in core/src/screen.ts). True (the default) keeps the canvas scene.
    */
   USE_CANVAS_RENDERER: flag('USE_CANVAS_RENDERER').default(true),
-  /** The page streamed by browser screens that name none (and by every screen when USE_CANVAS_RENDERER=false). */
+  /**
+   * The page streamed by browser screens that name none (and by every screen when USE_CANVAS_RENDERER=false). By
+   * default the site's /scene (web/src/pages/scene.astro): the stream's own scene drawn by the browser, in this
+   * node's LANG and ROOM (browserSceneUrl).
+   */
   BROWSER_URL: httpUrl('BROWSER_URL').optional(),
   /**
    * Origins a browser screen's page may come from besides the edge's and the vote site's (comma-separated). The
@@ -135,13 +139,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (!e.USE_CANVAS_RENDERER && !e.BROWSER_URL) throw new ConfigError(['BROWSER_URL: required when USE_CANVAS_RENDERER=false (the page to stream)']);
   const voteUrl = e.VOTE_URL ?? new URL('/', e.EDGE_URL).href;
   const allow = [...new Set([new URL(e.EDGE_URL).origin, new URL(voteUrl).origin, ...(e.BROWSER_URL_ALLOW ?? [])])];
   // BROWSER_URL is the operator's own setting: its origin is allowed by naming it.
   if (e.BROWSER_URL && !allow.includes(new URL(e.BROWSER_URL).origin)) allow.push(new URL(e.BROWSER_URL).origin);
   return {
     ...e,
+    BROWSER_URL: e.BROWSER_URL ?? browserSceneUrl(voteUrl, e.ROOM, e.LANG),
     ...RESOLUTIONS[e.RESOLUTION],
     VIDEO_BITRATE: e.VIDEO_BITRATE ?? DEFAULT_BITRATE[e.RESOLUTION],
     // The vote site lives at the edge's origin unless told otherwise; the QR code on the stream points there.
@@ -149,4 +153,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     STATIC_STREAMS: e.STATIC_STREAMS ?? [],
     BROWSER_URL_ALLOW: allow,
   };
+}
+
+/** The site's /scene page (on the vote site's origin) for this node's room and language: BROWSER_URL's default. */
+export function browserSceneUrl(voteUrl: string, room: string, lang: RenderEnv['LANG']): string {
+  const url = new URL('/scene', voteUrl);
+  url.search = new URLSearchParams({ lang, ...(room === 'main' ? {} : { room }) }).toString();
+  return url.href;
 }

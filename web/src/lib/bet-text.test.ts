@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BetResult, OptionId } from '@stream-fighter/core';
+import { oddsStrip } from '@stream-fighter/view/odds-line';
 import { translator } from '@stream-fighter/view/words';
 import { betRefusalText, oddsLines, pointsText, resultLines } from './bet-text.ts';
 
@@ -15,6 +16,13 @@ describe('the points panel words', () => {
     const odds = { sides: [{ option: 'A' as OptionId, pool: 1500, bettors: 3, multiplier: 4 / 3 }, { option: 'B' as OptionId, pool: 0, bettors: 0, multiplier: null }] };
     expect(oddsLines(en, 'en', odds, names)).toEqual(['Iron Mara: 1,500 points, pays 1.33×', 'Zip Zero: no bets yet']);
     expect(oddsLines(es, 'es', odds, names)[0]).toBe('Iron Mara: 1500 puntos, paga 1,33×');
+  });
+
+  it("shows the same multiplier as the stream's odds strip (view/odds-line.ts)", () => {
+    const odds = { total: 3000, sides: [{ option: 'A' as OptionId, pool: 1000, bettors: 1, multiplier: 2.005 }, { option: 'B' as OptionId, pool: 2000, bettors: 2, multiplier: 1.5 }] };
+    expect(oddsLines(en, 'en', odds, names)).toEqual(['Iron Mara: 1,000 points, pays 2.01×', 'Zip Zero: 2,000 points, pays 1.5×']);
+    expect(oddsStrip(odds, names, 1000, 'en').sides.map((s) => s.mult)).toEqual(['×2.01', '×1.5']);
+    expect(oddsLines(es, 'es', odds, names)[0]).toBe('Iron Mara: 1000 puntos, paga 2,01×');
   });
 
   it('says what a settled bet did', () => {

@@ -2,24 +2,22 @@
  * What the vote page's points panel says (scripts/bet-panel.ts): balance, odds, the bet riding and what a settled
  * bet did. Pure, so it is tested without a browser; words from view/words, numbers from view/format.
  */
-import type { BetResult, OptionId, RoundOdds } from '@stream-fighter/core';
+import type { BetResult, RoundOdds } from '@stream-fighter/core';
 import { formatNumber } from '@stream-fighter/view/format';
 import type { Lang } from '@stream-fighter/view/languages';
+import { oddsSides, type OddsNames } from '@stream-fighter/view/odds-line';
 import type { Translate, WordKey } from '@stream-fighter/view/words';
-
-type Names = (id: OptionId) => string;
 
 export function pointsText(t: Translate, lang: Lang, points: number): string {
   return t('bet.balance', { points: formatNumber(points, lang) });
 }
 
-/** One line per side: its pool and what a point returns if it wins (two decimals), or that nobody backs it yet. */
-export function oddsLines(t: Translate, lang: Lang, odds: Pick<RoundOdds, 'sides'>, name: Names): string[] {
-  return odds.sides.map((s) =>
-    s.multiplier === null
-      ? t('bet.oddsNone', { name: name(s.option) })
-      : t('bet.oddsSide', { name: name(s.option), pool: formatNumber(s.pool, lang), mult: formatNumber(Math.round(s.multiplier * 100) / 100, lang) }),
-  );
+/**
+ * One line per side: its pool and what a point returns if it wins, or that nobody backs it yet. The numbers are the
+ * ones the stream's odds strip shows (view/odds-line.ts); the sentence is the page's.
+ */
+export function oddsLines(t: Translate, lang: Lang, odds: Pick<RoundOdds, 'sides'>, name: OddsNames): string[] {
+  return oddsSides(odds, name, lang).map((s) => (s.mult === null ? t('bet.oddsNone', { name: s.name }) : t('bet.oddsSide', { name: s.name, pool: s.pool, mult: s.mult })));
 }
 
 /** What a settled bet did, then the bailout when one was granted. */

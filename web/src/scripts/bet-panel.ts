@@ -1,11 +1,11 @@
 /**
- * The vote page's points panel: the voter's balance, a bet form while the next fight is announced (its intro, the
- * betting window), the live odds, and after the round what the bet won or lost. The room is the authority
+ * The vote page's points panel: the voter's balance, a bet form while the next fight is announced (from the end of
+ * the fight before it through its intro: the betting window, edge/src/room/bet-book.ts), the live odds, and after the round what the bet won or lost. The room is the authority
  * (edge/src/room/bet-book.ts). The odds come with the room's snapshots; GET /api/me is asked only when this voter's
  * balance may have moved: once when the page opens (with a session), and when a round this voter bet on has
  * finished (each viewer after a random delay). A crowd that does not bet costs the room nothing more. A refused bet shows as refused.
  */
-import type { BetAccepted, MeResponse, OptionId, RoundOdds, RoundState } from '@stream-fighter/core';
+import type { BetAccepted, Matchup, MeResponse, OptionId, RoundOdds, RoundState } from '@stream-fighter/core';
 import { POINTS } from '@stream-fighter/core/season/parimutuel';
 import { formatNumber } from '@stream-fighter/view/format';
 import { escapeHtml } from '@stream-fighter/view/html';
@@ -32,8 +32,8 @@ export interface BetPanelDeps {
 }
 
 export interface BetPanel {
-  /** The round and its betting pools as the page has them now (every snapshot). */
-  update(round: RoundState, odds: RoundOdds | null): void;
+  /** The round, the betting pools and the match up next as the page has them now (every snapshot). */
+  update(round: RoundState, odds: RoundOdds | null, upNext?: Matchup | null): void;
   /** The language changed. */
   relabel(): void;
 }
@@ -43,7 +43,9 @@ export function betPanel(d: BetPanelDeps): BetPanel {
   const form = d.root.querySelector<HTMLFormElement>('#bet-form')!;
   const input = form.querySelector<HTMLInputElement>('input[name="points"]')!;
   let round: RoundState | null = null;
-  let me: MeResponse | null = null;
+  let upNext: Matchup | null = null;
+  /** The last GET /api/me answer, or what a bet's answer says before one (no pseudonym in it). */
+  let me: (Omit<MeResponse, 'name'> & { name?: string }) | null = null;
   /** The pools from the last snapshot; until one carries them, the last answer's. */
   let liveOdds: RoundOdds | null = null;
   /** No session yet (GET /api/me said 401): a first bet mints one, and the balance is the starting one. */
@@ -54,9 +56,30 @@ export function betPanel(d: BetPanelDeps): BetPanel {
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const balance = () => me?.balance ?? POINTS.start;
-  const myBet = () => (me?.bet && round && me.bet.pollId === round.pollId ? me.bet : null);
-  const odds = () => (liveOdds && liveOdds.pollId === round?.pollId ? liveOdds : me?.odds.pollId === round?.pollId ? me!.odds : null);
-  const open = () => round?.phase === 'upcoming' && (odds()?.open ?? true);
+  /**
+   * What bets go to now: once the live round has finished, the room's book is the next match's (its poll id comes
+   * with the odds), named from the match up next; else the live round.
+   */
+  const target = (): { pollId: string; matchup: Pick<Matchup, 'options'>; next: boolean } | null => {
+    if (!round) return null;
+    const pools = liveOdds ?? me?.odds ?? null;
+    const over = round.phase === 'finished' || round.phase === 'results';
+    if (over && upNext && pools && pools.pollId !== round.pollId) return { pollId: pools.pollId, matchup: upNext, next: true };
+    return { pollId: round.pollId, matchup: round.matchup, next: false };
+  };
+  const myBet = () => {
+    const to = target();
+    return me?.bet && to && me.bet.pollId === to.pollId ? me.bet : null;
+  };
+  const odds = () => {
+    const id = target()?.pollId;
+    return liveOdds && liveOdds.pollId === id ? liveOdds : me?.odds.pollId === id ? me!.odds : null;
+  };
+  const open = () => {
+    const to = target();
+    if (!to) return false;
+    return to.next ? (odds()?.open ?? false) : round?.phase === 'upcoming' && (odds()?.open ?? true);
+  };
 
   async function load(): Promise<void> {
     try {
@@ -76,7 +99,8 @@ export function betPanel(d: BetPanelDeps): BetPanel {
     const t = d.t();
     const lang = d.lang();
     const r = round;
-    const name = (id: OptionId) => nameOf(r, id);
+    const to = target()!;
+    const name = (id: OptionId) => nameOf(to, id);
     d.root.hidden = false;
     slot('balance').textContent = pointsText(t, lang, balance());
     const bet = myBet();
@@ -88,13 +112,13 @@ export function betPanel(d: BetPanelDeps): BetPanel {
     else note = r.phase === 'live' ? t('bet.closed') : t('bet.nextRound');
     slot('note').textContent = note;
     const pools = odds();
-    const lines = pools && (r.phase === 'upcoming' || bet) ? oddsLines(t, lang, pools, name) : [];
+    const lines = pools && (open() || bet) ? oddsLines(t, lang, pools, name) : [];
     slot('odds').innerHTML = lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('');
     form.hidden = !open() || bet !== null;
     const sides = slot('sides');
-    const key = `${r.pollId}|${lang}`;
+    const key = `${to.pollId}|${lang}`;
     if (sides.dataset.key !== key) {
-      sides.innerHTML = r.matchup.options.map((o) => `<button type="submit" value="${escapeHtml(o.id)}">${escapeHtml(t('bet.on', { name: nameOf(r, o.id) }))}</button>`).join('');
+      sides.innerHTML = to.matchup.options.map((o) => `<button type="submit" value="${escapeHtml(o.id)}">${escapeHtml(t('bet.on', { name: name(o.id) }))}</button>`).join('');
       sides.dataset.key = key;
     }
     for (const b of sides.querySelectorAll('button')) b.disabled = sending;
@@ -117,7 +141,7 @@ export function betPanel(d: BetPanelDeps): BetPanel {
     sending = true;
     status = { text: t('bet.sending'), tone: 'info' };
     render();
-    const body = { pollId: round.pollId, option, points };
+    const body = { pollId: target()!.pollId, option, points };
     try {
       let res: BetAccepted;
       try {
@@ -161,14 +185,16 @@ export function betPanel(d: BetPanelDeps): BetPanel {
   }
 
   return {
-    update(next, pools) {
+    update(next, pools, nextMatch = null) {
       const before = round;
       round = next;
+      const nextChanged = JSON.stringify(nextMatch?.title ?? null) !== JSON.stringify(upNext?.title ?? null);
+      upNext = nextMatch;
       const oddsMoved = pools !== null && JSON.stringify(pools) !== JSON.stringify(liveOdds);
       if (pools) liveOdds = pools;
       const key = `${next.pollId}|${next.phase}`;
       if (key === seen) {
-        if (oddsMoved) render();
+        if (oddsMoved || nextChanged) render();
         return;
       }
       seen = key;
@@ -180,7 +206,9 @@ export function betPanel(d: BetPanelDeps): BetPanel {
       // A bet whose round is over and whose result this page has not seen: asked for, whichever phase the page
       // wakes up in (a phone locked through the finish card resumes in the results or the next round).
       const betOn = me?.bet?.pollId;
-      const ridingNow = betOn === next.pollId && (next.phase === 'upcoming' || next.phase === 'live');
+      // Riding: on the round under way, or on the match announced next (placed after the last one finished).
+      const announced = target();
+      const ridingNow = (betOn === next.pollId && (next.phase === 'upcoming' || next.phase === 'live')) || (announced?.next === true && betOn === announced.pollId);
       if (before !== null && betOn && !ridingNow && me?.lastResult?.pollId !== betOn) loadSoon();
       render();
     },

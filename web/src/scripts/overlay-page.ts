@@ -1,12 +1,12 @@
 /**
- * The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, a QR code to vote with the chat
- * commands under it, and the feed of chat voters, as the stream draws them (render-node/src/scene). `?show=` says
- * which of the screen's parts are on (lib/overlay-show.ts): `qr` the card, `chat` the commands on it and the feed (a
- * stream without chat must not ask for chat votes). The commands show only while the room says chat votes are open
- * (`chatOpen`: a chat bridge is there to read them).
+ * The OBS overlay: the room's snapshots drawn as HP (or vote) bars and the clock, where the season is (its line from
+ * view/season-line.ts), a QR code to vote with the chat commands under it, and the feed of chat voters, as the
+ * stream draws them (render-node/src/scene). `?show=` says which of the screen's parts are on (lib/overlay-show.ts):
+ * `qr` the card, `chat` the commands on it and the feed (a stream without chat must not ask for chat votes). The
+ * commands show only while the room says chat votes are open (`chatOpen`: a chat bridge is there to read them).
  */
 import QRCode from 'qrcode';
-import type { PollResponse, RoundState, Snapshot } from '@stream-fighter/core';
+import type { PollResponse, RoundState, SeasonOnAir, Snapshot } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { chatCommands } from '@stream-fighter/view/chat-commands';
 import { cardLineHtml } from '@stream-fighter/view/fighter-card';
@@ -15,6 +15,7 @@ import { translator } from '@stream-fighter/view/words';
 import { escapeHtml } from '@stream-fighter/view/html';
 import { isLang, pickLang, type Lang } from '@stream-fighter/view/languages';
 import { clockLeftMs, clockText, figures } from '@stream-fighter/view/round-text';
+import { seasonLine } from '@stream-fighter/view/season-line';
 import { applyLang } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
 import { connectLive } from '../lib/live.ts';
@@ -33,6 +34,8 @@ let round: RoundState | null = null;
 /** The fighters' cards and the round they belong to (absent until the room has read them, and for a poll). */
 let cards: { pollId: string; fighters: Snapshot['fighters'] } | null = null;
 let chatOpen = false;
+/** Where the season is, from the last snapshot (GET /api/poll does not carry it; absent from rooms older than the cycle). */
+let season: SeasonOnAir | null = null;
 let offset = 0;
 
 async function drawQr(): Promise<void> {
@@ -82,7 +85,15 @@ function draw(): void {
         .join('');
   }
   drawChatHint(r);
+  drawSeason();
   tick();
+}
+
+function drawSeason(): void {
+  const el = $('#season');
+  const text = season ? seasonLine(season.position, lang) : '';
+  el.hidden = !text;
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** Under the code, as on the stream: "or type !a / !b in chat", the commands of this round's options picked out. */
@@ -123,6 +134,7 @@ const live = connectLive(params.get('room') ?? 'main', (s: Snapshot) => {
   round = s.round;
   cards = { pollId: s.round.pollId, fighters: s.fighters };
   chatOpen = s.chatOpen === true;
+  season = s.season ?? null;
   draw();
   if (show.has('chat')) drawChatFeed($('#feed'), s.chatFeed, s.round, s.now);
 }, setOnline);

@@ -1,4 +1,4 @@
-/** Past matches (GET /api/polls, a page at a time by cursor) and the leaderboard (GET /api/leaderboard). */
+/** Past matches (GET /api/polls, a page at a time by cursor) and the leaderboards (leaderboards.ts). */
 import type { PollList } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { formatNumber } from '@stream-fighter/view/format';
@@ -9,15 +9,14 @@ import { sharePct } from '@stream-fighter/view/shares';
 import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
+import { leaderboards } from './leaderboards.ts';
 
 const matchesEl = document.getElementById('matches')!;
-const boardEl = document.getElementById('board')!;
 const more = document.getElementById('more') as HTMLButtonElement;
 
 let lang: Lang = initialLang();
 let t: Translate = applyLang(lang);
 let items: PollList['items'] = [];
-let board: Array<{ fighter: string; wins: number }> = [];
 let cursor: string | null = null;
 
 function when(ms: number): string {
@@ -46,12 +45,6 @@ function renderMatches(): void {
     .join('');
 }
 
-function renderBoard(): void {
-  boardEl.innerHTML = board.length
-    ? board.map((b) => `<li><span>${escapeHtml(b.fighter)}</span><span>${escapeHtml(b.wins === 1 ? t('results.win1') : t('results.wins', { n: formatNumber(b.wins, lang) }))}</span></li>`).join('')
-    : `<li>${escapeHtml(t('results.noneBoard'))}</li>`;
-}
-
 async function loadMatches(): Promise<void> {
   more.disabled = true;
   try {
@@ -67,14 +60,13 @@ async function loadMatches(): Promise<void> {
   }
 }
 
-async function loadBoard(): Promise<void> {
-  try {
-    board = (await apiCall<{ items: typeof board }>('GET', '/api/leaderboard')).items;
-    renderBoard();
-  } catch (e) {
-    boardEl.innerHTML = `<li role="alert">${escapeHtml(t('results.error', { reason: String((e as Error).message) }))}</li>`;
-  }
-}
+const boards = leaderboards({
+  viewersEl: document.getElementById('viewers')!,
+  fightersEl: document.getElementById('board')!,
+  meEl: document.getElementById('me-line')!,
+  t: () => t,
+  lang: () => lang,
+});
 
 more.addEventListener('click', () => void loadMatches());
 wireLangSwitch(
@@ -83,8 +75,8 @@ wireLangSwitch(
     lang = next;
     t = applyLang(lang);
     renderMatches();
-    renderBoard();
+    boards.render();
   },
 );
 void loadMatches();
-void loadBoard();
+void boards.load();

@@ -3,17 +3,19 @@
  * JSON in #sf-state); this script keeps it live over partysocket, votes without leaving the page and reports
  * back through the status line. The server stays the authority: a refused vote is shown as refused.
  */
-import type { OptionId, PollResponse, RoundOdds, Snapshot, VoteAccepted } from '@stream-fighter/core';
+import type { OptionId, PollResponse, RoundOdds, SeasonOnAir, Snapshot, VoteAccepted } from '@stream-fighter/core';
 import { isFight } from '@stream-fighter/core/round';
 import { voteRefusalText } from '@stream-fighter/view/errors';
 import { buttonState, cardHtml, renderFight, totalText, type FightState } from '@stream-fighter/view/fight-panel';
 import type { Lang } from '@stream-fighter/view/languages';
 import { clockText, figures, nameOf, outcomeText } from '@stream-fighter/view/round-text';
+import { seasonLine } from '@stream-fighter/view/season-line';
 import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { connectLive, type Live } from '../lib/live.ts';
 import { betPanel, type BetPanel } from './bet-panel.ts';
+import { forgetSession, rememberSession } from './session-hint.ts';
 import { hitFeedback } from './hit-feedback.ts';
 import { proofOfWork, type ProofOfWork } from './proof-of-work.ts';
 import { roundOver } from './round-over.ts';
@@ -42,12 +44,15 @@ const liveEl = document.querySelector<HTMLElement>('[data-slot="live"]');
 const chatHint = document.querySelector<HTMLElement>('.chat-hint');
 const hitEl = document.getElementById('hit');
 const roundOverEl = document.getElementById('round-over');
+const seasonEl = document.getElementById('season');
 
 let lang: Lang = initialLang(boot.lang);
 let t: Translate = applyLang(lang);
 let state: FightState | null = null;
 /** The round's betting pools from the last snapshot (not part of the fight panel's state). */
 let odds: RoundOdds | null = null;
+/** Where the season is, from the last snapshot or poll (absent from rooms older than the cycle). */
+let season: SeasonOnAir | null = null;
 /** server time − local time, from the last message that carried the server's clock. */
 let offset = 0;
 let pending: OptionId | null = null;
@@ -60,6 +65,8 @@ let live: Live | null = null;
  */
 const ticket = document.querySelector<HTMLInputElement>('input[data-slot="ticket"]');
 let hasSession = boot.session ?? (!!boot.poll?.myVote || (boot.lang !== undefined && ticket !== null && !ticket.value));
+// The other pages (results) cannot see the HttpOnly cookie: they go by this hint (session-hint.ts).
+if (hasSession) rememberSession();
 let pow: ProofOfWork | null = null;
 /** The points panel (bet-panel.ts), from the start section on. */
 let bets: BetPanel | null = null;
@@ -80,9 +87,18 @@ function structureKey(s: FightState): string {
   return `${s.round.pollId}|${s.round.phase}|${lang}`;
 }
 
+/** The season's line over the fight, as the stream and the overlay write it. */
+function showSeason(): void {
+  if (!seasonEl) return;
+  const text = season ? seasonLine(season.position, lang) : '';
+  seasonEl.hidden = !text;
+  if (seasonEl.textContent !== text) seasonEl.textContent = text;
+}
+
 function render(): void {
+  showSeason();
   if (!state) return;
-  bets?.update(state.round, odds);
+  bets?.update(state.round, odds, state.upNext);
   over?.update(state, t, lang);
   const key = structureKey(state);
   if (key !== rendered) {
@@ -184,6 +200,7 @@ function fromPoll(p: PollResponse, receivedAt = Date.now()): void {
   // GET /api/poll has no fighter cards: the ones a snapshot brought for this round stay.
   const fighters = state?.round.pollId === p.round.pollId ? state.fighters : undefined;
   state = { round: p.round, previous: p.previous, upNext: p.upNext, myVote: p.myVote, fighters };
+  if (p.season) season = p.season;
   showChat(p.chatOpen);
   live?.saw(p.seq);
   render();
@@ -195,6 +212,7 @@ function fromSnapshot(s: Snapshot): void {
   const sameRound = state?.round.pollId === s.round.pollId;
   state = { round: s.round, previous: s.previous, upNext: s.upNext, myVote: sameRound ? (state?.myVote ?? null) : null, fighters: s.fighters };
   odds = s.odds ?? null;
+  season = s.season ?? null;
   showChat(s.chatOpen);
   if (!sameRound && pending === null) setStatus('');
   if (!sameRound) hits?.clear();
@@ -240,6 +258,7 @@ function needPow(): ProofOfWork | null {
 /** The edge knows this browser's voter now (it voted, or was told it already had): no more proof of work. */
 function sessionKnown(): void {
   hasSession = true;
+  rememberSession();
   pow?.remove();
   pow = null;
 }
@@ -276,6 +295,7 @@ async function send(option: OptionId, pollId: string, name: string, retried = fa
     if (code === 'challenge-required') {
       // The page thought it had a session (an expired cookie, say).
       hasSession = false;
+      forgetSession();
       return send(option, pollId, name, true);
     }
     if (code === 'challenge-failed' && proof) {
@@ -389,6 +409,7 @@ if (betsEl) {
     sessionKnown,
     sessionLost: () => {
       hasSession = false;
+      forgetSession();
     },
   });
 }

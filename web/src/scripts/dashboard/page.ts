@@ -1,6 +1,6 @@
 /**
  * The operator dashboard: sign in with the operator token, then the current round (live over partysocket),
- * rotate/generate, the queue, streams and their screens, the chat sources, the live preview and shout-out moderation, each a panel of its own. This
+ * rotate/generate, the queue, the season's cycle, streams and their screens, the chat sources, the live preview and shout-out moderation, each a panel of its own. This
  * entry holds the language and the operator's connection to the room (as `role=operator`, so the room also pushes
  * the shout-out queue) and hands what arrives to the panels. Every word comes from the shared i18n table; what
  * the panels write is kept as data and drawn again when the language switch is used, so nothing stays in the old
@@ -19,6 +19,7 @@ import { mountPreviewPanel } from './preview-panel.ts';
 import { mountQueuePanel } from './queue-panel.ts';
 import { mountRoundPanel } from './round-panel.ts';
 import { mountScreensPanel } from './screens-panel.ts';
+import { mountSeasonPanel } from './season-panel.ts';
 import { mountShoutoutsPanel } from './shoutouts-panel.ts';
 import { mountStatusLine } from './status-line.ts';
 import { mountStreamsPanel } from './streams-panel.ts';
@@ -49,18 +50,27 @@ const status = mountStatusLine(ctx);
 const login = mountLogin(ctx, { onSignedIn: start, onSignedOut: stop });
 const queue = mountQueuePanel(ctx);
 const round = mountRoundPanel(ctx, { live: () => live, reloadQueue: queue.load });
+const season = mountSeasonPanel(ctx);
 const screens = mountScreensPanel(ctx);
 const streams = mountStreamsPanel(ctx, { reloadScreens: screens.load });
 const chat = mountChatPanel(ctx, { serverNow: round.serverNow });
 const shoutouts = mountShoutoutsPanel(ctx);
 const preview = mountPreviewPanel({ signedIn: () => login.token !== null });
-const panels = [round, queue, streams, screens, chat, shoutouts, preview];
+const panels = [round, queue, season, streams, screens, chat, shoutouts, preview];
 
 function start(): void {
-  live = connectLive('main', (s: Snapshot) => round.show(s), () => {}, {
-    query: { role: 'operator', token: login.token ?? '' },
-    onMessage: (m) => shoutouts.onMessage(m),
-  });
+  live = connectLive(
+    'main',
+    (s: Snapshot) => {
+      round.show(s);
+      season.show(s);
+    },
+    () => {},
+    {
+      query: { role: 'operator', token: login.token ?? '' },
+      onMessage: (m) => shoutouts.onMessage(m),
+    },
+  );
   for (const p of panels) p.start();
 }
 
