@@ -9,14 +9,15 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { generateMatchup, SeasonResponse, type Fighter, type Matchup, type Snapshot } from '@stream-fighter/core';
 import { fighterId } from '@stream-fighter/core/season/record';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { SeasonRosterEntry } from '../src/db/fighters.ts';
 import type { Arena } from '../src/room/arena.ts';
 import { call, currentPoll, nextLiveRound, OPERATOR, postJson, room, shiftRoomClock, vote, voterToken } from './helpers.ts';
 
 type Inside = {
+  store: { outbox(): unknown[] };
   season: { c: { roster: () => Promise<SeasonRosterEntry[]>; generate: (n: number, seed: string) => Promise<Matchup[]> } };
-  upkeep: { run(): Promise<void> };
+  upkeep: { run(): Promise<void>; planning: boolean };
   snapshot(): Snapshot;
 };
 
@@ -81,6 +82,25 @@ async function finishRound(): Promise<string[]> {
 async function planNow(): Promise<void> {
   await inside((arena) => arena.upkeep.run());
 }
+
+/**
+ * The file's rooms are left quiet: the room's clock back on real time (moved ahead, its alarms would fire at once,
+ * over and over) and no archive or planning read of Postgres still on its way when the file's runtime goes.
+ */
+afterAll(async () => {
+  await runInDurableObject(room(), (arena: Arena) => {
+    const a = arena as Arena & { clockOffset?: number };
+    a.clockOffset = 0;
+    a.now = () => Date.now();
+  });
+  // Bounded: a few upkeep runs (each archives what is left and plans), 15 s at most.
+  const until = Date.now() + 15_000;
+  for (;;) {
+    if (await inside(async (a) => (await a.upkeep.run(), a.store.outbox().length === 0 && !a.upkeep.planning))) break;
+    if (Date.now() > until) throw new Error('the room did not archive its rounds and finish planning within 15 s');
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+});
 
 describe('the season cycle', () => {
   it('refuses a stranger and bad bodies with a 4xx naming the problem, and changes nothing', async () => {

@@ -41,6 +41,14 @@ export function recordText(card: Pick<FighterCard, 'wins' | 'losses' | 'ties'>, 
   return parts.map((n) => formatNumber(n, lang)).join('-');
 }
 
+/**
+ * A fighter's record once the round it began with is counted (the card is as it stood when the round began):
+ * the vote page's results view says the new record before the room has read it back.
+ */
+export function recordAfter(card: Pick<FighterCard, 'wins' | 'losses' | 'ties'>, result: 'win' | 'loss' | 'tie'): Pick<FighterCard, 'wins' | 'losses' | 'ties'> {
+  return { wins: card.wins + Number(result === 'win'), losses: card.losses + Number(result === 'loss'), ties: card.ties + Number(result === 'tie') };
+}
+
 export function cardLine(card: FighterCard, lang: Lang): CardLine {
   const t = translator(lang);
   if (card.debut) return { text: t('card.new'), debut: true, flame: null, label: t('card.debut') };

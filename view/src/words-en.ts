@@ -109,6 +109,7 @@ export const EN = {
   /** A fighter's card line next to its name (fighter-card.ts): the debut badge, its words, and the streak flame's words. */
   'card.new': 'NEW',
   'card.debut': 'New fighter: first fight',
+  'over.record': '{name} is now {record}',
   'card.streak': '{n} wins in a row',
   /**
    * Where the season's cycle is (season-line.ts), on the stream, the overlay and the vote page: "7 matches until the
@@ -346,6 +347,7 @@ export const EN = {
   'bet.placed': 'Your bet: {points} points on {name}.',
   'bet.closed': 'Bets are closed for this fight.',
   'bet.nextRound': 'Bets open again when the next fight is announced.',
+  'bet.nextFight': 'Bets are open on the next fight: {title}.',
   'bet.won': 'You won {points} points!',
   'bet.lost': 'You lost {points} points.',
   'bet.refundTie': 'A draw: your {points} points came back.',

@@ -105,9 +105,10 @@ describe('bets on the vote page', () => {
     // The operator ends the round: Iron Mara has more HP and wins. 300 + 500 go to the only winner.
     const rotated = await api(stack.api, '/api/poll/rotate', { method: 'POST', headers: auth() });
     expect(rotated.status).toBe(200);
-    await expect.poll(() => note(winner), { timeout: 10_000, message: 'the payout on the winner\'s phone' }).toBe('You won 500 points!');
+    // The result first; the next fight's book may be open beside it (bets while the next match is announced).
+    await expect.poll(() => note(winner), { timeout: 10_000, message: 'the payout on the winner\'s phone' }).toMatch(/^You won 500 points!/);
     await expect.poll(() => balance(winner)).toBe('1,500 points');
-    await expect.poll(() => note(loser), { timeout: 10_000, message: 'the loss on the loser\'s phone' }).toBe('You lost 500 points.');
+    await expect.poll(() => note(loser), { timeout: 10_000, message: 'the loss on the loser\'s phone' }).toMatch(/^You lost 500 points\./);
     await expect.poll(() => balance(loser)).toBe('500 points');
     await screenshot(winner, 'bets-won-phone');
   });
@@ -119,7 +120,9 @@ describe('bets on the vote page', () => {
     await expect.poll(() => balance(p), { message: 'the page is up' }).toBe('1,000 points');
     // The fight on now ends (nobody voted: a tie); its successor, the queued duel, is announced with its poll id.
     expect((await api(stack.api, '/api/poll/rotate', { method: 'POST', headers: auth() })).status).toBe(200);
-    // The bet form names the next match's fighters (Zip Zero is its option A) while this fight's results show.
+    // The bet form names the next match's fighters (Zip Zero is its option A) while this fight's results show, and
+    // the note says which fight it is.
+    await expect.poll(() => note(p), { timeout: 10_000, message: 'the next fight announced in the points panel' }).toContain(`Bets are open on the next fight: ${nextTitle}.`);
     await placeBet(p, 200, 'Zip Zero');
     const during = await currentRound();
     expect(during.phase === 'finished' || during.phase === 'results', `the bet went in after the fight ended, before the next began (${during.phase})`).toBe(true);

@@ -22,16 +22,27 @@ describe('the results view in words', () => {
     const upNext = pollMatchup(3, 'Best snack');
     expect(roundOverLines(en, 'en', { round, myVote: 'A', upNext })).toEqual({
       winner: 'Iron Mara wins!',
+      record: null,
       mine: 'You voted for Iron Mara: a winner!',
       next: 'Up next: Best snack',
     });
     expect(roundOverLines(en, 'en', { round, myVote: 'B', upNext: null })).toEqual({
       winner: 'Iron Mara wins!',
+      record: null,
       mine: 'You voted for Zip Zero: not this time.',
       next: 'The next fight starts in a moment.',
     });
     expect(roundOverLines(en, 'en', { round, myVote: null, upNext: null })?.mine).toBeNull();
     expect(roundOverLines(es, 'es', { round, myVote: 'A', upNext })?.mine).toBe('Votaste por Iron Mara: ¡ganó!');
+  });
+
+  it("says the winner's record with this round counted, from the card it began with", () => {
+    const round = ended(['A', 'A', 'B']);
+    const fighters = { A: { tier: 'S' as const, wins: 14, losses: 3, ties: 0, streak: 2, debut: false }, B: { tier: 'N' as const, wins: 0, losses: 0, ties: 0, streak: 0, debut: true } };
+    expect(roundOverLines(en, 'en', { round, myVote: null, upNext: null, fighters })?.record).toBe('Iron Mara is now 15-3');
+    expect(roundOverLines(es, 'es', { round, myVote: null, upNext: null, fighters: { ...fighters, A: { ...fighters.A, wins: 1_233, ties: 2 } } })?.record, 'Spanish groups from five digits').toBe('Iron Mara queda en 1234-3-2');
+    // A draw names no winner's record.
+    expect(roundOverLines(en, 'en', { round: ended([]), myVote: null, upNext: null, fighters })?.record).toBeNull();
   });
 
   it('a draw is a draw for everyone who voted', () => {

@@ -11,6 +11,7 @@ import { escapeHtml } from '@stream-fighter/view/html';
 import type { Lang } from '@stream-fighter/view/languages';
 import { bracketRoundName, seasonLine, seasonName } from '@stream-fighter/view/season-line';
 import type { Translate } from '@stream-fighter/view/words';
+import { formatDate } from './dates.ts';
 
 export interface SeasonHtml {
   /** Where the cycle is, as the stream says it (view/season-line.ts): text, not HTML. */
@@ -39,7 +40,8 @@ function side(s: BracketSideView | null, m: BracketMatchView, t: Translate, lang
 function match(m: BracketMatchView, now: boolean, t: Translate, lang: Lang): string {
   const cls = `match${now ? ' match--now' : ''}${m.winner ? ' match--done' : ''}`;
   // 'winner' is the round's own result: only a tie-break step is worth a note.
-  const by = m.by && m.by !== 'winner' ? `<p class="by" data-by="${m.by}">${escapeHtml(t(`tournament.by.${m.by}`))}</p>` : '';
+  // A step this page does not know (a newer room's) gets no note rather than breaking the bracket.
+  const by = m.by === 'hp' || m.by === 'votes' || m.by === 'seed' ? `<p class="by" data-by="${m.by}">${escapeHtml(t(`tournament.by.${m.by}`))}</p>` : '';
   const badge = now ? ` <span class="now">${escapeHtml(t('tournament.now'))}</span>` : '';
   return `<li class="${cls}" data-index="${m.index}"${now ? ' aria-current="true"' : ''}>
       <p class="match-label">${escapeHtml(bracketRoundName(m.round, m.match, m.of, lang))}${badge}</p>
@@ -59,7 +61,7 @@ export function bracketHtml(bracket: BracketView | null, current: number | null,
   return `${heading}${crown}<div class="rounds">${rounds}</div>`;
 }
 
-const dateText = (ms: number, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium' }).format(ms);
+const dateText = (ms: number, lang: Lang) => formatDate(ms, lang, { time: false });
 
 export function championsHtml(champions: readonly ChampionView[], t: Translate, lang: Lang): string {
   if (champions.length === 0) return `<p class="none">${escapeHtml(t('tournament.championsNone'))}</p>`;

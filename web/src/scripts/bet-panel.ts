@@ -15,8 +15,11 @@ import type { Translate } from '@stream-fighter/view/words';
 import { betRefusalText, oddsLines, pointsText, resultLines } from '../lib/bet-text.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 
-/** The most a viewer waits, at random, before asking after a phase change (so a crowd does not ask at once). */
-const SPREAD_MS = 1_000;
+/**
+ * The most a viewer waits, at random, before asking after a phase change (so a crowd does not ask at once): within
+ * the finish card (4 s by default), so the result is there while the card is.
+ */
+const SPREAD_MS = 3_000;
 
 export interface BetPanelDeps {
   root: HTMLElement;
@@ -29,6 +32,8 @@ export interface BetPanelDeps {
   /** The edge knows this browser's voter now, or it does not after all (an expired session). */
   sessionKnown: () => void;
   sessionLost: () => void;
+  /** The room's clock as this page has it: the form closes at the odds' closing time even if a snapshot is late. */
+  serverNow: () => number;
 }
 
 export interface BetPanel {
@@ -64,7 +69,9 @@ export function betPanel(d: BetPanelDeps): BetPanel {
     if (!round) return null;
     const pools = liveOdds ?? me?.odds ?? null;
     const over = round.phase === 'finished' || round.phase === 'results';
-    if (over && upNext && pools && pools.pollId !== round.pollId) return { pollId: pools.pollId, matchup: upNext, next: true };
+    // The next match's book closes after this round finished; a book that closed before is an old one (a page that
+    // missed rounds), never the announced match's.
+    if (over && upNext && pools && pools.pollId !== round.pollId && pools.closesAt > round.phaseAt) return { pollId: pools.pollId, matchup: upNext, next: true };
     return { pollId: round.pollId, matchup: round.matchup, next: false };
   };
   const myBet = () => {
@@ -78,7 +85,9 @@ export function betPanel(d: BetPanelDeps): BetPanel {
   const open = () => {
     const to = target();
     if (!to) return false;
-    return to.next ? (odds()?.open ?? false) : round?.phase === 'upcoming' && (odds()?.open ?? true);
+    const pools = odds();
+    if (pools && d.serverNow() >= pools.closesAt) return false;
+    return to.next ? (pools?.open ?? false) : round?.phase === 'upcoming' && (pools?.open ?? true);
   };
 
   async function load(): Promise<void> {
@@ -105,11 +114,18 @@ export function betPanel(d: BetPanelDeps): BetPanel {
     slot('balance').textContent = pointsText(t, lang, balance());
     const bet = myBet();
     const result = me?.lastResult && me.lastResult.pollId === r.pollId ? me.lastResult : null;
-    let note: string;
-    if (result) note = resultLines(t, lang, result, balance()).join(' ');
-    else if (bet) note = `${t('bet.placed', { points: formatNumber(bet.points, lang), name: name(bet.option) })}${open() ? '' : ` ${t('bet.closed')}`}`;
-    else if (open()) note = `${t('bet.open')} ${anonymous ? t('bet.playMoney') : ''}`.trim();
-    else note = r.phase === 'live' ? t('bet.closed') : t('bet.nextRound');
+    const placed = bet && `${t('bet.placed', { points: formatNumber(bet.points, lang), name: name(bet.option) })}${open() ? '' : ` ${t('bet.closed')}`}`;
+    const parts: string[] = result ? resultLines(t, lang, result, balance()) : [];
+    if (to.next) {
+      // The fight that just ended and the one announced: say which one a bet is on.
+      const title = upNext?.title ?? '';
+      parts.push(placed || (open() ? `${t('bet.nextFight', { title })} ${anonymous ? t('bet.playMoney') : ''}`.trim() : t('bet.nextRound')));
+    } else if (!result) {
+      if (placed) parts.push(placed);
+      else if (open()) parts.push(`${t('bet.open')} ${anonymous ? t('bet.playMoney') : ''}`.trim());
+      else parts.push(r.phase === 'live' ? t('bet.closed') : t('bet.nextRound'));
+    }
+    const note = parts.join(' ');
     slot('note').textContent = note;
     const pools = odds();
     const lines = pools && (open() || bet) ? oddsLines(t, lang, pools, name) : [];

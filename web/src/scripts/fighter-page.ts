@@ -11,6 +11,7 @@ import { recordText, streakText } from '../lib/fighter-text.ts';
 import { ApiCallError, apiCall } from '../lib/http.ts';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { ratingChartSvg } from '../lib/rating-chart.ts';
+import { formatDate } from '../lib/dates.ts';
 
 const root = document.getElementById('fighter')!;
 
@@ -31,7 +32,7 @@ let data: FighterPage | null = null;
 let failure: string | null = null;
 
 const n = (x: number) => formatNumber(x, lang);
-const when = (ms: number) => new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+const when = (ms: number) => formatDate(ms, lang);
 
 function stat(key: Parameters<Translate>[0], value: string, cls = ''): string {
   return `<div class="stat ${cls}"><dt>${escapeHtml(t(key))}</dt><dd>${escapeHtml(value)}</dd></div>`;

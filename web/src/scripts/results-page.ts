@@ -10,6 +10,7 @@ import type { Translate } from '@stream-fighter/view/words';
 import { applyLang, initialLang, wireLangSwitch } from '../lib/lang.ts';
 import { apiCall } from '../lib/http.ts';
 import { leaderboards } from './leaderboards.ts';
+import { formatDate } from '../lib/dates.ts';
 
 const matchesEl = document.getElementById('matches')!;
 const more = document.getElementById('more') as HTMLButtonElement;
@@ -19,9 +20,7 @@ let t: Translate = applyLang(lang);
 let items: PollList['items'] = [];
 let cursor: string | null = null;
 
-function when(ms: number): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
-}
+const when = (ms: number): string => formatDate(ms, lang);
 
 function renderMatches(): void {
   if (items.length === 0) {

@@ -1,5 +1,5 @@
 /**
- * The vote page's results view, once the round is over: the winner, how the voter's pick did, the next match
+ * The vote page's results view, once the round is over: the winner and its new record, how the voter's pick did, the next match
  * (words: lib/round-over-text.ts). What a bet won or lost is the points panel's line right below it (bet-panel.ts).
  */
 import type { FightState } from '@stream-fighter/view/fight-panel';
@@ -25,6 +25,7 @@ export function roundOver(root: HTMLElement): RoundOver {
       root.hidden = lines === null;
       if (!lines) return;
       slot('winner').textContent = lines.winner;
+      slot('record').textContent = lines.record ?? '';
       slot('mine').textContent = lines.mine ?? '';
       slot('next').textContent = lines.next;
     },

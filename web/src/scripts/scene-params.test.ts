@@ -39,6 +39,13 @@ describe('/scene reads a screen from its address', () => {
     expect(of('w=99999&h=99999')).toMatchObject({ width: 3840, height: 2160 });
   });
 
+  it('takes only an http(s) vote URL short enough for the QR code', () => {
+    expect(of('url=javascript:alert(1)').voteUrl).toBe('https://sf.example/');
+    expect(of(`url=https://vote.example/${'x'.repeat(400)}`).voteUrl).toBe('https://sf.example/');
+    expect(of('url=not a url').voteUrl).toBe('https://sf.example/');
+    expect(of('url=http://vote.example/').voteUrl).toBe('http://vote.example/');
+  });
+
   it('ignores what it cannot use: a broken size, an unknown language, scene or room', () => {
     expect(of('w=12.5&h=-3&lang=fr&scene=poll&room=../x')).toMatchObject({ width: 1280, height: 720, lang: 'en', scene: 'fight', room: 'main' });
   });

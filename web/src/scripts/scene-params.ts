@@ -35,6 +35,13 @@ const whole = (s: string | null, min: number, max: number): number | null => {
   return Math.min(max, Math.max(min, Number(s)));
 };
 
+/** The QR code's vote URL: an http(s) address short enough for the code (a longer one would fail every frame). */
+export const MAX_VOTE_URL = 300;
+function voteUrl(s: string | null): string | null {
+  if (s === null || s.length > MAX_VOTE_URL || !URL.canParse(s)) return null;
+  return /^https?:$/.test(new URL(s).protocol) ? s : null;
+}
+
 export function sceneParams(query: URLSearchParams, host: SceneHost): SceneParams {
   // The scene is laid out for 16:9 (1280×720 logical, scaled by the width): a missing side follows the other.
   const fit = Math.floor(Math.min(host.viewport.width, (host.viewport.height * 16) / 9));
@@ -52,7 +59,7 @@ export function sceneParams(query: URLSearchParams, host: SceneHost): SceneParam
     lang: isLang(lang) ? lang : pickLang(host.languages),
     scene: (SCREEN_SCENES as readonly string[]).includes(scene ?? '') ? (scene as Screen['scene']) : 'fight',
     show: { qr: parts.has('qr'), ticker: parts.has('ticker'), shoutouts: parts.has('shoutouts'), chat: parts.has('chat') },
-    voteUrl: query.get('url') ?? `${host.origin}/`,
+    voteUrl: voteUrl(query.get('url')) ?? `${host.origin}/`,
     room: room && /^[A-Za-z0-9_-]{1,64}$/.test(room) ? room : 'main',
   };
 }

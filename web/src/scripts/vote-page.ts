@@ -65,8 +65,10 @@ let live: Live | null = null;
  */
 const ticket = document.querySelector<HTMLInputElement>('input[data-slot="ticket"]');
 let hasSession = boot.session ?? (!!boot.poll?.myVote || (boot.lang !== undefined && ticket !== null && !ticket.value));
-// The other pages (results) cannot see the HttpOnly cookie: they go by this hint (session-hint.ts).
+// The other pages (results) cannot see the HttpOnly cookie: they go by this hint (session-hint.ts), which follows
+// what the Worker said of this browser's session when it filled the page.
 if (hasSession) rememberSession();
+else if (boot.session === false) forgetSession();
 let pow: ProofOfWork | null = null;
 /** The points panel (bet-panel.ts), from the start section on. */
 let bets: BetPanel | null = null;
@@ -411,6 +413,7 @@ if (betsEl) {
       hasSession = false;
       forgetSession();
     },
+    serverNow,
   });
 }
 // Solving starts now, while the voter reads the page, so the first tap is usually a single round trip.
