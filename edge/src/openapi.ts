@@ -258,6 +258,13 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'the season after the act', ...json(SeasonResponse) }, 400: error('malformed body or a length out of range'), 401: error('operator token'), 413: error('body too large') },
         },
       },
+      '/api/season/now': {
+        get: {
+          summary: "The operator's read of the season: the same as GET /api/season, from the room and never cached (the dashboard's length fields)",
+          security: operator,
+          responses: { 200: { description: 'the season now', ...json(SeasonResponse) }, 401: error('operator token') },
+        },
+      },
       '/api/stream': {
         get: { summary: 'Desired streams, their reported status and the render node holding each (lease)', security: operator, responses: { 200: { description: 'streams', ...json(z.object({ streams: z.array(StreamEntry) })) } } },
         post: {

@@ -112,6 +112,11 @@ describe('the season cycle', () => {
       expect(((await res.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
     }
     expect(await seasonNow()).toEqual(before);
+    // The operator's uncached read: the room's own answer, refused to a stranger.
+    expect((await call('/api/season/now')).status).toBe(401);
+    const now = await call('/api/season/now', { headers: OPERATOR });
+    expect(now.headers.get('cache-control')).toBe('no-store');
+    expect(SeasonResponse.parse(await now.json())).toEqual(before);
   });
 
   it('plays matchmaking, a seeded tournament with the tie-break, exhibitions, and matchmaking again; an eviction mid-tournament changes nothing', async () => {

@@ -1,13 +1,13 @@
 /**
  * The season: where the cycle is (live from the room's snapshots, which the entry hands over, and from each reply),
  * the operator's "start a tournament now" and "skip to matchmaking", and the cycle's two lengths (POST /api/season).
- * The lengths come from GET /api/season when the panel starts and from every reply; a field being edited is left
+ * The lengths come from GET /api/season/now (the room's, never an edge-cached copy) when the panel starts and from
+ * every reply; a field being edited is left
  * alone.
  */
 import type { Snapshot } from '@stream-fighter/core';
 import type { CycleLengths, CyclePositionView, SeasonAction, SeasonResponse } from '@stream-fighter/core/season/season-view';
 import { seasonLine } from '@stream-fighter/view/season-line';
-import { apiCall } from '../../lib/http.ts';
 import { $, type Dashboard, type Panel } from './context.ts';
 
 export interface SeasonPanel extends Panel {
@@ -62,7 +62,7 @@ export function mountSeasonPanel(ctx: Dashboard): SeasonPanel {
     redraw,
     start() {
       void ctx.quiet(
-        apiCall<SeasonResponse>('GET', '/api/season').then((s) => {
+        ctx.op<SeasonResponse>('GET', '/api/season/now').then((s) => {
           showLengths(s.cycle);
           if (!fromSnapshot) {
             position = s.position;
