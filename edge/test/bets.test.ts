@@ -5,49 +5,14 @@
  */
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { POINTS, settle, type BetAccepted, type MeResponse, type OptionId, type RoundResult } from '@stream-fighter/core';
+import { POINTS, settle, type BetAccepted, type OptionId, type RoundResult } from '@stream-fighter/core';
 import { fightMatchup } from '@stream-fighter/core/fixtures/matchups';
 import type { Arena } from '../src/room/arena.ts';
 import type { BetBook } from '../src/room/bet-book.ts';
+import { bet, goLiveNow, introRound, me } from './bet-steps.ts';
 import { addressOf, call, currentPoll, OPERATOR, postJson, room, shiftRoomClock, vote, voterToken, type PollView } from './helpers.ts';
 
 type ErrorBody = { error: { code: string } };
-
-/**
- * Queue a fight, end the current round and drive the clock to the new round's intro (the betting window). The
- * intro lasts 5 s of room time (ROUND_PHASES_MS); the room's clock is then set back, which holds the round in its
- * intro (the reducer never runs time backwards inside a round) so a test's requests all land inside the window.
- */
-async function introRound(holdMs = 60_000): Promise<PollView['round']> {
-  const q = (await (await call('/api/poll/queue', { headers: OPERATOR })).json()) as { queue: Array<{ id: number }> };
-  for (const item of q.queue) await call(`/api/poll/queue/${item.id}`, { method: 'DELETE', headers: OPERATOR });
-  const added = await postJson('/api/poll/queue', fightMatchup(), OPERATOR);
-  if (added.status !== 201) throw new Error(`queueing failed: ${added.status} ${await added.text()}`);
-  const before = await currentPoll();
-  await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
-  const seen: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    const p = await currentPoll();
-    seen.push(`${p.round.pollId}:${p.round.phase}`);
-    if (p.round.pollId !== before.round.pollId && p.round.phase === 'upcoming') {
-      await shiftRoomClock(-holdMs);
-      return p.round;
-    }
-    const r = p.round;
-    const due = r.phase === 'finished' ? r.phaseAt + 4_000 : r.phase === 'results' ? r.phaseAt + 8_000 : r.phase === 'upcoming' ? r.liveAt : r.endsAt;
-    await shiftRoomClock(Math.max(1, due - p.now + 1));
-  }
-  throw new Error(`no new round in its intro: ${seen.join(' ')}`);
-}
-
-/** Move the room's clock to just past the round's start: it goes live and its bets close. */
-async function goLiveNow(): Promise<void> {
-  const p = await currentPoll();
-  if (p.round.phase !== 'upcoming') throw new Error(`expected a round in its intro, got ${p.round.phase}`);
-  await shiftRoomClock(p.round.liveAt - p.now + 1);
-  const live = await currentPoll();
-  if (live.round.phase !== 'live') throw new Error(`round did not go live: ${live.round.phase}`);
-}
 
 /** The operator ends the live round now: the side with more HP wins (a vote for A hits B), equal is a tie. */
 async function finishRound(): Promise<PollView> {
@@ -66,16 +31,6 @@ async function viewer(): Promise<string> {
   return token;
 }
 const idOf = (token: string) => ids.get(token) ?? token;
-
-function bet(token: string, body: Record<string, unknown>): Promise<Response> {
-  return postJson('/api/bet', body, { 'x-voter-token': token, 'cf-connecting-ip': addressOf(token) });
-}
-
-async function me(token: string): Promise<MeResponse> {
-  const res = await call('/api/me', { headers: { 'x-voter-token': token } });
-  if (res.status !== 200) throw new Error(`GET /api/me: ${res.status} ${await res.text()}`);
-  return (await res.json()) as MeResponse;
-}
 
 async function code(res: Response): Promise<string> {
   return ((await res.json()) as ErrorBody).error.code;
@@ -234,7 +189,7 @@ describe('POST /api/bet and GET /api/me', () => {
   });
 
   it('1,000 concurrent bets from 200 viewers with duplicates: each balance exactly right, before and after settlement', async () => {
-    const round = await introRound(120_000);
+    const round = await introRound({ holdMs: 120_000 });
     const tokens = await Promise.all(Array.from({ length: 200 }, () => viewer()));
     // Five bets per viewer, all in flight at once: options and stakes differ, so a wrong one would show.
     const requests = Array.from({ length: 1000 }, (_, i) => {

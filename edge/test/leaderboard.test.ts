@@ -15,41 +15,12 @@ import { archiveOutbox } from '../src/room/archiver.ts';
 import type { Arena } from '../src/room/arena.ts';
 import type { RoomStorage } from '../src/room/storage.ts';
 import { services } from '../src/services.ts';
-import { addressOf, BASE, call, currentPoll, OPERATOR, postJson, room, shiftRoomClock, vote, voterToken, type PollView } from './helpers.ts';
+import { bet, goLiveNow, introRound, me } from './bet-steps.ts';
+import { BASE, call, currentPoll, OPERATOR, postJson, room, vote, voterToken } from './helpers.ts';
 
 type Inside = { store: RoomStorage; config: Parameters<typeof archiveOutbox>[1]; name: string };
 
 const suffix = () => crypto.randomUUID().slice(0, 8);
-
-/** Queue `matchup`, end the current round and drive the clock to the new round's intro, held there (bets.test.ts). */
-async function introRound(matchup: unknown): Promise<PollView['round']> {
-  const q = (await (await call('/api/poll/queue', { headers: OPERATOR })).json()) as { queue: Array<{ id: number }> };
-  for (const item of q.queue) await call(`/api/poll/queue/${item.id}`, { method: 'DELETE', headers: OPERATOR });
-  const added = await postJson('/api/poll/queue', matchup, OPERATOR);
-  if (added.status !== 201) throw new Error(`queueing failed: ${added.status} ${await added.text()}`);
-  const before = await currentPoll();
-  await call('/api/poll/rotate', { method: 'POST', headers: OPERATOR });
-  const seen: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    const p = await currentPoll();
-    seen.push(`${p.round.pollId}:${p.round.phase}`);
-    if (p.round.pollId !== before.round.pollId && p.round.phase === 'upcoming') {
-      await shiftRoomClock(-60_000);
-      return p.round;
-    }
-    const r = p.round;
-    const due = r.phase === 'finished' ? r.phaseAt + 4_000 : r.phase === 'results' ? r.phaseAt + 8_000 : r.phase === 'upcoming' ? r.liveAt : r.endsAt;
-    await shiftRoomClock(Math.max(1, due - p.now + 1));
-  }
-  throw new Error(`no new round in its intro: ${seen.join(' ')}`);
-}
-
-async function goLiveNow(): Promise<void> {
-  const p = await currentPoll();
-  await shiftRoomClock(p.round.liveAt - p.now + 1);
-  const live = await currentPoll();
-  if (live.round.phase !== 'live') throw new Error(`round did not go live: ${live.round.phase}`);
-}
 
 const ids = new Map<string, string>();
 async function viewer(): Promise<string> {
@@ -57,14 +28,6 @@ async function viewer(): Promise<string> {
   const token = await voterToken(id);
   ids.set(token, id);
   return token;
-}
-
-const bet = (token: string, body: Record<string, unknown>) => postJson('/api/bet', body, { 'x-voter-token': token, 'cf-connecting-ip': addressOf(token) });
-
-async function me(token: string): Promise<MeResponse> {
-  const res = await call('/api/me', { headers: { 'x-voter-token': token } });
-  if (res.status !== 200) throw new Error(`GET /api/me: ${res.status} ${await res.text()}`);
-  return (await res.json()) as MeResponse;
 }
 
 /** A read past the edge cache (the cached answer is deleted first). */
@@ -84,7 +47,7 @@ async function viewersBoard(): Promise<ViewerLeaderboard> {
 describe('GET /api/leaderboard', () => {
   it('kind=viewers: after a settled round, the winners above the loser, under the names GET /api/me gives; a banned voter left out', async () => {
     const s = suffix();
-    const round = await introRound(fightMatchup(`Board Ace ${s}`, `Board Bee ${s}`));
+    const round = await introRound({ matchup: fightMatchup(`Board Ace ${s}`, `Board Bee ${s}`) });
     const stakes: Array<[OptionId, number]> = [['A', 900], ['A', 450], ['B', 700]];
     const tokens = await Promise.all(stakes.map(() => viewer()));
     for (const [i, [option, points]] of stakes.entries()) expect((await bet(tokens[i]!, { pollId: round.pollId, option, points })).status).toBe(200);

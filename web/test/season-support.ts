@@ -1,77 +1,14 @@
 /**
- * Support for the season's browser tests: a site stack whose database the test can write to (through the stack's
- * own local Neon endpoint, whichever backend is behind it, real PostgreSQL or PGlite), so a tournament's field (eight
- * fighters with 5 or more recorded fights, the room's rule) can be put in place without playing forty rounds; and the
- * bracket driven from outside, as an operator would: rotate until the wanted fighters are live.
+ * Support for the season's browser tests: a tournament's field (eight fighters with 5 or more recorded fights, the
+ * room's rule) written to the site stack's database (SiteStack.sql, through the stack's own local Neon endpoint,
+ * whichever backend is behind it) without playing forty rounds; and the bracket driven from outside, as an operator
+ * would: rotate until the wanted fighters are live.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { inject, vi } from 'vitest';
+import { vi } from 'vitest';
 import { rosterFighter } from '@stream-fighter/core/fixtures/matchups';
 import { ARCHETYPE_IDS } from '@stream-fighter/core/ids';
 import { fighterId } from '@stream-fighter/core/season/record';
-import { freePort } from '@stream-fighter/devstack/stack/free-port';
-import { LocalSettings } from '@stream-fighter/devstack/stack/settings';
-import { startStack, type Stack } from '@stream-fighter/devstack/stack/stack';
-import { freshPostgresDatabase, reachable, TEST_POSTGRES_URL } from '@stream-fighter/devstack/test-support/real-servers';
-import { SHORT_PHASES } from '@stream-fighter/devstack/test-support/short-phases';
-import type {} from '@stream-fighter/devstack/test-support/e2e-global-setup';
-import { api } from './support.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-export interface SeasonStack {
-  stack: Stack;
-  /** One statement on the stack's database, through its local Neon endpoint (Neon's HTTP SQL protocol). */
-  sql(query: string, params?: Array<string | null>): Promise<void>;
-  teardown(): Promise<void>;
-}
-
-/** As support.ts startSiteStack, with the Neon endpoint's port known to the test. */
-export async function startSeasonStack(): Promise<SeasonStack> {
-  mkdirSync(join(ROOT, '.data'), { recursive: true });
-  const dataDir = mkdtempSync(join(ROOT, '.data', 'web-e2e-'));
-  const database = (await reachable(TEST_POSTGRES_URL)) ? await freshPostgresDatabase('web_e2e') : null;
-  const neonPort = await freePort();
-  const settings = LocalSettings.parse({
-    PORT: await freePort(),
-    NEON_HTTP_PORT: neonPort,
-    UPSTASH_PORT: await freePort(),
-    DATA_DIR: relative(ROOT, dataDir),
-    ...(database ? { DATABASE_URL: database.url } : {}),
-  });
-  const quiet = (event: string, fields: Record<string, unknown> = {}) => {
-    if (fields.level === 'error' || fields.level === 'warn') console.warn(`[stack] ${event} ${JSON.stringify(fields)}`);
-  };
-  let stack: Stack;
-  try {
-    stack = await startStack(settings, quiet, { ...SHORT_PHASES, RATE_LIMIT_IP_PER_10S: '100000', SESSIONS_PER_ADDRESS_PER_HOUR: '100000', VOTES_PER_ADDRESS_PER_ROUND: '100000' }, { edgeBundleDir: inject('edgeBundleDir') });
-  } catch (e) {
-    rmSync(dataDir, { recursive: true, force: true });
-    await database?.drop();
-    throw e;
-  }
-  return {
-    stack,
-    async sql(query, params = []) {
-      const res = await fetch(`http://127.0.0.1:${neonPort}/sql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'neon-connection-string': 'postgres://test@localhost/test' },
-        body: JSON.stringify({ query, params }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) throw new Error(`SQL on the stack's database: ${res.status} ${await res.text()}`);
-    },
-    async teardown() {
-      try {
-        await stack.stop();
-      } finally {
-        rmSync(dataDir, { recursive: true, force: true });
-        await database?.drop();
-      }
-    },
-  };
-}
+import { api, type SiteStack } from './support.ts';
 
 export interface Seeded {
   id: string;
@@ -84,7 +21,7 @@ const COLOURS = ['#d94a38', '#3366cc', '#33aa55', '#aa66cc'];
  * Eight fighters, each with 10 recorded fights, rated 1700 down to 1560: seeds 1 to 8 in this order. Their look is
  * the roster's (core/fixtures rosterFighter), under the given names.
  */
-export async function recordField(s: SeasonStack, names: readonly string[]): Promise<Seeded[]> {
+export async function recordField(s: SiteStack, names: readonly string[]): Promise<Seeded[]> {
   if (names.length !== 8) throw new Error('a field is eight fighters');
   const out: Seeded[] = [];
   for (const [seed, name] of names.entries()) {

@@ -25,6 +25,8 @@ export const PHONE = { width: 390, height: 844 } as const;
 
 export interface SiteStack {
   stack: Stack;
+  /** One statement on the stack's database, through its local Neon endpoint (Neon's HTTP SQL protocol). */
+  sql(query: string, params?: Array<string | null>): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -37,9 +39,10 @@ export async function startSiteStack(vars: Record<string, string> = {}): Promise
   mkdirSync(join(ROOT, '.data'), { recursive: true });
   const dataDir = mkdtempSync(join(ROOT, '.data', 'web-e2e-'));
   const database = (await reachable(TEST_POSTGRES_URL)) ? await freshPostgresDatabase('web_e2e') : null;
+  const neonPort = await freePort();
   const settings = LocalSettings.parse({
     PORT: await freePort(),
-    NEON_HTTP_PORT: await freePort(),
+    NEON_HTTP_PORT: neonPort,
     UPSTASH_PORT: await freePort(),
     DATA_DIR: relative(ROOT, dataDir),
     ...(database ? { DATABASE_URL: database.url } : {}),
@@ -58,6 +61,15 @@ export async function startSiteStack(vars: Record<string, string> = {}): Promise
   }
   return {
     stack,
+    async sql(query, params = []) {
+      const res = await fetch(`http://127.0.0.1:${neonPort}/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'neon-connection-string': 'postgres://test@localhost/test' },
+        body: JSON.stringify({ query, params }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`SQL on the stack's database: ${res.status} ${await res.text()}`);
+    },
     async teardown() {
       try {
         await stack.stop();

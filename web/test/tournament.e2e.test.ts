@@ -10,20 +10,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SeasonResponse } from '@stream-fighter/core/season/season-view';
 import { seasonLine } from '@stream-fighter/view/season-line';
-import { api, closeContexts, launchChromium, oneVoteThenEnd, PHONE, screenshot } from './support.ts';
-import { endWithoutVotes, recordField, rotateUntilLive, startSeasonStack, type SeasonStack, type Seeded } from './season-support.ts';
+import { api, closeContexts, launchChromium, oneVoteThenEnd, PHONE, screenshot, startSiteStack, type SiteStack } from './support.ts';
+import { endWithoutVotes, recordField, rotateUntilLive, type Seeded } from './season-support.ts';
 
 const tag = randomBytes(3).toString('hex');
 const NAMES = ['Atlas', 'Brick', 'Comet', 'Dune', 'Ember', 'Flint', 'Gale', 'Hex'].map((n) => `${n} ${tag}`);
 
-let site: SeasonStack;
+let site: SiteStack;
 let browser: Browser;
 let base: string;
 let token: string;
 const contexts = new Set<BrowserContext>();
 
 beforeAll(async () => {
-  site = await startSeasonStack();
+  site = await startSiteStack();
   base = site.stack.api;
   token = site.stack.operatorToken;
   browser = await launchChromium();
