@@ -2,7 +2,7 @@
  * The render node's build: its TypeScript bundled by esbuild into one JavaScript file per entry, which is what
  * production runs (render-node/Dockerfile, `npm start` in render-node) and what `npm run bench:render` measures.
  *
- *   node render-node/build.ts        → render-node/dist/main.js (+ .map)
+ *   node render-node/build.ts        → render-node/dist/main.js and dist/browser-worker.js (+ .map)
  *
  * Why a bundle rather than running the .ts sources: at 720p30 the service's RSS went from ~190 MB to ~160 MB.
  * Node's type stripping keeps its TypeScript compiler (a WebAssembly module) and every module's source around, and
@@ -45,15 +45,21 @@ export const NODE_FLAGS = ['--max-opt=1', '--optimize-for-size', '--max-semi-spa
  * - `MALLOC_ARENA_MAX=1`: glibc's malloc gives each thread that allocates its own arena and keeps what each once
  *   held; with one arena, Node's RSS at 720p went from ~150 to ~140 MB at the same CPU. FFmpeg inherits it (no
  *   change there: 78 MB either way).
+ * - `DISABLE_SYSTEM_FONTS_LOAD=1`: @napi-rs/canvas otherwise scans every installed font as it loads; the scene draws
+ *   only the fonts it registers (src/scene/fonts.ts), and no system font ever stood in for a missing glyph (Cyrillic,
+ *   Greek and CJK drew the same pixels either way). The scan kept ~5.5 MB of font files resident at 720p (42 DejaVu
+ *   and Liberation files here; an image with Chromium's fonts has hundreds).
  */
-export const NODE_ENV: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: '100', MALLOC_ARENA_MAX: '1' };
+export const NODE_ENV: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: '100', MALLOC_ARENA_MAX: '1', DISABLE_SYSTEM_FONTS_LOAD: '1' };
 
 export type Entry = { in: string; out: string };
 
 export const MAIN_ENTRY: Entry = { in: 'src/main.ts', out: 'main' };
+/** The browser renderer's worker thread, loaded next to the bundle that starts it (src/browser/worker-browser-source.ts). */
+export const BROWSER_WORKER_ENTRY: Entry = { in: 'src/browser/browser-worker.ts', out: 'browser-worker' };
 
 /** Bundles the entries (paths relative to render-node/) into <outdir>/<out>.js; returns the output paths. */
-export async function buildBundles(entries: readonly Entry[] = [MAIN_ENTRY], outdir = DIST_DIR): Promise<string[]> {
+export async function buildBundles(entries: readonly Entry[] = [MAIN_ENTRY, BROWSER_WORKER_ENTRY], outdir = DIST_DIR): Promise<string[]> {
   await build({
     absWorkingDir: RENDER_NODE_DIR,
     entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
@@ -75,6 +81,6 @@ export async function buildBundles(entries: readonly Entry[] = [MAIN_ENTRY], out
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [out] = await buildBundles();
-  process.stdout.write(`built ${out}\n`);
+  const outs = await buildBundles();
+  process.stdout.write(`built ${outs.join(', ')}\n`);
 }

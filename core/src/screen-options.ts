@@ -10,6 +10,11 @@ export const SCREEN_LANGS = ['en', 'es'] as const;
 export const SCREEN_RESOLUTIONS = ['720p', '1080p'] as const;
 /** What can be shown around the action. `chat`: the feed of the latest chat voters (the snapshot's `chatFeed`). */
 export const SCREEN_PARTS = ['qr', 'ticker', 'shoutouts', 'chat'] as const;
+/**
+ * How a screen is drawn (screen.ts ScreenRenderer): `canvas`, the render node's own scene; `browser`, a web page
+ * drawn by Chromium.
+ */
+export const SCREEN_RENDERERS = ['canvas', 'browser'] as const;
 /** The screens every room starts with, and which it will not delete (a stream or STATIC_STREAMS may name them). */
 export const BUILT_IN_SCREENS = ['fight', 'bars'] as const;
 /** The room keeps at most this many screens (the two built-in ones included). */

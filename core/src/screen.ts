@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 // The choices, zod-free so the dashboard's script imports them without zod.
-import { BUILT_IN_SCREENS, SCREEN_ID_PATTERN, SCREEN_LANGS, SCREEN_PARTS, SCREEN_RESOLUTIONS, SCREEN_SCENES } from './screen-options.ts';
+import { BUILT_IN_SCREENS, SCREEN_ID_PATTERN, SCREEN_LANGS, SCREEN_PARTS, SCREEN_RENDERERS, SCREEN_RESOLUTIONS, SCREEN_SCENES } from './screen-options.ts';
 
 export * from './screen-options.ts';
 
@@ -22,7 +22,6 @@ export type ScreenShow = z.infer<typeof ScreenShow>;
  * by Chromium (render-node/src/browser). A screen without one is drawn as its render node is set up to draw
  * (USE_CANVAS_RENDERER: canvas unless that says false), so screens saved before this field mean what they meant.
  */
-export const SCREEN_RENDERERS = ['canvas', 'browser'] as const;
 export const ScreenRenderer = z.enum(SCREEN_RENDERERS);
 export type ScreenRenderer = z.infer<typeof ScreenRenderer>;
 

@@ -6,9 +6,13 @@
  *   node render-node/bench/pipeline.ts 720p|1080p [seconds=60]     → one JSON line on stdout
  *   BENCH_BUSY_CORE=1   another process keeps one core busy for the whole run (the drops target's condition)
  *   BENCH_KEEP_PRIORITY=1   do not raise the priority as the render node does at start (src/encoder/priority.ts)
- *   BENCH_RENDERER=browser   the stream shows a web page drawn by Chromium (src/browser) instead of the canvas: the
- *                     bench's busy page (src/browser/testing/page-server.ts) from a local server; Chromium's processes
- *                     are measured too (CPU, and RSS as PSS: its processes share most of their pages)
+ *   BENCH_RENDERER=browser   the stream shows a web page drawn by Chromium (src/browser) instead of the canvas;
+ *                     Chromium's processes are measured too (CPU, and RSS as PSS: its processes share most of their
+ *                     pages). The page, BENCH_PAGE:
+ *     scene (default)  the site's /scene (built: npm run build:web) fed the same snapshots as the canvas, through a
+ *                      stand-in room (scene-server.ts): the stream's own scene drawn by the browser
+ *     busy             a page heavier than most designs: a full-frame gradient and 24 moving cards with shadows,
+ *                      all redrawn at 60 Hz (src/browser/testing/page-server.ts)
  *
  * render.ts runs it as a child process per run, so the draw bench's memory never shows up here.
  */
@@ -33,6 +37,7 @@ import { createStreamsManager } from '../src/service/streams-manager.ts';
 import { createBrowserRenderer } from '../src/browser/browser-renderer.ts';
 import { chromiumLaunch } from '../src/browser/chromium.ts';
 import { startPageServer } from '../src/browser/testing/page-server.ts';
+import { startSceneServer } from './scene-server.ts';
 
 export type Resolution = keyof typeof RESOLUTIONS;
 
@@ -101,8 +106,8 @@ function procPssMb(pid: number): number {
     return 0;
   }
 }
-/** Chromium's processes (browser, GPU, utility, renderers): below this process, with Chromium in their command line. */
-function chromiumPids(): number[] {
+/** Chromium's processes (browser, GPU, utility, renderers): below `root`, with Chromium in their command line. */
+function chromiumPids(root = process.pid): number[] {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -114,7 +119,7 @@ function chromiumPids(): number[] {
     }
   }
   const below: number[] = [];
-  const frontier = [process.pid];
+  const frontier = [root];
   while (frontier.length) {
     const p = frontier.pop()!;
     for (const [pid, ppid] of parents) if (ppid === p) (below.push(pid), frontier.push(pid));
@@ -231,6 +236,12 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
     }
   };
 
+  const renderer = process.env.BENCH_RENDERER === 'browser' ? 'browser' : 'canvas';
+  const pageKind = process.env.BENCH_PAGE === 'busy' ? 'busy' : 'scene';
+  const pages = renderer === 'browser' && pageKind === 'busy' ? await startPageServer() : null;
+  const scenePage = renderer === 'browser' && pageKind === 'scene' ? await startSceneServer() : null;
+  const pageUrl = scenePage?.url ?? (pages ? `${pages.url}busy` : undefined);
+
   const next = crowd();
   let feeding = true;
   let feedTimer: NodeJS.Timeout | undefined;
@@ -240,6 +251,7 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
     const s = next(now);
     appliedAt.set(s.seq, performance.now());
     model.applySnapshot(s, now);
+    scenePage?.send(s);
     lastApplied = s.seq;
     // 100 ms on average, at a random phase against the 33 ms frame clock, as network arrivals are.
     feedTimer = setTimeout(feed, 70 + Math.random() * 60);
@@ -247,8 +259,6 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   feed();
 
   let handle: ReturnType<typeof startStream> | null = null;
-  const renderer = process.env.BENCH_RENDERER === 'browser' ? 'browser' : 'canvas';
-  const pages = renderer === 'browser' ? await startPageServer() : null;
   let page: ReturnType<typeof createBrowserRenderer> | null = null;
   const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
   const config = {
@@ -265,8 +275,8 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
     STALL_TIMEOUT_MS: undefined,
     STATIC_STREAMS: [{ screenId: 'fight', streamKey: 'bench' }],
     USE_CANVAS_RENDERER: renderer === 'canvas',
-    BROWSER_URL: pages ? `${pages.url}busy` : undefined,
-    BROWSER_URL_ALLOW: pages ? [new URL(pages.url).origin] : [],
+    BROWSER_URL: pageUrl,
+    BROWSER_URL_ALLOW: pageUrl ? [new URL(pageUrl).origin] : [],
   } satisfies Partial<Config>;
   const manager = createStreamsManager({
     config: config as Config,
@@ -298,13 +308,14 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   const framesIn0 = p0?.source.stats().framesIn ?? 0;
   const t0 = performance.now();
   const samples: Array<{ node: number; ffmpeg: number }> = [];
-  const chromePss: number[] = [];
-  const sampler = setInterval(() => {
-    samples.push({ node: procRssMb('self'), ffmpeg: procRssMb(pid) });
-    if (p0) chromePss.push(chromiumPids().reduce((s, p) => s + procPssMb(p), 0));
-  }, 1000);
+  // Chromium's PSS is read by a process of its own: smaps_rollup walks each process's page tables, tens of ms for
+  // Chromium's huge address spaces, which on this thread stalled the very frame loop being measured.
+  const pssSampler = p0 ? execa(process.execPath, [fileURLToPath(import.meta.url), PSS_SAMPLER, String(process.pid)], { reject: false }) : null;
+  const sampler = setInterval(() => samples.push({ node: procRssMb('self'), ffmpeg: procRssMb(pid) }), 1000);
   await sleep(seconds * 1000);
   clearInterval(sampler);
+  pssSampler?.kill('SIGTERM');
+  const chromePss = pssSampler ? String((await pssSampler).stdout).split('\n').filter(Boolean).map(Number) : [];
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   // Renderer processes replaced during the run are not counted: the browser source logs any restart.
@@ -330,6 +341,7 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
   receiver.kill();
   await receiver;
   await pages?.close();
+  await scenePage?.close();
 
   const first = progress[0];
   const last = progress.at(-1);
@@ -368,7 +380,17 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** `pipeline.js <PSS_SAMPLER> <pid>`: prints the PSS of Chromium's processes below pid, MB, a line a second. */
+const PSS_SAMPLER = '--chromium-pss-of';
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === PSS_SAMPLER) {
+  const root = Number(process.argv[3]);
+  const timer = setInterval(() => process.stdout.write(`${chromiumPids(root).reduce((s, p) => s + procPssMb(p), 0)}\n`), 1000);
+  process.on('SIGTERM', () => {
+    clearInterval(timer);
+    process.exit(0);
+  });
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const res = (process.argv[2] ?? '720p') as Resolution;
   if (!(res in RESOLUTIONS)) throw new Error(`resolution must be 720p or 1080p, got ${res}`);
   const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 60);

@@ -8,8 +8,10 @@
  *
  *   node render-node/bench/render.ts [draw-frames=300] [--renderer=canvas|browser]
  *   --renderer=browser  the pipeline streams a web page drawn by Chromium (src/browser; BENCH_RENDERER=browser for
- *                       pipeline.ts) instead of the canvas, and adds Chromium's CPU and memory; no draw bench then
+ *                       pipeline.ts) instead of the canvas, and adds Chromium's CPU and memory; no draw bench then.
+ *                       BENCH_PAGE=scene (default: the site's /scene, after npm run build:web) or busy (pipeline.ts)
  *   BENCH_SECONDS=60  length of each pipeline run      BENCH_RUNS=3  runs per resolution (medians are quoted)
+ *   BENCH_RESOLUTIONS=720p  only these resolutions (comma-separated; default both)
  *   BENCH_NODE_FLAGS="…"  flags for the measured Node processes instead of production's (build.ts, NODE_FLAGS)
  *   BENCH_BUSY_CORE=1  another process keeps one core busy during each pipeline run (pipeline.ts): the drops target
  *                      is then < 0.1 % of the frames, as the issue puts it, and CPU and RSS are measured under load
@@ -22,14 +24,21 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { NODE_ENV, NODE_FLAGS, buildBundles } from '../build.ts';
+import { BROWSER_WORKER_ENTRY, NODE_ENV, NODE_FLAGS, buildBundles } from '../build.ts';
 import { findFfmpeg } from '../src/encoder/index.ts';
 import { quantile, type PipelineResult, type Resolution } from './pipeline.ts';
 import type { BenchResult } from './draw.ts';
 
 export { benchDraw, type BenchResult } from './draw.ts';
 
-const RESOLUTIONS: Resolution[] = ['720p', '1080p'];
+const ALL_RESOLUTIONS: Resolution[] = ['720p', '1080p'];
+const RESOLUTIONS: Resolution[] = (() => {
+  const asked = process.env.BENCH_RESOLUTIONS?.split(',').map((r) => r.trim()).filter(Boolean);
+  if (!asked?.length) return ALL_RESOLUTIONS;
+  const unknown = asked.filter((r) => !(ALL_RESOLUTIONS as string[]).includes(r));
+  if (unknown.length) throw new Error(`BENCH_RESOLUTIONS: unknown ${unknown.join(', ')} (choose from ${ALL_RESOLUTIONS.join(', ')})`);
+  return ALL_RESOLUTIONS.filter((r) => asked.includes(r));
+})();
 
 async function child(flags: readonly string[], args: string[], env: Record<string, string> = {}): Promise<string> {
   const r = await execa(process.execPath, [...flags, ...args], { reject: false, stderr: 'inherit', env: { ...NODE_ENV, ...env } });
@@ -57,6 +66,8 @@ async function main() {
   const [drawJs, pipelineJs] = await buildBundles([
     { in: 'bench/draw.ts', out: 'bench/draw' },
     { in: 'bench/pipeline.ts', out: 'bench/pipeline' },
+    // Next to pipeline.js, where the browser source looks for its worker.
+    { in: BROWSER_WORKER_ENTRY.in, out: 'bench/browser-worker' },
   ]);
 
   const draw: Record<Resolution, BenchResult[]> = { '720p': [], '1080p': [] };
@@ -79,11 +90,11 @@ async function main() {
   }
 
   const rows: Row[] = [];
-  for (const [res, targetMs] of browser ? [] : ([['720p', 3], ['1080p', 6]] as const)) {
+  for (const [res, targetMs] of browser ? [] : ([['720p', 3], ['1080p', 6]] as const).filter(([r]) => RESOLUTIONS.includes(r))) {
     const m = med(draw[res].map((r) => r.medianMs));
     rows.push({ figure: `draw + readback, ${res}, median ms (p95 ${fmt(med(draw[res].map((r) => r.p95Ms)), 2)})`, target: `≤ ${targetMs}`, measured: fmt(m, 2), pass: m <= targetMs });
   }
-  for (const [res, cores] of [['720p', 0.5], ['1080p', 1.0]] as const) {
+  for (const [res, cores] of ([['720p', 0.5], ['1080p', 1.0]] as const).filter(([r]) => RESOLUTIONS.includes(r))) {
     const p = pipe[res];
     const cpu = med(p.map((r) => r.cpuCores));
     rows.push({ figure: `CPU Node + FFmpeg, ${res}30, cores (Node ${fmt(med(p.map((r) => r.nodeCores)), 2)} + FFmpeg ${fmt(med(p.map((r) => r.ffmpegCores)), 2)})`, target: `≤ ${fmt(cores)}`, measured: fmt(cpu, 2), pass: cpu <= cores });
@@ -121,7 +132,7 @@ async function main() {
       rows.push({ figure: `page frames captured, ${res}, per s (pages opened: ${list(got.map((x) => x.pagesOpened))})`, target: '30', measured: fmt(med(got.map((x) => x.framesIn)) / seconds, 1), pass: null });
     }
   }
-  // The page does not draw our snapshots, so the snapshot-to-frame latency is the canvas's figure only.
+  // The latency figure times the render node's own model, which a page does not draw from: the canvas's figure only.
   for (const res of browser ? [] : RESOLUTIONS) {
     const p = pipe[res];
     const p95 = med(p.map((r) => r.latencyMs.p95));
@@ -131,7 +142,8 @@ async function main() {
   const ffmpegVersion = execFileSync(findFfmpeg(), ['-version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 3).join(' ');
   console.log(`\nStream Fighter render bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   console.log(`Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GB; Node ${process.version} (${flags.join(' ') || 'no flags'}; ${Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}); ${ffmpegVersion}`);
-  console.log(`Renderer: ${knob}${browser ? ` (Chromium ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'}, the bench page of src/browser/testing/page-server.ts)` : ''}`);
+  const pageName = process.env.BENCH_PAGE === 'busy' ? 'the busy page of src/browser/testing/page-server.ts' : "the site's /scene fed the canvas bench's snapshots (bench/scene-server.ts)";
+  console.log(`Renderer: ${knob}${browser ? ` (Chromium ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'}, ${pageName})` : ''}`);
   console.log(`Medians over ${runs} run(s): draw ${frames} frames per run; pipeline ${seconds} s per run after 2 s settling, x264 ultrafast CBR (3000k 720p, 6000k 1080p)${process.env.BENCH_BUSY_CORE === '1' ? '; another process keeping one core busy' : ''}\n`);
   console.log('| Figure | Target | Measured | Result |');
   console.log('|---|---|---|---|');

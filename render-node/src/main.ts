@@ -69,6 +69,7 @@ try {
     createBrowserRenderer: (opts) =>
       createBrowserRenderer({
         ...opts,
+        fps: config.FPS,
         launch,
         log: (event, fields) => (/restart|failed|timeout|bad-frame/.test(event) ? log.warn : log.info)(event, fields),
       }),

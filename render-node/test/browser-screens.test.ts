@@ -129,6 +129,7 @@ describe('browser screens in the streams manager', () => {
     expect(testConfig().USE_CANVAS_RENDERER).toBe(true);
     expect(testConfig({ USE_CANVAS_RENDERER: 'false', EDGE_URL: 'https://sf.example/api', LANG: 'es' }).BROWSER_URL).toBe('https://sf.example/scene?lang=es');
     expect(testConfig({ VOTE_URL: 'https://vote.example/v', ROOM: 'side' }).BROWSER_URL).toBe('https://vote.example/scene?lang=en&room=side');
+    expect(testConfig({ VOTE_URL: 'https://vote.example/v', FPS: '60' }).BROWSER_URL).toBe('https://vote.example/scene?lang=en&fps=60');
     expect(testConfig({ BROWSER_URL: 'https://widgets.example/panel' }).BROWSER_URL).toBe('https://widgets.example/panel');
     expect(() => testConfig({ USE_CANVAS_RENDERER: 'nope', BROWSER_URL: 'http://x.test/' })).toThrow(/USE_CANVAS_RENDERER must be true or false/);
     const c = testConfig({ EDGE_URL: 'https://sf.example/api', VOTE_URL: 'https://vote.example/v', BROWSER_URL_ALLOW: 'https://a.example/x, http://b.example:8080' });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIST_DIR, MAIN_ENTRY, NODE_ENV, NODE_FLAGS, RENDER_NODE_DIR, buildBundles } from '../build.ts';
+import { BROWSER_WORKER_ENTRY, DIST_DIR, MAIN_ENTRY, NODE_ENV, NODE_FLAGS, RENDER_NODE_DIR, buildBundles } from '../build.ts';
 
 const dockerfile = readFileSync(resolve(RENDER_NODE_DIR, 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(resolve(RENDER_NODE_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -23,6 +23,17 @@ describe('render-node build', () => {
     const r = await execa(process.execPath, [...NODE_FLAGS, mainJs!], { reject: false, env: { ...NODE_ENV, RENDERER_TOKEN: 'short' }, extendEnv: false, timeout: 20_000 });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/RENDERER_TOKEN/);
+  });
+
+  it("bundles the browser renderer's worker next to main.js, where the browser source loads it from", async () => {
+    const [mainJs, workerJs] = await buildBundles([MAIN_ENTRY, BROWSER_WORKER_ENTRY], out);
+    expect(workerJs).toBe(join(out, 'browser-worker.js'));
+    // The bundle's own address for it: next to whatever bundle the browser source is in.
+    expect(readFileSync(mainJs!, 'utf8')).toContain('./browser-worker.js');
+    // Run as a plain script it loads every import, then says it is a worker thread's entry (and nothing else).
+    const r = await execa(process.execPath, [...NODE_FLAGS, workerJs!], { reject: false, env: { ...NODE_ENV }, extendEnv: false, timeout: 20_000 });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/runs as a worker thread/);
   });
 
   it('runs in Docker with the flags and environment build.ts lists', () => {

@@ -109,6 +109,54 @@ describe('the operator dashboard', () => {
     await screenshot(p, 'dashboard-screens-phone');
   });
 
+  it('sets a screen to be drawn by a web page: this site\'s /scene by default, another origin refused', async () => {
+    const c = await phone();
+    const p = await open(c, '/dashboard');
+    await p.getByLabel('Operator token').fill(site.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('#screens li[data-screen="fight"]').count()).toBe(1);
+    const auth = { headers: { authorization: `Bearer ${site.token}` } };
+
+    const id = `page-${tag}`;
+    await p.getByText('New screen').click();
+    await p.getByLabel('Screen id').fill(id);
+    expect(await p.getByLabel('Drawn by').inputValue()).toBe('');
+    await p.getByLabel('Drawn by').selectOption('browser');
+    // Choosing a web page fills in the site's own /scene for the form's settings, and follows them until edited.
+    expect(await p.getByLabel('Page address').inputValue()).toBe(new URL('/scene?lang=en&scene=fight', site.base).href);
+    await p.getByLabel('Language').selectOption('es');
+    await p.getByLabel('Ticker').uncheck();
+    const scene = new URL('/scene?lang=es&scene=fight&show=qr,shoutouts,chat', site.base).href;
+    expect(await p.getByLabel('Page address').inputValue()).toBe(scene);
+    await p.getByRole('button', { name: 'Save screen' }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).textContent()).toContain(`web page ${scene}`);
+    const saved = await api<{ screen: { renderer?: string; url?: string } }>(site.base, `/api/screens/${id}`, auth);
+    expect(saved.body.screen).toMatchObject({ renderer: 'browser', url: scene });
+
+    // A page on an origin the edge does not allow is refused, says why, and changes nothing.
+    await p.getByRole('button', { name: `Edit screen ${id}` }).click();
+    expect(await p.getByLabel('Drawn by').inputValue()).toBe('browser');
+    // Once set, the renderer can be changed, not taken back to "the render node's default".
+    expect(await p.locator('select[name="renderer"] option[value=""]').isDisabled()).toBe(true);
+    await p.getByLabel('Page address').fill('https://elsewhere.example/scene');
+    await p.getByRole('button', { name: 'Save screen' }).click();
+    await expect.poll(() => p.locator('#dash-status').textContent()).toContain('https://elsewhere.example is not this site');
+    expect((await api<{ screen: unknown }>(site.base, `/api/screens/${id}`, auth)).body.screen).toEqual(saved.body.screen);
+
+    // Back to the canvas: the address stays for a later switch, and the list says what draws it.
+    await p.getByLabel('Page address').fill(scene);
+    await p.getByLabel('Drawn by').selectOption('canvas');
+    await p.getByRole('button', { name: 'Save screen' }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).textContent()).toContain('the render node\'s canvas');
+    expect((await api<{ screen: unknown }>(site.base, `/api/screens/${id}`, auth)).body.screen).toMatchObject({ renderer: 'canvas', url: scene });
+    // A new screen after that edit starts on the render node's default again, with no address.
+    await p.getByText('New screen').click();
+    expect(await p.getByLabel('Drawn by').inputValue()).toBe('');
+    expect(await p.getByLabel('Page address').inputValue()).toBe('');
+    await p.getByRole('button', { name: `Delete screen ${id}` }).click();
+    await expect.poll(() => p.locator(`#screens li[data-screen="${id}"]`).count()).toBe(0);
+  });
+
   it('shows a new shout-out at once, pushed by the room, and approving it puts it on air', async () => {
     const c = await phone();
     const p = await open(c, '/dashboard');

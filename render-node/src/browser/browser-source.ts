@@ -18,8 +18,11 @@
  * | Page.captureScreenshot JPEG in a loop          | 15.0 | 0.46           | 0.19       | 11.3      | 21       |
  * | HeadlessExperimental.beginFrame                | —    | not in this Chromium (new headless; only chrome-headless-shell has it) |
  *
- * So: the screencast in JPEG, every second compositor frame (Chromium draws at 60 Hz; 30 is what the stream
- * takes). PNG is cheaper only on flat pages and collapses on gradients and photos; screenshots in a loop reach half
+ * So: the screencast in JPEG. Chromium composites at 60 Hz and sends a screencast frame only after the last one is
+ * acknowledged, so the source paces its acknowledgements to the stream's rate (`nextDue` in runPage) rather than
+ * asking for every second compositor frame: a page that draws at 60 Hz is then captured at 30, and one that draws at
+ * 30 (the site's /scene) has every frame captured, where every second frame would have kept 15 (measured: 28–30 a
+ * second from /scene). PNG is cheaper only on flat pages and collapses on gradients and photos; screenshots in a loop reach half
  * the rate; a virtual display with FFmpeg's x11grab would need Xvfb (not in the image) and a different FFmpeg input
  * than the canvas path's, so it would not share its arguments, audio timing and supervisor. JPEG at q80 is softer
  * than the page, but x264 at 3 Mb/s loses more.
@@ -37,8 +40,12 @@ export interface BrowserSourceOptions {
   url: string;
   width: number;
   height: number;
+  /** The stream's frames a second (30 by default): the capture takes no more than these. */
+  fps?: number;
   launch: ChromiumLaunch;
   log: (event: string, fields?: Record<string, unknown>) => void;
+  /** A new page frame is decoded (the worker host sends each one on at once: worker-browser-source.ts). */
+  onFrame?: () => void;
   /** A page that answers no probe for this long is hung and replaced. */
   hangMs?: number;
   /** How often the page is probed. */
@@ -57,6 +64,8 @@ export interface BrowserSourceStats {
   lastFrameAt: number | null;
   /** Why the last page was replaced. */
   lastReason: string | null;
+  /** Chromium's browser process, while one runs (null if it could not be told): what a host kills if this dies. */
+  browserPid: number | null;
 }
 
 export interface BrowserSource {
@@ -69,8 +78,8 @@ export interface BrowserSource {
   close(): Promise<void>;
 }
 
-/** Chromium draws at 60 Hz; every second frame is the stream's 30. */
-const EVERY_NTH_FRAME = 2;
+/** How often Chromium composites (headless, no display to sync to). */
+const COMPOSITOR_FRAME_MS = 1000 / 60;
 const JPEG_QUALITY = 80;
 /** Closing a context or a browser is bounded: past this, the browser is killed. */
 const CLOSE_TIMEOUT_MS = 3_000;
@@ -80,6 +89,8 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   const hangMs = o.hangMs ?? 2_000;
   const probeMs = o.probeMs ?? 500;
   const openTimeoutMs = o.openTimeoutMs ?? 15_000;
+  /** One stream frame's share of a second: the capture's pace (acknowledgements: runPage). */
+  const periodMs = 1000 / (o.fps ?? 30);
   const target = new URL(o.url);
   let lastBadFrameLog = -Infinity;
   const decoder = createFrameDecoder(o.width, o.height, (error) => {
@@ -88,8 +99,8 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       lastBadFrameLog = now();
       o.log('browser.bad-frame', { error, failed: decoder.failed });
     }
-  });
-  const stats: BrowserSourceStats = { pagesOpened: 0, framesIn: 0, lastFrameAt: null, lastReason: null };
+  }, o.onFrame);
+  const stats: BrowserSourceStats = { pagesOpened: 0, framesIn: 0, lastFrameAt: null, lastReason: null, browserPid: null };
   const pacer = createRestartPacer();
 
   let closed = false;
@@ -104,9 +115,11 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     const b = await chromium.launch({ executablePath: o.launch.executablePath, args: o.launch.args, headless: true, timeout: openTimeoutMs });
     b.on('disconnected', () => {
       if (browser === b) browser = null;
+      stats.browserPid = null;
       endPage('browser-exit');
     });
-    o.log('browser.launched', { version: b.version() });
+    stats.browserPid = await browserPid(b);
+    o.log('browser.launched', { version: b.version(), pid: stats.browserPid });
     return b;
   };
 
@@ -143,9 +156,20 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       if (req.isNavigationRequest() && req.redirectedFrom() && !sameOrigin(req.url(), target.origin)) endPage('navigated-away');
     });
     const cdp = await context.newCDPSession(page);
+    /**
+     * When the next frame is due: one stream frame after the last one's due time, or after now when the frames fell
+     * more than a frame behind. Chromium sends the next frame only once this one is acknowledged, at its first
+     * compositor frame after that; so each acknowledgement goes one compositor frame before the next is due (at 30
+     * fps, 16.7 ms after a frame on time), and frames come a stream frame apart whether the page draws at 60 Hz or 30.
+     */
+    let nextDue = -Infinity;
     cdp.on('Page.screencastFrame', (e) => {
-      // Chromium sends the next frame only once this one is acknowledged: ack first, then decode (off the main thread).
-      cdp.send('Page.screencastFrameAck', { sessionId: e.sessionId }).catch(() => {});
+      const at = now();
+      nextDue = at - nextDue > periodMs ? at + periodMs : nextDue + periodMs;
+      const ack = () => void cdp.send('Page.screencastFrameAck', { sessionId: e.sessionId }).catch(() => {});
+      const delayMs = nextDue - COMPOSITOR_FRAME_MS - at;
+      if (delayMs > 0) setTimeout(ack, delayMs);
+      else ack();
       if (current?.page !== page) return;
       decoder.push(Buffer.from(e.data, 'base64'));
       stats.framesIn++;
@@ -154,7 +178,7 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     // After the document is there: a screencast started while the first navigation is still swapping the page's
     // renderer process fails with "Not attached to an active page".
     await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout: openTimeoutMs });
-    await cdp.send('Page.startScreencast', { format: 'jpeg', quality: JPEG_QUALITY, maxWidth: o.width, maxHeight: o.height, everyNthFrame: EVERY_NTH_FRAME });
+    await cdp.send('Page.startScreencast', { format: 'jpeg', quality: JPEG_QUALITY, maxWidth: o.width, maxHeight: o.height, everyNthFrame: 1 });
     o.log('browser.page-open', { url: target.origin + target.pathname, pagesOpened: stats.pagesOpened });
     const stopProbes = probe(cdp, endPage);
     try {
@@ -258,6 +282,22 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
 const PLAYWRIGHT = 'playwright-core';
 let playwright: Promise<typeof import('playwright-core')> | null = null;
 const loadPlaywright = () => (playwright ??= import(PLAYWRIGHT) as Promise<typeof import('playwright-core')>);
+
+/** The browser process's id, as Chromium lists its processes; null if it does not say within a moment. */
+async function browserPid(b: Browser): Promise<number | null> {
+  const ask = async () => {
+    const cdp = await b.newBrowserCDPSession();
+    try {
+      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+      return processInfo.find((p) => p.type === 'browser')?.id ?? null;
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  };
+  let pid: number | null = null;
+  await bounded(ask().then((p) => (pid = p), () => {}), 2_000);
+  return pid;
+}
 
 /** True if `p` settled (either way) within `ms`. */
 async function bounded(p: Promise<unknown>, ms: number): Promise<boolean> {

@@ -32,7 +32,13 @@ function release(buf: Buffer | null): void {
   if (buf && buf.byteOffset === 0 && buf.buffer.byteLength === buf.byteLength && buf.buffer instanceof ArrayBuffer) buf.buffer.transfer(0);
 }
 
-export function createFrameDecoder(width: number, height: number, onError: (error: string) => void = () => {}): FrameDecoder {
+export function createFrameDecoder(
+  width: number,
+  height: number,
+  onError: (error: string) => void = () => {},
+  /** A new frame is decoded: `rgba()` now returns it. */
+  onDecoded: () => void = () => {},
+): FrameDecoder {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d', { alpha: false });
   ctx.fillStyle = '#000';
@@ -59,6 +65,7 @@ export function createFrameDecoder(width: number, height: number, onError: (erro
       if (img.width > 0 && img.height > 0) {
         ready = img;
         decoded++;
+        onDecoded();
       } else {
         failed++;
         onError('decoded to an empty image');

@@ -10,6 +10,7 @@
  * `ulimits: nice: 30`, as docker-compose.render.yaml sets); without either, the node runs on at its nice value and
  * says so.
  */
+import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** The nice value the render node asks for (−20 highest, 0 the default, 19 lowest). */
@@ -33,3 +34,23 @@ export function raisePriority(nice = RENDER_NICE): PriorityOutcome {
     return { nice: now, error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+/**
+ * Puts the calling thread back at the default priority (nice 0) if it runs above it, and returns its nice value
+ * after. For the browser capture's worker thread (src/browser/browser-worker.ts): it and the Chromium it starts
+ * (which inherits the thread's nice value) must not take the CPU from the frame loop and FFmpeg, which run at
+ * RENDER_NICE. On a busy machine the page's frames then come less often and the stream repeats the last one, rather
+ * than the stream missing its slots. Linux keeps a nice value per thread: the thread is named by its own id, which
+ * /proc/thread-self gives. Never fails: where it cannot, the thread keeps the process's priority.
+ */
+export function lowerThreadPriority(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (!Number.isInteger(tid) || tid <= 0) return null;
+    if (getPriority(tid) < 0) setPriority(tid, 0);
+    return getPriority(tid);
+  } catch {
+    return null;
+  }
+}
+

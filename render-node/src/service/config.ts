@@ -145,7 +145,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (e.BROWSER_URL && !allow.includes(new URL(e.BROWSER_URL).origin)) allow.push(new URL(e.BROWSER_URL).origin);
   return {
     ...e,
-    BROWSER_URL: e.BROWSER_URL ?? browserSceneUrl(voteUrl, e.ROOM, e.LANG),
+    BROWSER_URL: e.BROWSER_URL ?? browserSceneUrl(voteUrl, e.ROOM, e.LANG, e.FPS),
     ...RESOLUTIONS[e.RESOLUTION],
     VIDEO_BITRATE: e.VIDEO_BITRATE ?? DEFAULT_BITRATE[e.RESOLUTION],
     // The vote site lives at the edge's origin unless told otherwise; the QR code on the stream points there.
@@ -156,8 +156,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The site's /scene page (on the vote site's origin) for this node's room and language: BROWSER_URL's default. */
-export function browserSceneUrl(voteUrl: string, room: string, lang: RenderEnv['LANG']): string {
+export function browserSceneUrl(voteUrl: string, room: string, lang: RenderEnv['LANG'], fps = 30): string {
   const url = new URL('/scene', voteUrl);
-  url.search = new URLSearchParams({ lang, ...(room === 'main' ? {} : { room }) }).toString();
+  // The page draws 30 frames a second unless told (web/src/scripts/scene-params.ts): told only when FPS differs.
+  url.search = new URLSearchParams({ lang, ...(room === 'main' ? {} : { room }), ...(fps === 30 ? {} : { fps: String(fps) }) }).toString();
   return url.href;
 }

@@ -45,8 +45,21 @@ async function fontsLoaded(): Promise<void> {
   await Promise.race([Promise.allSettled(loads), new Promise((ok) => setTimeout(ok, FONTS_WAIT_MS))]);
 }
 
+/**
+ * Draws at `fps` (30 by default) on the browser's animation frames (60 a second headless): each tick at or past the
+ * next frame's due time draws it, and the due time moves on by one frame's share of a second, so 60 Hz ticks give
+ * 30, 25 or 45 draws a second as asked (a page that fell behind starts counting again from now). A render node
+ * captures 30 a second; drawing the other 30 doubled the page's work for nothing.
+ */
+const periodMs = 1000 / params.fps;
+/** Ticks come on a vsync grid: a tick this much early still counts as on time. */
+const SLACK_MS = 2;
+let due = -Infinity;
 let failures = 0;
-function paint(): void {
+function paint(tick: number): void {
+  requestAnimationFrame(paint);
+  if (tick < due - SLACK_MS) return;
+  due = tick - due > periodMs ? tick + periodMs : due + periodMs;
   const t = performance.now();
   try {
     draw(ctx, model.advanceTo(t), t, frame);
@@ -54,7 +67,6 @@ function paint(): void {
     // A frame that throws must not end the loop (the stream would freeze on it): say so, now and then.
     if (failures++ % 300 === 0) console.error('scene frame failed', e);
   }
-  requestAnimationFrame(paint);
 }
 
 void fontsLoaded().then(() => requestAnimationFrame(paint));

@@ -14,12 +14,13 @@ describe('/scene reads a screen from its address', () => {
       show: { qr: true, ticker: true, shoutouts: true, chat: true },
       voteUrl: 'https://sf.example/',
       room: 'main',
+      fps: 30,
     });
     expect(of('', { languages: ['es-MX', 'en'] }).lang).toBe('es');
   });
 
   it('takes the size, language, scene, parts, vote URL and room asked for', () => {
-    expect(of('w=1920&h=1080&lang=es&scene=bars&show=qr,chat&url=https://vote.example/x&room=side_2')).toEqual({
+    expect(of('w=1920&h=1080&lang=es&scene=bars&show=qr,chat&url=https://vote.example/x&room=side_2&fps=60')).toEqual({
       width: 1920,
       height: 1080,
       lang: 'es',
@@ -27,6 +28,7 @@ describe('/scene reads a screen from its address', () => {
       show: { qr: true, ticker: false, shoutouts: false, chat: true },
       voteUrl: 'https://vote.example/x',
       room: 'side_2',
+      fps: 60,
     });
   });
 
@@ -46,7 +48,13 @@ describe('/scene reads a screen from its address', () => {
     expect(of('url=http://vote.example/').voteUrl).toBe('http://vote.example/');
   });
 
-  it('ignores what it cannot use: a broken size, an unknown language, scene or room', () => {
-    expect(of('w=12.5&h=-3&lang=fr&scene=poll&room=../x')).toMatchObject({ width: 1280, height: 720, lang: 'en', scene: 'fight', room: 'main' });
+  it('ignores what it cannot use: a broken size, an unknown language, scene or room, a rate that is not a number', () => {
+    expect(of('w=12.5&h=-3&lang=fr&scene=poll&room=../x&fps=fast')).toMatchObject({ width: 1280, height: 720, lang: 'en', scene: 'fight', room: 'main', fps: 30 });
+  });
+
+  it('keeps the rate within what a stream runs at', () => {
+    expect(of('fps=1').fps).toBe(10);
+    expect(of('fps=240').fps).toBe(60);
+    expect(of('fps=25').fps).toBe(25);
   });
 });

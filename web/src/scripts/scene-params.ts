@@ -2,7 +2,9 @@
  * What /scene draws, from its address: a screen's settings (core/src/screen.ts) as query parameters, since a page
  * cannot read the operator's screens. `w`/`h` the picture's size in px (by default the largest 16:9 the window
  * holds: a render node opens the page at the stream's size), `lang`, `scene` (fight or bars), `show` (the parts on,
- * as the overlay reads them: lib/overlay-show.ts), `url` the vote URL in the QR code and `room`.
+ * as the overlay reads them: lib/overlay-show.ts), `url` the vote URL in the QR code, `room`, and `fps` the frames
+ * a second it draws (30 by default, a stream's rate: a browser offers 60 animation frames a second, and every one
+ * drawn past what the capture takes is work thrown away).
  */
 import type { Screen, ScreenShow } from '@stream-fighter/core';
 import { SCREEN_SCENES } from '@stream-fighter/core/screen-options';
@@ -17,6 +19,7 @@ export interface SceneParams {
   show: ScreenShow;
   voteUrl: string;
   room: string;
+  fps: number;
 }
 
 /** What the page knows of where it runs. */
@@ -29,6 +32,9 @@ export interface SceneHost {
 /** The scene's smallest picture (the canvas renderer's own floor) and a ceiling well above 1080p. */
 export const MIN_SIZE = { width: 320, height: 180 } as const;
 export const MAX_SIZE = { width: 3840, height: 2160 } as const;
+/** Frames a second: a stream's 30 unless asked (OBS at 60 passes fps=60); the render node's FPS range. */
+export const DEFAULT_FPS = 30;
+export const FPS_RANGE = { min: 10, max: 60 } as const;
 
 const whole = (s: string | null, min: number, max: number): number | null => {
   if (s === null || !/^\d{1,5}$/.test(s)) return null;
@@ -61,5 +67,6 @@ export function sceneParams(query: URLSearchParams, host: SceneHost): SceneParam
     show: { qr: parts.has('qr'), ticker: parts.has('ticker'), shoutouts: parts.has('shoutouts'), chat: parts.has('chat') },
     voteUrl: voteUrl(query.get('url')) ?? `${host.origin}/`,
     room: room && /^[A-Za-z0-9_-]{1,64}$/.test(room) ? room : 'main',
+    fps: whole(query.get('fps'), FPS_RANGE.min, FPS_RANGE.max) ?? DEFAULT_FPS,
   };
 }
