@@ -380,12 +380,22 @@ async function measure(resolution: Resolution, seconds: number, busy: boolean): 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** `pipeline.js <PSS_SAMPLER> <pid>`: prints the PSS of Chromium's processes below pid, MB, a line a second. */
-const PSS_SAMPLER = '--chromium-pss-of';
+/**
+ * `pipeline.js <PSS_SAMPLER> <pid>`: prints the PSS of Chromium's processes below pid, MB, a line a second, and ends
+ * with pid. (Its own command line must not match chromiumPids' /chrom/: it runs below pid too.)
+ */
+const PSS_SAMPLER = '--pss-of';
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === PSS_SAMPLER) {
   const root = Number(process.argv[3]);
-  const timer = setInterval(() => process.stdout.write(`${chromiumPids(root).reduce((s, p) => s + procPssMb(p), 0)}\n`), 1000);
+  const timer = setInterval(() => {
+    try {
+      process.kill(root, 0);
+    } catch {
+      process.exit(0);
+    }
+    process.stdout.write(`${chromiumPids(root).reduce((s, p) => s + procPssMb(p), 0)}\n`);
+  }, 1000);
   process.on('SIGTERM', () => {
     clearInterval(timer);
     process.exit(0);

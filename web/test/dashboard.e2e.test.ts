@@ -136,6 +136,10 @@ describe('the operator dashboard', () => {
     // A page on an origin the edge does not allow is refused, says why, and changes nothing.
     await p.getByRole('button', { name: `Edit screen ${id}` }).click();
     expect(await p.getByLabel('Drawn by').inputValue()).toBe('browser');
+    // Still the address the form wrote (parts off included): it follows the screen's settings as they change.
+    await p.getByLabel('Language').selectOption('en');
+    expect(await p.getByLabel('Page address').inputValue()).toBe(new URL('/scene?lang=en&scene=fight&show=qr,shoutouts,chat', site.base).href);
+    await p.getByLabel('Language').selectOption('es');
     // Once set, the renderer can be changed, not taken back to "the render node's default".
     expect(await p.locator('select[name="renderer"] option[value=""]').isDisabled()).toBe(true);
     await p.getByLabel('Page address').fill('https://elsewhere.example/scene');

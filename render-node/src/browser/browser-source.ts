@@ -18,8 +18,8 @@
  * | Page.captureScreenshot JPEG in a loop          | 15.0 | 0.46           | 0.19       | 11.3      | 21       |
  * | HeadlessExperimental.beginFrame                | —    | not in this Chromium (new headless; only chrome-headless-shell has it) |
  *
- * So: the screencast in JPEG. Chromium composites at 60 Hz and sends a screencast frame only after the last one is
- * acknowledged, so the source paces its acknowledgements to the stream's rate (`nextDue` in runPage) rather than
+ * So: the screencast in JPEG. Chromium composites at 60 Hz and sends a new screencast frame only as earlier ones are
+ * acknowledged (a couple may be in flight), so the source paces its acknowledgements to the stream's rate (`nextDue` in runPage) rather than
  * asking for every second compositor frame: a page that draws at 60 Hz is then captured at 30, and one that draws at
  * 30 (the site's /scene) has every frame captured, where every second frame would have kept 15 (measured: 28–30 a
  * second from /scene). PNG is cheaper only on flat pages and collapses on gradients and photos; screenshots in a loop reach half
@@ -113,13 +113,17 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   const launchBrowser = async (): Promise<Browser> => {
     const { chromium } = await loadPlaywright();
     const b = await chromium.launch({ executablePath: o.launch.executablePath, args: o.launch.args, headless: true, timeout: openTimeoutMs });
+    let pid: number | null = null;
     b.on('disconnected', () => {
-      if (browser === b) browser = null;
-      stats.browserPid = null;
+      if (stats.browserPid === pid) stats.browserPid = null;
+      // A browser given up on (closePage: its close ran past the bound) is no longer `browser`: its end is not the page's.
+      if (browser !== b) return;
+      browser = null;
       endPage('browser-exit');
     });
-    stats.browserPid = await browserPid(b);
-    o.log('browser.launched', { version: b.version(), pid: stats.browserPid });
+    pid = await browserPid(b);
+    stats.browserPid = pid;
+    o.log('browser.launched', { version: b.version(), pid });
     return b;
   };
 
@@ -158,9 +162,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     const cdp = await context.newCDPSession(page);
     /**
      * When the next frame is due: one stream frame after the last one's due time, or after now when the frames fell
-     * more than a frame behind. Chromium sends the next frame only once this one is acknowledged, at its first
-     * compositor frame after that; so each acknowledgement goes one compositor frame before the next is due (at 30
-     * fps, 16.7 ms after a frame on time), and frames come a stream frame apart whether the page draws at 60 Hz or 30.
+     * more than a frame behind. Chromium sends a new frame only as frames are acknowledged, at a compositor frame
+     * after that; so each acknowledgement goes one compositor frame before the next is due (at 30 fps, 16.7 ms after
+     * a frame on time), and frames come about a stream frame apart whether the page draws at 60 Hz or 30.
      */
     let nextDue = -Infinity;
     cdp.on('Page.screencastFrame', (e) => {

@@ -55,7 +55,7 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   void source!.close().finally(() => {
-    send({ type: 'closed' });
+    send({ type: 'closed', browserPid: source!.stats().browserPid });
     port.close();
   });
 });

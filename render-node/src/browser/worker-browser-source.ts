@@ -97,6 +97,8 @@ export function createWorkerBrowserSource(o: WorkerBrowserSourceOptions): Worker
         o.log(m.event, m.fields);
       } else {
         run.closedCleanly = true;
+        // Its Chromium would not close within the bounds: nobody else will end it.
+        killOrphan(m.browserPid);
       }
     });
     w.on('error', (e: unknown) => o.log('browser.worker-failed', { error: e instanceof Error ? e.message : String(e) }));

@@ -28,4 +28,5 @@ export type FromWorker =
   /** The newest page frame, RGBA at the stream's size, in a buffer that now belongs to the host. */
   | { type: 'frame'; buffer: ArrayBuffer; stats: BrowserSourceStats }
   | { type: 'log'; event: string; fields?: Record<string, unknown>; stats: BrowserSourceStats }
-  | { type: 'closed' };
+  /** The page and Chromium are closed; `browserPid` is a Chromium that would not close (null: none left). */
+  | { type: 'closed'; browserPid: number | null };

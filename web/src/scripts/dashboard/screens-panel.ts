@@ -110,9 +110,9 @@ export function mountScreensPanel(ctx: Dashboard): ScreensPanel {
       field<HTMLSelectElement>('resolution').value = s.resolution;
       field<HTMLSelectElement>('renderer').value = s.renderer ?? '';
       field<HTMLInputElement>('url').value = s.url ?? '';
-      // A screen still on the address the form would write for it keeps following its settings.
-      if (s.url === sceneUrl()) autoUrl = s.url;
       for (const p of SCREEN_PARTS) field<HTMLInputElement>(`show-${p}`).checked = s.show[p];
+      // A screen still on the address the form would write for it (the form filled in) keeps following its settings.
+      if (s.url === sceneUrl()) autoUrl = s.url;
       $<HTMLDetailsElement>('screen-editor').open = true;
       id.focus();
     }
