@@ -59,32 +59,25 @@ export function leaderboards(d: BoardsDeps): Boards {
   function render(): void {
     const t = d.t();
     const lang = d.lang();
-    const failed = (reason: string) => `<li role="alert">${escapeHtml(t('results.error', { reason }))}</li>`;
-    const empty = (text: string) => `<li class="none">${escapeHtml(text)}</li>`;
+    // One list either way: its error, its empty line, or a row per entry.
+    const list = <T,>(loaded: Loaded<T[]>, none: string, row: (item: T) => string) =>
+      !loaded.ok
+        ? `<li role="alert">${escapeHtml(t('results.error', { reason: loaded.reason }))}</li>`
+        : loaded.value.length === 0
+          ? `<li class="none">${escapeHtml(none)}</li>`
+          : loaded.value.map(row).join('');
     if (viewers) {
-      d.viewersEl.innerHTML = !viewers.ok
-        ? failed(viewers.reason)
-        : viewers.value.length === 0
-          ? empty(t('results.viewersNone'))
-          : viewers.value
-              .map((v) => {
-                const mine = me !== null && v.name === me.name;
-                const who = `${t('viewer.name', { tag: v.name })}${mine ? ` ${t('results.you')}` : ''}`;
-                return `<li data-rank="${v.rank}"${mine ? ' class="me" aria-current="true"' : ''}><span>${escapeHtml(who)}</span><span>${escapeHtml(pointsText(t, lang, v.balance))}</span></li>`;
-              })
-              .join('');
+      d.viewersEl.innerHTML = list(viewers, t('results.viewersNone'), (v) => {
+        const mine = me !== null && v.name === me.name;
+        const who = `${t('viewer.name', { tag: v.name })}${mine ? ` ${t('results.you')}` : ''}`;
+        return `<li data-rank="${v.rank}"${mine ? ' class="me" aria-current="true"' : ''}><span>${escapeHtml(who)}</span><span>${escapeHtml(pointsText(t, lang, v.balance))}</span></li>`;
+      });
     }
     if (fighters) {
-      d.fightersEl.innerHTML = !fighters.ok
-        ? failed(fighters.reason)
-        : fighters.value.length === 0
-          ? empty(t('fighters.none'))
-          : fighters.value
-              .map((f) => {
-                const standing = `${f.tier} · ${recordText(f, lang)} · ${t('results.rating', { n: formatNumber(f.rating, lang) })}`;
-                return `<li><span><a href="/fighters/${encodeURIComponent(f.id)}">${escapeHtml(f.name)}</a></span><span>${escapeHtml(standing)}</span></li>`;
-              })
-              .join('');
+      d.fightersEl.innerHTML = list(fighters, t('fighters.none'), (f) => {
+        const standing = `${f.tier} · ${recordText(f, lang)} · ${t('results.rating', { n: formatNumber(f.rating, lang) })}`;
+        return `<li><span><a href="/fighters/${encodeURIComponent(f.id)}">${escapeHtml(f.name)}</a></span><span>${escapeHtml(standing)}</span></li>`;
+      });
     }
     d.meEl.hidden = me === null;
     if (me) d.meEl.textContent = `${t('viewer.you', { name: t('viewer.name', { tag: me.name }) })} · ${pointsText(t, lang, me.balance)}`;
