@@ -106,7 +106,10 @@ function procPssMb(pid: number): number {
     return 0;
   }
 }
-/** Chromium's processes (browser, GPU, utility, renderers): below `root`, with Chromium in their command line. */
+/**
+ * The browser's processes: Chromium's (browser, utility, renderers) and the display it draws on (Xvfb, src/browser/
+ * xvfb.ts), below `root`, found by their command lines.
+ */
 function chromiumPids(root = process.pid): number[] {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -126,7 +129,7 @@ function chromiumPids(root = process.pid): number[] {
   }
   const isChromium = (pid: number) => {
     try {
-      return /chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+      return /chrom|Xvfb/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       return false;
     }
@@ -382,7 +385,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * `pipeline.js <PSS_SAMPLER> <pid>`: prints the PSS of Chromium's processes below pid, MB, a line a second, and ends
- * with pid. (Its own command line must not match chromiumPids' /chrom/: it runs below pid too.)
+ * with pid. (Its own command line must not match chromiumPids' pattern: it runs below pid too.)
  */
 const PSS_SAMPLER = '--pss-of';
 

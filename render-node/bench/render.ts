@@ -127,8 +127,8 @@ async function main() {
       const b = pipe[res].map((r) => r.browser);
       if (b.some((x) => x === undefined)) throw new Error('pipeline.ts reported no browser figures: does it read BENCH_RENDERER?');
       const got = b as BrowserFigures[];
-      rows.push({ figure: `CPU Chromium (all its processes), ${res}30, cores`, target: '—', measured: fmt(med(got.map((x) => x.cores)), 2), pass: null });
-      rows.push({ figure: `PSS Chromium, ${res}30, MB median / max`, target: '—', measured: `${fmt(med(got.map((x) => x.pssMbMedian)), 0)} / ${fmt(med(got.map((x) => x.pssMbMax)), 0)}`, pass: null });
+      rows.push({ figure: `CPU Chromium + Xvfb (all their processes), ${res}30, cores`, target: '—', measured: fmt(med(got.map((x) => x.cores)), 2), pass: null });
+      rows.push({ figure: `PSS Chromium + Xvfb, ${res}30, MB median / max`, target: '—', measured: `${fmt(med(got.map((x) => x.pssMbMedian)), 0)} / ${fmt(med(got.map((x) => x.pssMbMax)), 0)}`, pass: null });
       rows.push({ figure: `page frames captured, ${res}, per s (pages opened: ${list(got.map((x) => x.pagesOpened))})`, target: '30', measured: fmt(med(got.map((x) => x.framesIn)) / seconds, 1), pass: null });
     }
   }

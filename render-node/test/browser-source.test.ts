@@ -1,8 +1,10 @@
 /**
- * The Chromium frame source against a real Chromium (CHROMIUM_PATH, else /usr/bin/chromium) and a local page: the
- * page's frames arrive at the stream's rate, and a page that crashes, hangs or navigates away is back within 5 s
- * while every frame asked for meanwhile is the last picture, never black.
+ * The Chromium frame source against a real Chromium (CHROMIUM_PATH, else /usr/bin/chromium) on a real Xvfb and a local
+ * page: the page's frames arrive at the stream's rate in the page's colours, and a page that crashes, hangs or
+ * navigates away, or a Chromium that is killed, is back within 5 s while every frame asked for meanwhile is the last
+ * picture, never black.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createBrowserSource, type BrowserSource } from '../src/browser/browser-source.ts';
@@ -10,6 +12,19 @@ import { chromiumLaunch } from '../src/browser/chromium.ts';
 import { killRenderers } from '../src/browser/testing/kill-renderers.ts';
 import { startPageServer, type PageServer } from '../src/browser/testing/page-server.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
+
+/** The Xvfb processes this test process started (its children), not counting ones that ended and await reaping. */
+function xvfbPids(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(ppid) === process.pid && state !== 'Z' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('Xvfb');
+    } catch {
+      return false;
+    }
+  });
+}
 
 const W = 640;
 const H = 360;
@@ -110,6 +125,20 @@ describe('the Chromium frame source', () => {
       expect((await killRenderers(page)).length).toBeGreaterThan(0);
     });
     expect(reason).toEqual(['crash']);
+  });
+
+  it('starts a new Chromium on a new display when Chromium itself is killed, and the old display ends with it', async () => {
+    const pid = source.stats().browserPid;
+    expect(pid).not.toBeNull();
+    const displays = xvfbPids();
+    expect(displays.length, 'one Xvfb for the one Chromium').toBe(1);
+    const reason = await recovers('a killed Chromium', async () => {
+      process.kill(pid!, 'SIGKILL');
+    });
+    expect(reason).toEqual(['browser-exit']);
+    expect(source.stats().browserPid).not.toBe(pid);
+    await until('the old Xvfb to end', () => !xvfbPids().includes(displays[0]!), 5_000);
+    expect(xvfbPids()).toHaveLength(1);
   });
 
   it('reloads a page whose main thread hangs', async () => {

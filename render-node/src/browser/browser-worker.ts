@@ -1,6 +1,6 @@
 /**
  * The browser source in a thread of its own (worker-browser-source.ts says why): it runs createBrowserSource, and
- * hands each decoded page frame to the host in one of a few buffers that travel back and forth (moved between the
+ * hands each captured page frame to the host in one of a few buffers that travel back and forth (moved between the
  * threads, not copied; the host gives each back when it has a newer one), so the host's thread never gets a new
  * 3.7 MB buffer a frame for its collector to chase.
  */
@@ -18,7 +18,7 @@ const bytes = start.width * start.height * 4;
 const free: ArrayBuffer[] = Array.from({ length: start.buffers }, () => new ArrayBuffer(bytes));
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-/** A decoded frame waiting for a free buffer (the host holds them all only for a moment). */
+/** A captured frame waiting for a free buffer (the host holds them all only for a moment). */
 let pending = false;
 let source: BrowserSource | null = null;
 

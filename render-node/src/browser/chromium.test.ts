@@ -14,7 +14,7 @@ describe('chromiumLaunch', () => {
     expect(chromiumLaunch({}, null).args).not.toContain('--no-sandbox');
   });
 
-  it('keeps a headless page from being throttled as a hidden one', () => {
+  it('keeps a page nobody looks at from being throttled as a hidden one', () => {
     expect(chromiumLaunch({}, 1000).args).toEqual(expect.arrayContaining(['--disable-renderer-backgrounding', '--disable-background-timer-throttling']));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * How the render node starts Chromium: the system's own (Debian's `chromium`, or what a container installs), driven
- * by playwright-core, headless. Pure, so the flags are tested without a browser.
+ * by playwright-core, on a virtual display of its own (browser-source.ts adds the display's flags, xvfb.ts starts
+ * it). Pure, so the flags are tested without a browser.
  */
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -20,8 +21,8 @@ export interface ChromiumLaunch {
  *   unsandboxed).
  * - `--disable-dev-shm-usage`: Docker gives /dev/shm 64 MB, and a renderer that runs out of it crashes; /tmp is slower
  *   but unbounded.
- * - The three `--disable-*background*` flags: a headless page has no visible window, and Chromium would otherwise
- *   treat it as hidden and slow its timers and animation frames down to 1 Hz, which is a frozen stream.
+ * - The three `--disable-*background*` flags: nobody looks at the virtual display, and Chromium would otherwise take a
+ *   window it deems hidden or covered for one to slow down (timers and animation frames at 1 Hz: a frozen stream).
  * - `--mute-audio`: a page's own sound is not captured (the stream's audio is the generated bed); muting keeps
  *   Chromium from opening an audio device the container does not have.
  * - `--hide-scrollbars`: a page a pixel taller than the frame would show a scrollbar on stream.

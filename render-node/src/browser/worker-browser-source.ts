@@ -1,22 +1,23 @@
 /**
- * The browser source the render node streams from: createBrowserSource (Chromium, the screencast, decoding), run in
- * a worker thread (browser-worker.ts), behind the same BrowserSource interface.
+ * The browser source the render node streams from: createBrowserSource (Chromium on its display, the capture) run
+ * in a worker thread (browser-worker.ts), behind the same BrowserSource interface.
  *
- * Why a thread: the screencast arrives as JSON messages of 50–150 kB of base64, 30 a second, parsed by playwright on
- * the thread that receives them. With the young generation kept at 2 MB for the canvas path's memory (build.ts
- * NODE_FLAGS), those messages were promoted to the old generation and set off a full collection about five times a
- * second, 55–65 ms of marking each (`--trace-gc`, 720p /scene): 0.3 of a core, on the frame loop's thread, and its
- * dropped frames. In a worker they have a heap of their own, and whatever its collector does, the frame loop does
- * not wait for it. (The collecting itself stays: `--max-semi-space-size` is the whole process's, and it overrides a
- * worker's `resourceLimits.maxYoungGenerationSizeMb`, measured: the worker's new space stays at 2 MB.)
+ * Why a thread: the frame loop's thread is the one whose timing drops frames, and the browser side is work it need
+ * not wait for: playwright (~9 MB of JavaScript, a message per request the page makes, the hang probes) and the
+ * capture's reads and copies (two 3.7 MB copies a frame at 720p). In a worker they have a heap and an event loop of
+ * their own. It was measured when frames came as the DevTools screencast (JSON messages of 50–150 kB, 30 a second):
+ * with the young generation kept at 2 MB for the canvas path's memory (build.ts NODE_FLAGS) they set off a full
+ * collection about five times a second, 55–65 ms of marking each, and moving the capture to this thread cut the
+ * drops from 86–255 to 8–25 a minute (`--max-semi-space-size` is the whole process's: it overrides a worker's
+ * `resourceLimits.maxYoungGenerationSizeMb`, measured).
  *
  * Frames cross as buffers moved between the threads (worker-messages.ts): the host keeps the newest and the one it
  * returned last (valid until the next `frame()`, as the canvas renderer's are) and gives every other one back.
  * A worker that dies is started again (paced like a page's restarts); the last frame is held meanwhile.
  */
 import { Worker } from 'node:worker_threads';
-import { createCanvas, ImageData } from '@napi-rs/canvas';
 import type { BrowserSource, BrowserSourceOptions, BrowserSourceStats } from './browser-source.ts';
+import { framePng } from './frame-png.ts';
 import { createRestartPacer } from './restart-pacer.ts';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-messages.ts';
 
@@ -133,13 +134,8 @@ export function createWorkerBrowserSource(o: WorkerBrowserSourceOptions): Worker
       }
       return { rgba: picture() };
     },
-    async png() {
-      // A copy: the buffer may move back to the worker while the encoder works.
-      const rgba = new Uint8ClampedArray(picture());
-      const canvas = createCanvas(o.width, o.height);
-      canvas.getContext('2d').putImageData(new ImageData(rgba, o.width, o.height), 0, 0);
-      return canvas.encode('png');
-    },
+    // framePng copies first: the buffer may move back to the worker while the encoder works.
+    png: () => framePng(picture(), o.width, o.height),
     stats: () => ({ ...stats, pagesOpened: before.pagesOpened + stats.pagesOpened, framesIn: before.framesIn + stats.framesIn, lastFrameAt }),
     // The page lives in the worker's thread; tests that drive a page use createBrowserSource itself.
     page: () => null,
