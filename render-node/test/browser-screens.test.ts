@@ -112,6 +112,37 @@ describe('browser screens in the streams manager', () => {
     }
   });
 
+  it("tells the site's /scene this node's FPS when its address does not (the dashboard's addresses do not know the node)", async () => {
+    const h = harness({ EDGE_URL: 'https://sf.example', FPS: '25', BROWSER_URL_ALLOW: 'https://widgets.example', RENDER_CAPACITY: '3' });
+    try {
+      await h.m.setRoomStreams([
+        { screenId: 'a', streamKey: 'k-a', screen: screen('a', { renderer: 'browser', url: 'https://sf.example/scene?lang=es&w=640&h=360' }) },
+        { screenId: 'b', streamKey: 'k-b', screen: screen('b', { renderer: 'browser', url: 'https://sf.example/scene?fps=60' }) },
+        { screenId: 'c', streamKey: 'k-c', screen: screen('c', { renderer: 'browser', url: 'https://widgets.example/scene' }) },
+      ]);
+      // Each stream's renderer is made with its first frame.
+      expect(['k-a', 'k-b', 'k-c'].map(h.shown)).toEqual(['page', 'page', 'page']);
+      expect(h.pages.map((p) => p.opts.url)).toEqual([
+        'https://sf.example/scene?lang=es&w=640&h=360&fps=25',
+        // Said in the address: kept.
+        'https://sf.example/scene?fps=60',
+        // Another site's page of the same name is not ours to change.
+        'https://widgets.example/scene',
+      ]);
+    } finally {
+      await h.m.stop();
+    }
+    // At 30 (the page's own default) an address is opened as written.
+    const h30 = harness({ EDGE_URL: 'https://sf.example' });
+    try {
+      await h30.m.setRoomStreams([{ screenId: 'a', streamKey: 'k-a', screen: screen('a', { renderer: 'browser', url: 'https://sf.example/scene?lang=es' }) }]);
+      expect(h30.shown('k-a')).toBe('page');
+      expect(h30.pages.map((p) => p.opts.url)).toEqual(['https://sf.example/scene?lang=es']);
+    } finally {
+      await h30.m.stop();
+    }
+  });
+
   it('with USE_CANVAS_RENDERER=false, streams BROWSER_URL on every screen that does not choose, and closes Chromium on stop', async () => {
     const h = harness({ USE_CANVAS_RENDERER: 'false', BROWSER_URL: 'http://127.0.0.1:8080/scene', STATIC_STREAMS: 'fight:k-static' });
     try {

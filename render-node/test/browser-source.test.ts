@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { createBrowserSource, type BrowserSource } from '../src/browser/browser-source.ts';
 import { chromiumLaunch } from '../src/browser/chromium.ts';
 import { killRenderers } from '../src/browser/testing/kill-renderers.ts';
-import { startPageServer, type PageServer } from '../src/browser/testing/page-server.ts';
+import { CORNERS, startPageServer, type PageServer } from '../src/browser/testing/page-server.ts';
 import { until } from '@stream-fighter/devstack/test-support/until';
 
 /** The Xvfb processes this test process started (its children), not counting ones that ended and await reaping. */
@@ -55,20 +55,36 @@ describe('the Chromium frame source', () => {
     await server?.close();
   });
 
-  it('delivers the page at the stream size, at about the stream rate', async () => {
+  it('delivers the page at the stream size, at about the stream rate, moving, every pixel in its place and colour', async () => {
     const from = source.stats().framesIn;
     const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, 3000));
+    // Where the white box is along its row, every 100 ms: the page moves, so the frames must.
+    const boxRow = Math.round(H * 0.2);
+    const positions = new Set<number>();
+    while (performance.now() - t0 < 3000) {
+      const { rgba } = source.frame(performance.now());
+      let x = 0;
+      while (x < W && !(rgba[(boxRow * W + x) * 4]! > 230 && rgba[(boxRow * W + x) * 4 + 2]! > 230)) x++;
+      positions.add(x);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const rate = ((source.stats().framesIn - from) * 1000) / (performance.now() - t0);
-    console.log(`browser frames in: ${rate.toFixed(1)} fps`);
+    console.log(`browser frames in: ${rate.toFixed(1)} fps; ${positions.size} box positions in 30 samples`);
     // 30 on a quiet machine; the shared 2-core VM under load gets 25–30. Half is the floor of a working capture.
     expect(rate).toBeGreaterThan(15);
+    expect(positions.size, `box positions ${[...positions].join(' ')}`).toBeGreaterThan(15);
     const { rgba } = source.frame(performance.now());
     expect(rgba.byteLength).toBe(W * H * 4);
     expect(isBackground(probeAt(rgba)), `background pixel ${probeAt(rgba).join(',')}`).toBe(true);
+    // The page's corner squares at the frame's very corners, in their colours: no row or column shifted or lost,
+    // R, G and B in their places.
+    const at = (x: number, y: number) => [...rgba.subarray((y * W + x) * 4, (y * W + x) * 4 + 3)];
+    expect([at(0, 0), at(W - 1, 0), at(0, H - 1), at(W - 1, H - 1)]).toEqual(CORNERS.map((c) => [...c]));
+    expect([at(4, 4), at(W - 5, H - 5)].every(isBackground), `inside the corners: ${at(4, 4)} ${at(W - 5, H - 5)}`).toBe(true);
   });
 
-  it('closes promptly when closed while its Chromium is still starting', async () => {
+  it('closes promptly when closed while its Chromium is still starting, leaving no display behind', async () => {
+    const displays = xvfbPids().length;
     const early = createBrowserSource({ url: server.url, width: W, height: H, launch: chromiumLaunch(process.env), log: () => {} });
     const t0 = performance.now();
     let closed = false;
@@ -77,6 +93,7 @@ describe('the Chromium frame source', () => {
     console.log(`closed while starting in ${Math.round(performance.now() - t0)} ms`);
     expect(early.page()).toBeNull();
     expect(early.frame(0).rgba.byteLength).toBe(W * H * 4);
+    expect(xvfbPids()).toHaveLength(displays);
   });
 
   /**
@@ -136,6 +153,7 @@ describe('the Chromium frame source', () => {
       process.kill(pid!, 'SIGKILL');
     });
     expect(reason).toEqual(['browser-exit']);
+    expect(source.stats().browserPid).not.toBeNull();
     expect(source.stats().browserPid).not.toBe(pid);
     await until('the old Xvfb to end', () => !xvfbPids().includes(displays[0]!), 5_000);
     expect(xvfbPids()).toHaveLength(1);

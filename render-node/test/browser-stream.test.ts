@@ -23,7 +23,7 @@ const BG = [40, 90, 200] as const;
 
 /** RGB24 at (x, y). */
 const rgbAt = (rgb: Buffer, x: number, y: number) => [...rgb.subarray((y * W + x) * 3, (y * W + x) * 3 + 3)];
-/** JPEG at q80 and then x264: a few steps per channel either way. */
+/** x264 at 1.5 Mb/s (and its 4:2:0 colour): a few steps per channel either way. */
 const near = (px: number[], want: readonly number[], tol = 16) => px.every((v, i) => Math.abs(v - want[i]!) <= tol);
 
 describe('a stream of a web page, as the receiver got it', () => {

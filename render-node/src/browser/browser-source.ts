@@ -27,11 +27,11 @@
  * `HeadlessExperimental.beginFrame` is only in the headless shell.
  *
  * Recovery (one loop, `run`): a renderer crash, a page that answers no probe for `hangMs`, a navigation to another
- * origin and a Chromium that exits all end the page; a new one is opened (a new browser context, or a new browser
- * and display when the old one is gone or will not close) and the last frame is held meanwhile: the display is
- * read only while a page is up and has drawn at the stream's size.
+ * origin and a Chromium that exits all end the page; a new one is opened (a new tab, or a new browser and display
+ * when the old one is gone, will not close a tab, or failed to open the page) and the last frame is held meanwhile:
+ * the display is read only while a page is up and has drawn at the stream's size.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +75,10 @@ export interface BrowserSourceStats {
 }
 
 export interface BrowserSource {
-  /** The newest frame: RGBA at the stream's size (alpha 0: the encoder ignores it), valid until the next call. */
+  /**
+   * The newest frame: RGBA at the stream's size (no alpha: the encoder ignores the fourth byte), valid until the next
+   * frame is captured (the worker host copies each one as it comes: browser-worker.ts).
+   */
   frame(t: number): { rgba: Buffer };
   png(): Promise<Buffer>;
   stats(): BrowserSourceStats;
@@ -84,7 +87,7 @@ export interface BrowserSource {
   close(): Promise<void>;
 }
 
-/** Closing a context or a browser is bounded: past this, the browser is killed. */
+/** Closing a tab or a browser is bounded: past this, the browser is killed (and a tab's whole browser ended). */
 const CLOSE_TIMEOUT_MS = 3_000;
 
 export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
@@ -96,9 +99,16 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   const periodMs = 1000 / (o.fps ?? 30);
   const target = new URL(o.url);
   const bytes = o.width * o.height * 4;
-  /** The newest frame, RGBA from RGBA_OFFSET (xvfb.ts says why); black until the first. */
-  const screen = Buffer.alloc(xvfbBufferBytes(o.width, o.height));
-  const picture = screen.subarray(RGBA_OFFSET, RGBA_OFFSET + bytes);
+  /**
+   * Two buffers the display is read into in turn (RGBA from RGBA_OFFSET: xvfb.ts says why). A read is shown one
+   * frame later, and only if its page was still up at the next read: what a dying page leaves on the display (a
+   * crashed tab's notice, the bare screen of a Chromium gone) comes a moment before the event that says so, and a
+   * frame's delay keeps it off the stream. `picture` is black until the first.
+   */
+  const reads = [Buffer.alloc(xvfbBufferBytes(o.width, o.height)), Buffer.alloc(xvfbBufferBytes(o.width, o.height))];
+  let picture: Buffer = Buffer.alloc(bytes);
+  /** The read waiting to be shown, and the page it was read from. */
+  let held: { buffer: Buffer; page: Page } | null = null;
   const stats: BrowserSourceStats = { pagesOpened: 0, framesIn: 0, lastFrameAt: null, lastReason: null, browserPid: null };
   const pacer = createRestartPacer();
 
@@ -108,45 +118,68 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     display: Xvfb;
     /** Chromium's profile for this launch, removed with it. */
     dataDir: string;
+    /** Chromium's browser process, once known: killed if it will not close. */
+    pid: number | null;
+    ended: boolean;
   }
   let closed = false;
   let session: Session | null = null;
   let current: Page | null = null;
-  /** The display read each frame: set once the page is up and drawn at the stream's size, cleared as it ends. */
-  let live: Xvfb | null = null;
-  /** Ends the page's wait in `run`; set per page. */
+  /** The page whose display is read each frame: set once it is up and drawn at the stream's size, cleared as it ends. */
+  let live: { page: Page; display: Xvfb } | null = null;
+  /** Ends the current page's wait in `run` (close() calls it); each page has its own. */
   let endPage: (reason: string) => void = () => {};
   let wake: () => void = () => {};
+  /** runPage has asked for a new tab: the next tab to appear is ours. */
+  let expectingTab = false;
 
   /** Once a session's Chromium is gone: its display and profile go too (Xvfb ends by itself too: xvfb.ts). */
   const cleanUp = (s: Session) => {
-    if (live === s.display) live = null;
+    if (live?.display === s.display) live = null;
     void s.display.stop();
     removeProfile(s.dataDir);
   };
 
-  /** Closes a session's Chromium (bounded; one that will not close is ended with its display), then the rest. */
+  /** Closes a session's Chromium (bounded; one that will not close is killed), then its display and profile. */
   const endSession = async (s: Session) => {
     if (session === s) session = null;
-    if (live === s.display) live = null;
-    if (!(await bounded(s.context.close(), CLOSE_TIMEOUT_MS))) o.log('browser.close-timeout', {});
+    if (s.ended) return;
+    s.ended = true;
+    if (live?.display === s.display) live = null;
+    if (!(await bounded(s.context.close(), CLOSE_TIMEOUT_MS))) {
+      o.log('browser.close-timeout', { pid: s.pid });
+      if (s.pid !== null) killPid(s.pid);
+    }
+    if (stats.browserPid === s.pid) stats.browserPid = null;
     await s.display.stop();
     cleanUp(s);
   };
 
-  const launch = async (): Promise<Session> => {
+  /** Starts a display and a Chromium on it as `session` (set at once, so a failure further on still ends both). */
+  const launch = async (): Promise<void> => {
     const { chromium } = await loadPlaywright();
-    const display = await startXvfb({ width: o.width, height: o.height });
     const dataDir = mkdtempSync(join(tmpdir(), 'sf-chromium-'));
+    let display: Xvfb;
     let context: BrowserContext;
+    try {
+      writeQuietPreferences(dataDir);
+      display = await startXvfb({ width: o.width, height: o.height });
+    } catch (e) {
+      removeProfile(dataDir);
+      throw e;
+    }
     try {
       // A persistent context, because only the window Chromium opens at its start follows `--kiosk` (displayArgs).
       context = await chromium.launchPersistentContext(dataDir, {
         executablePath: o.launch.executablePath,
         args: [...o.launch.args, ...displayArgs(o.width, o.height)],
+        // Playwright turns the popup blocker off; on, a page cannot open a second tab over itself (the pages have no
+        // user to click, and a window.open() without one is blocked).
+        ignoreDefaultArgs: ['--disable-popup-blocking'],
         headless: false,
         // No viewport of playwright's: the page is the window, and the window is the whole screen.
         viewport: null,
+        acceptDownloads: false,
         env: { ...process.env, DISPLAY: display.display, WAYLAND_DISPLAY: '' },
         timeout: openTimeoutMs,
       });
@@ -155,15 +188,22 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       removeProfile(dataDir);
       throw e;
     }
-    const s: Session = { context, display, dataDir };
-    let pid: number | null = null;
+    const s: Session = { context, display, dataDir, pid: null, ended: false };
+    session = s;
     context.on('close', () => {
+      s.ended = true;
       cleanUp(s);
-      if (stats.browserPid === pid) stats.browserPid = null;
+      if (stats.browserPid === s.pid) stats.browserPid = null;
       // A session already ended (endSession) is no longer `session`: its end is not the page's.
       if (session !== s) return;
       session = null;
       endPage('browser-exit');
+    });
+    // Any tab but ours (a page's popup, should one get past the blocker) is closed at once: the window shows its
+    // newest tab. Ours is the one tab runPage asks for at a time (`expectingTab`).
+    context.on('page', (p) => {
+      if (expectingTab) expectingTab = false;
+      else void p.close().catch(() => {});
     });
     // Navigations (the page's, its frames', a script setting location) go only to the page's own origin: refused
     // before Chromium sends them, so no page from elsewhere is ever loaded; a redirect elsewhere ends the page.
@@ -172,61 +212,86 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       return req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.abort('blockedbyclient') : route.continue();
     });
     const b = context.browser();
-    pid = b ? await browserPid(b) : null;
-    stats.browserPid = pid;
+    const pid = b ? await browserPid(b) : null;
+    // Only while it runs: a pid that outlived its process may be another process's by now.
+    if (!s.ended) {
+      s.pid = pid;
+      stats.browserPid = pid;
+    }
     o.log('browser.launched', { version: b?.version() ?? null, pid, display: display.display });
-    return s;
   };
 
   /**
    * Opens the page in a new tab of the session's window (shown at once: the window shows its newest tab), closes
    * every other tab (the window's first, empty one; the page this one replaces), and resolves with why it ended.
+   * The page is read only once it is up; whatever ends it (a crash, a hang, close()) ends the opening too.
    */
   const runPage = async (s: Session): Promise<string> => {
     // close() came while Chromium was starting: open nothing more.
     if (closed) return 'closed';
+    let resolveEnded: (reason: string) => void = () => {};
+    const ended = new Promise<string>((resolve) => (resolveEnded = resolve));
+    let page: Page | null = null;
     let over = false;
-    const ended = new Promise<string>((resolve) => {
-      endPage = (reason) => {
-        // From this moment the display may no longer show the page (a crashed tab, a new tab): the frame holds.
-        over = true;
-        live = null;
-        resolve(reason);
-      };
-    });
-    const page = await s.context.newPage();
-    current = page;
-    stats.pagesOpened++;
-    page.on('crash', () => endPage('crash'));
-    page.on('framenavigated', (f) => {
-      if (f !== page.mainFrame()) return;
-      let origin = '';
-      try {
-        origin = new URL(f.url()).origin;
-      } catch {
-        // about:blank and the like have no origin: away.
+    const end = (reason: string) => {
+      if (over) return;
+      over = true;
+      // From this moment the display may no longer show this page: the frame holds.
+      if (page && live?.page === page) live = null;
+      resolveEnded(reason);
+    };
+    endPage = end;
+    let stopProbes = () => {};
+    const open = async () => {
+      expectingTab = true;
+      const p = await s.context.newPage().finally(() => (expectingTab = false));
+      page = p;
+      current = p;
+      stats.pagesOpened++;
+      p.on('crash', () => end('crash'));
+      p.on('framenavigated', (f) => {
+        if (f !== p.mainFrame()) return;
+        let origin = '';
+        try {
+          origin = new URL(f.url()).origin;
+        } catch {
+          // about:blank and the like have no origin: away.
+        }
+        // Within the page's own origin it may route as it likes (its own links, a redirect to a login it serves).
+        if (origin !== target.origin) end(`navigated-away`);
+      });
+      p.on('request', (req) => {
+        if (req.isNavigationRequest() && req.redirectedFrom() && !sameOrigin(req.url(), target.origin)) end('navigated-away');
+      });
+      for (const other of s.context.pages()) {
+        // A tab that will not close (its renderer stuck) fails the open: the run loop then ends the whole browser.
+        if (other !== p && !(await bounded(other.close(), CLOSE_TIMEOUT_MS))) throw new Error('an earlier tab would not close');
       }
-      // Within the page's own origin it may route as it likes (its own links, a redirect to a login it serves).
-      if (origin !== target.origin) endPage(`navigated-away`);
-    });
-    page.on('request', (req) => {
-      if (req.isNavigationRequest() && req.redirectedFrom() && !sameOrigin(req.url(), target.origin)) endPage('navigated-away');
-    });
-    for (const other of s.context.pages()) {
-      // A tab that will not close (its renderer stuck) fails the open: the run loop then ends the whole browser.
-      if (other !== page && !(await bounded(other.close(), CLOSE_TIMEOUT_MS))) throw new Error('an earlier tab would not close');
-    }
-    await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout: openTimeoutMs });
-    // Read the display only once the window is at the screen's size and the page has drawn twice since: before that
-    // the display shows a window being set up (or, for a new browser, nothing), and the last frame holds instead.
-    // (The window covers the frame at least: xvfb.ts says why the screen is a pixel larger.)
-    await page.waitForFunction(([w, h]) => innerWidth >= w && innerHeight >= h, [o.width, o.height] as const, { timeout: openTimeoutMs, polling: 50 });
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    if (!over) live = s.display;
-    o.log('browser.page-open', { url: target.origin + target.pathname, pagesOpened: stats.pagesOpened });
-    const stopProbes = probe(await s.context.newCDPSession(page), endPage);
+      await p.goto(target.href, { waitUntil: 'domcontentloaded', timeout: openTimeoutMs });
+      if (over) return;
+      stopProbes = probe(await s.context.newCDPSession(p), end);
+      // Read the display only once the window is at the screen's size and the page has drawn three frames since:
+      // before that the display shows a window being set up (or, for a new browser, nothing), and the last frame
+      // holds instead. (The window covers the frame at least: xvfb.ts says why the screen is a pixel larger.)
+      // Polled on animation frames, so it counts them; it starts again on a navigation within the origin.
+      await p.waitForFunction(
+        ([w, h]) => {
+          const g = globalThis as { __sfFramesAtSize?: number };
+          g.__sfFramesAtSize = innerWidth >= w && innerHeight >= h ? (g.__sfFramesAtSize ?? 0) + 1 : 0;
+          return g.__sfFramesAtSize >= 3;
+        },
+        [o.width, o.height] as const,
+        { polling: 'raf', timeout: openTimeoutMs },
+      );
+      if (over) return;
+      live = { page: p, display: s.display };
+      o.log('browser.page-open', { url: target.origin + target.pathname, pagesOpened: stats.pagesOpened });
+    };
     try {
-      return await ended;
+      const opened = open();
+      // An opening overtaken by the page's end still settles in the background: nothing more to do with it then.
+      opened.catch(() => {});
+      return await Promise.race([opened.then(() => ended), ended]);
     } finally {
       stopProbes();
     }
@@ -262,16 +327,24 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     return () => clearInterval(timer);
   };
 
-  /** Reads the display at the stream's rate while a page is up (`live`); a frame that is due is read once. */
+  /** Reads the display at the stream's rate while a page is up (`live`), showing each read a frame later (`reads`). */
   let captureTimer: NodeJS.Timeout | undefined;
   let nextDue = now();
   const capture = () => {
     if (closed) return;
-    if (live && !live.exited) {
-      live.read(screen);
+    const up = live && !live.display.exited ? live : null;
+    // The read from the last tick is shown only if the same page is still up now.
+    if (held && up?.page === held.page) {
+      picture = held.buffer.subarray(RGBA_OFFSET, RGBA_OFFSET + bytes);
       stats.framesIn++;
       stats.lastFrameAt = now();
       o.onFrame?.();
+    }
+    held = null;
+    if (up) {
+      // Never the buffer `picture` is a view of: that one stays whole until its successor is shown.
+      const buffer = picture.buffer === reads[0]!.buffer ? reads[1]! : reads[0]!;
+      if (up.display.read(buffer)) held = { buffer, page: up.page };
     }
     const t = now();
     // One period after the last due time, or after now when the timer fell more than a period behind.
@@ -284,7 +357,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     while (!closed) {
       let reason: string;
       try {
-        session ??= await launch();
+        if (!session) await launch();
+        // A Chromium that exited while it started has left no session.
+        if (!session) throw new Error('Chromium exited while starting');
         reason = await runPage(session);
       } catch (e) {
         reason = `open-failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
@@ -358,10 +433,31 @@ export function displayArgs(width: number, height: number): string[] {
   return ['--ozone-platform=x11', '--disable-gpu', '--force-device-scale-factor=1', '--window-position=0,0', `--window-size=${width},${height}`, '--kiosk'];
 }
 
+/**
+ * Preferences for a new profile: no translation offer (a page in another language than Chromium's would get one
+ * over it) and every permission prompt answered no without asking (notifications, location, camera, microphone…):
+ * nothing of Chromium's own draws over the page on stream.
+ */
+function writeQuietPreferences(dataDir: string): void {
+  const block = 2;
+  const settings = Object.fromEntries(['notifications', 'geolocation', 'media_stream_camera', 'media_stream_mic', 'midi_sysex', 'clipboard', 'local_fonts', 'window_placement', 'idle_detection'].map((k) => [k, block]));
+  mkdirSync(join(dataDir, 'Default'), { recursive: true });
+  writeFileSync(join(dataDir, 'Default', 'Preferences'), JSON.stringify({ translate: { enabled: false }, profile: { default_content_setting_values: settings } }));
+}
+
+/** SIGKILL to `pid`, if it still runs. */
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
 /** Removes a Chromium profile; its last processes may still be writing as they exit, hence the retries. */
 function removeProfile(dir: string): void {
   rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => {
-    // Left in the temporary directory: a few kB, and nothing there is secret.
+    // Left in the temporary directory (a profile of a few MB; nothing there is secret).
   });
 }
 

@@ -26,8 +26,12 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './browser-worker.t
 
 /** One the worker fills, one the host shows, one the host holds as the newest. */
 const BUFFERS = 3;
-/** Past the worker's own close (a page still opening: openTimeoutMs, then closing its context and Chromium, 3 s each). */
-const closeTimeoutMs = (openTimeoutMs = 15_000) => openTimeoutMs + 12_000;
+/**
+ * Past the worker's own close. close() ends a page's opening at once, but not a Chromium still starting: Xvfb's
+ * start (5 s), Chromium's launch (openTimeoutMs) and its pid (2 s), then closing it (3 s, then a kill) and its
+ * display (2 s), with a few seconds to spare.
+ */
+const closeTimeoutMs = (openTimeoutMs = 15_000) => openTimeoutMs + 15_000;
 
 export type WorkerBrowserSourceOptions = Omit<BrowserSourceOptions, 'onFrame' | 'now'>;
 
@@ -38,7 +42,7 @@ export interface WorkerBrowserSource extends BrowserSource {
 
 export function createWorkerBrowserSource(o: WorkerBrowserSourceOptions): WorkerBrowserSource {
   const bytes = o.width * o.height * 4;
-  // Opaque black until the first frame, as the in-thread decoder starts.
+  // Black until the first frame, as the in-thread source starts.
   const black = Buffer.alloc(bytes);
   for (let i = 3; i < bytes; i += 4) black[i] = 255;
   /** The worker's own figures; `before`, what workers that ended had counted, so the totals never go back. */

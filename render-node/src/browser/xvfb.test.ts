@@ -1,9 +1,9 @@
 /**
  * The virtual display against a real Xvfb: the screen file's header is checked, a frame is read in the frame's size,
- * nothing is left in /dev/shm, and Xvfb ends when asked (or says why it could not start). That the pixels come out
- * as R G B is checked with Chromium drawing a known colour (test/browser-source.test.ts).
+ * nothing is left in /dev/shm, and Xvfb ends when asked (or says why it could not start). That every pixel comes out
+ * in its place and as R G B is checked with Chromium drawing known colours in the corners (test/browser-source.test.ts).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RGBA_OFFSET, parseXwdHeader, startXvfb, xvfbBufferBytes, type Xvfb } from './xvfb.ts';
 
@@ -39,13 +39,15 @@ describe('startXvfb', () => {
   });
 
   it('starts a display whose frames read as the frame size, and leaves no file behind', async () => {
-    const shm = () => (existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((n) => n.startsWith('sf-xvfb-')) : []);
-    const before = shm();
     x = await startXvfb({ width: W, height: H });
     expect(x.display).toMatch(/^:\d+$/);
-    expect(shm()).toEqual(before);
+    // Its screen file's folder (the argument after -fbdir) is gone already: Xvfb and we keep only open handles.
+    const args = readFileSync(`/proc/${x.pid}/cmdline`, 'utf8').split('\0');
+    const dir = args[args.indexOf('-fbdir') + 1]!;
+    expect(dir).toMatch(/sf-xvfb-/);
+    expect(existsSync(dir)).toBe(false);
     const buf = Buffer.alloc(xvfbBufferBytes(W, H), 0x55);
-    x.read(buf);
+    expect(x.read(buf)).toBe(true);
     const rgba = buf.subarray(RGBA_OFFSET, RGBA_OFFSET + W * H * 4);
     // A new X screen is black: every pixel's R, G and B are 0 (alpha, which X does not have, is not looked at).
     const lit = [];
@@ -53,11 +55,15 @@ describe('startXvfb', () => {
     expect(lit).toEqual([]);
   });
 
-  it('stops: its process ends', async () => {
+  it('stops: its process ends, once however often asked, and nothing is read after', async () => {
     const d = await startXvfb({ width: W, height: H });
     const pid = d.pid;
+    const [a, b] = [d.stop(), d.stop()];
+    expect(a).toBe(b);
+    await a;
     await d.stop();
     expect(d.exited).toBe(true);
+    expect(d.read(Buffer.alloc(xvfbBufferBytes(W, H)))).toBe(false);
     // Ended and reaped: no process, not even a zombie.
     expect(existsSync(`/proc/${pid}`)).toBe(false);
   });

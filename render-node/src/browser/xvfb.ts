@@ -36,11 +36,13 @@ export interface Xvfb {
   pid: number;
   /**
    * Reads the frame into `into` (xvfbBufferBytes long) as RGBA from byte RGBA_OFFSET on: `into.subarray(1, 1 +
-   * width*height*4)` is the picture, with alpha 0 (X has none; the encoder ignores it).
+   * width*height*4)` is the picture; the fourth byte of each pixel is not alpha (X has none; the encoder ignores
+   * it). False, and nothing read, once the display is being stopped.
    */
-  read(into: Buffer): void;
+  read(into: Buffer): boolean;
   /** Ended on its own (Chromium gone, or it died): the display is no more. */
   readonly exited: boolean;
+  /** Ends Xvfb (SIGTERM, then SIGKILL past 2 s); once, however often it is called. */
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export interface Xvfb {
  * Why RGBA from byte 1: Xvfb's 24-bit TrueColor pixel is the word 0x00RRGGBB in the machine's order, so the bytes
  * are B G R 0. Byte-swapping each word (Buffer#swap32, native) makes them 0 R G B, and read from the second byte on
  * they are R G B 0 R G B 0 …: the encoder's RGBA, with no pixel loop in JavaScript (which costs several ms a frame).
+ * (The last pixel's fourth byte is the buffer's slack, not 0: nothing reads it as alpha.)
  */
 export const RGBA_OFFSET = 1;
 
@@ -110,19 +113,23 @@ export async function startXvfb(o: { width: number; height: number; path?: strin
   child.removeAllListeners('error');
   child.on('error', () => {});
   let exited = false;
+  /** Set by the first stop(): every later one returns the same promise, and the descriptor is closed once. */
+  let stopping: Promise<void> | null = null;
   const gone = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
 
-  let fd: number;
+  let fd: number | null = null;
   let offset: number;
   try {
     fd = openSync(join(dir, 'Xvfb_screen0'), 'r');
     offset = pixelOffset(fd, o.width + MARGIN, o.height + MARGIN);
   } catch (e) {
+    if (fd !== null) closeSync(fd);
     child.kill('SIGKILL');
     throw e;
   } finally {
     removeDir();
   }
+  const screenFd = fd;
   const row = o.width * 4;
   const stride = (o.width + MARGIN) * 4;
 
@@ -130,28 +137,28 @@ export async function startXvfb(o: { width: number; height: number; path?: strin
     display,
     pid: child.pid!,
     read(into) {
+      // Once stopping, the descriptor is closed (and its number may be another file's soon): nothing more is read.
+      if (stopping) return false;
       // One read of the frame's rows, then each row moved left over the margin of the one before (native memmoves).
-      readSync(fd, into, 0, stride * o.height, offset);
+      readSync(screenFd, into, 0, stride * o.height, offset);
       for (let y = 1; y < o.height; y++) into.copyWithin(y * row, y * stride, y * stride + row);
       into.subarray(0, row * o.height).swap32();
+      return true;
     },
     get exited() {
       return exited;
     },
-    async stop() {
-      if (!exited) {
-        child.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))]);
-        clearTimeout(timer);
-        if (!exited) child.kill('SIGKILL');
-      }
-      try {
-        closeSync(fd);
-      } catch {
-        // Closed already (stop twice).
-      }
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        closeSync(screenFd);
+        if (!exited) {
+          child.kill('SIGTERM');
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))]);
+          clearTimeout(timer);
+          if (!exited) child.kill('SIGKILL');
+        }
+      })()),
   };
 }
 

@@ -155,6 +155,19 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * A screen's page as this node opens it: the vote site's own /scene is told this node's FPS when that is not 30 and
+ * its address does not say (the dashboard makes /scene addresses without knowing which node will stream them, and
+ * the page draws 30 frames a second unless told). Any other page is opened as written.
+ */
+export function withSceneFps(pageUrl: string, voteUrl: string, fps: number): string {
+  if (fps === 30 || !URL.canParse(pageUrl)) return pageUrl;
+  const url = new URL(pageUrl);
+  if (url.origin !== new URL(voteUrl).origin || url.pathname !== '/scene' || url.searchParams.has('fps')) return pageUrl;
+  url.searchParams.set('fps', String(fps));
+  return url.href;
+}
+
 /** The site's /scene page (on the vote site's origin) for this node's room and language: BROWSER_URL's default. */
 export function browserSceneUrl(voteUrl: string, room: string, lang: RenderEnv['LANG'], fps = 30): string {
   const url = new URL('/scene', voteUrl);

@@ -9,7 +9,7 @@
  * have not been live for HEALTH_NOT_LIVE_SEC (`notLive`, what /health reports as degraded).
  */
 import { defaultScreen, type Screen, type ScreenId, type StreamStatus } from '@stream-fighter/core';
-import { DEFAULT_BITRATE, RESOLUTIONS, type Config } from './config.ts';
+import { DEFAULT_BITRATE, RESOLUTIONS, withSceneFps, type Config } from './config.ts';
 import { pageAllowed } from '../browser/url-allow.ts';
 import type { CreateBrowserRenderer, CreateRenderer, DrawnFrame, Renderer, RunningStream, Scene, StartStream } from './contracts.ts';
 import type { Logger } from './log.ts';
@@ -101,7 +101,7 @@ export function createStreamsManager(o: {
     const url = screen.url ?? c.BROWSER_URL;
     if (!url) return { url: null, refused: 'no-url' };
     if (!pageAllowed(url, c.BROWSER_URL_ALLOW)) return { url: null, refused: 'origin' };
-    return { url };
+    return { url: withSceneFps(url, c.VOTE_URL, c.FPS) };
   };
 
   /**

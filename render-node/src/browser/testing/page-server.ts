@@ -1,6 +1,7 @@
 /**
  * For tests and the bench: a tiny local web server with a page that never stops moving (a box crossing the frame
- * on every animation frame, over a background of one known colour, so a decoded frame can be probed).
+ * on every animation frame, over a background of one known colour, so a decoded frame can be probed), with a 4-px
+ * square of its own colour in each corner (CORNERS), so a capture that is off by a pixel or a row shows.
  */
 import { createServer, type Server } from 'node:http';
 
@@ -13,10 +14,20 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
+/** The corner squares' colours (RGB), top left, top right, bottom left, bottom right. */
+export const CORNERS = [
+  [255, 0, 0],
+  [0, 255, 0],
+  [0, 0, 255],
+  [255, 255, 0],
+] as const;
+
+const corner = (i: number, place: string) => `<div style="position:fixed;${place};width:4px;height:4px;background:rgb(${CORNERS[i]!.join(',')})"></div>`;
+
 const PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>moving</title>
 <style>html,body{margin:0;height:100%;overflow:hidden}#box{position:absolute;top:10%;width:12%;height:20%;background:#fff}</style>
-</head><body><div id="box"></div><script>
+</head><body><div id="box"></div>${corner(0, 'left:0;top:0')}${corner(1, 'right:0;top:0')}${corner(2, 'left:0;bottom:0')}${corner(3, 'right:0;bottom:0')}<script>
 const bg = (new URLSearchParams(location.search).get('bg') || '200,40,40').split(',').map(Number);
 document.body.style.background = 'rgb(' + bg.join(',') + ')';
 const box = document.getElementById('box');
@@ -26,8 +37,8 @@ requestAnimationFrame(step);
 
 /**
  * A page closer to a designed scene than PAGE, for the bench: a full-frame gradient, 24 moving cards with shadows
- * and text, two bars that change width and a clock, all redrawn on every animation frame (what the screencast then
- * encodes is the whole frame, every frame).
+ * and text, two bars that change width and a clock, all redrawn on every animation frame (the whole frame changes,
+ * every frame).
  */
 const BUSY = `<!doctype html>
 <html><head><meta charset="utf-8"><title>busy</title>
