@@ -96,6 +96,25 @@ describe('the Chromium frame source', () => {
     expect(xvfbPids()).toHaveLength(displays);
   });
 
+  it('never shows a window a page opens over itself (popups blocked; a tab that appears anyway closed)', async () => {
+    const popper = createBrowserSource({ url: `${server.url}popup?bg=${BG.join(',')}`, width: W, height: H, launch: chromiumLaunch(process.env), log: () => {} });
+    try {
+      await until('the first frame of the popping page', () => popper.stats().framesIn > 0, 20_000);
+      const seen: string[] = [];
+      const t0 = performance.now();
+      while (performance.now() - t0 < 2500) {
+        const px = probeAt(popper.frame(performance.now()).rgba);
+        if (!isBackground(px)) seen.push(px.join(','));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen, 'frames that were not the page').toEqual([]);
+      expect(popper.page()!.context().pages()).toHaveLength(1);
+      expect(popper.stats().pagesOpened).toBe(1);
+    } finally {
+      await popper.close();
+    }
+  });
+
   /**
    * Does `act`, then asks for a frame every 33 ms (as the frame loop does) until the page is back: a new page open
    * and frames from it. Every frame meanwhile must be the page's picture, none black.

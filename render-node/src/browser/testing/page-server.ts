@@ -6,7 +6,10 @@
 import { createServer, type Server } from 'node:http';
 
 export interface PageServer {
-  /** `http://127.0.0.1:<port>/`; `?bg=r,g,b` sets the background (default 200,40,40); `/busy` is the bench's page. */
+  /**
+   * `http://127.0.0.1:<port>/`; `?bg=r,g,b` sets the background (default 200,40,40); `/busy` is the bench's page;
+   * `/popup` is the page opening windows over itself.
+   */
   url: string;
   port: number;
   /** Requests for the page so far (each page open is one). */
@@ -62,12 +65,15 @@ requestAnimationFrame(step);
 
 const OTHER = '<!doctype html><html><body style="background:#0f0"><h1>somewhere else</h1></body></html>';
 
+/** PAGE, trying to open a window over itself (the same origin's green page) at load and again every second. */
+const POPUP = PAGE.replace('<script>', "<script>const pop = () => window.open('/other', '_blank'); pop(); setInterval(pop, 1000);\n");
+
 export async function startPageServer(): Promise<PageServer> {
   let hits = 0;
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/') hits++;
-    const body = path === '/' ? PAGE : path === '/busy' ? BUSY : path === '/other' ? OTHER : null;
+    const body = path === '/' ? PAGE : path === '/busy' ? BUSY : path === '/other' ? OTHER : path === '/popup' ? POPUP : null;
     if (body === null) {
       res.writeHead(404).end();
       return;
