@@ -26,12 +26,12 @@
  * PNG frames collapse on gradients (765 kB, 21 fps), screenshots in a loop reach 15 fps, and
  * `HeadlessExperimental.beginFrame` is only in the headless shell.
  *
- * Recovery (one loop, `run`): a renderer crash, a page that answers no probe for `hangMs`, a navigation to another
- * origin and a Chromium that exits all end the page; a new one is opened (a new tab, or a new browser and display
+ * Recovery (one loop, `run`): a renderer crash, a page that answers no probe for `hangMs`, a redirect to another
+ * origin (a navigation there is refused: the page stays) and a Chromium that exits all end the page; a new one is opened (a new tab, or a new browser and display
  * when the old one is gone, will not close a tab, or failed to open the page) and the last frame is held meanwhile:
  * the display is read only while a page is up and has drawn at the stream's size.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ export interface BrowserSourceOptions {
   hangMs?: number;
   /** How often the page is probed. */
   probeMs?: number;
-  /** Bound on opening the page (launch, context, first navigation). */
+  /** Bound on each step of opening the page (Chromium's launch, a new tab, the navigation, its first frames). */
   openTimeoutMs?: number;
   now?: () => number;
 }
@@ -87,7 +87,9 @@ export interface BrowserSource {
   close(): Promise<void>;
 }
 
-/** Closing a tab or a browser is bounded: past this, the browser is killed (and a tab's whole browser ended). */
+/**
+ * Closing a tab or a browser is bounded: past this, a browser is killed by its pid (a tab's whole browser is ended).
+ */
 const CLOSE_TIMEOUT_MS = 3_000;
 
 export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
@@ -121,6 +123,10 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     /** Chromium's browser process, once known: killed if it will not close. */
     pid: number | null;
     ended: boolean;
+    /** runPage has asked for a new tab: the next tab to appear is ours. */
+    expectingTab: boolean;
+    /** Tabs that appeared uninvited and are being closed: while any is, the window may show one, and frames hold. */
+    strays: number;
   }
   let closed = false;
   let session: Session | null = null;
@@ -130,8 +136,6 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   /** Ends the current page's wait in `run` (close() calls it); each page has its own. */
   let endPage: (reason: string) => void = () => {};
   let wake: () => void = () => {};
-  /** runPage has asked for a new tab: the next tab to appear is ours. */
-  let expectingTab = false;
 
   /** Once a session's Chromium is gone: its display and profile go too (Xvfb ends by itself too: xvfb.ts). */
   const cleanUp = (s: Session) => {
@@ -188,7 +192,7 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       removeProfile(dataDir);
       throw e;
     }
-    const s: Session = { context, display, dataDir, pid: null, ended: false };
+    const s: Session = { context, display, dataDir, pid: null, ended: false, expectingTab: false, strays: 0 };
     session = s;
     context.on('close', () => {
       s.ended = true;
@@ -199,26 +203,55 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       session = null;
       endPage('browser-exit');
     });
-    // Any tab but ours (a page's popup, should one get past the blocker) is closed at once: the window shows its
-    // newest tab. Ours is the one tab runPage asks for at a time (`expectingTab`).
-    context.on('page', (p) => {
-      if (expectingTab) expectingTab = false;
-      else void p.close().catch(() => {});
-    });
     // Navigations (the page's, its frames', a script setting location) go only to the page's own origin: refused
     // before Chromium sends them, so no page from elsewhere is ever loaded; a redirect elsewhere ends the page.
-    await context.route('**/*', (route) => {
-      const req = route.request();
-      return req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.abort('blockedbyclient') : route.continue();
-    });
+    await within(
+      context.route('**/*', (route) => {
+        const req = route.request();
+        // Answered "204 No Content", after which a browser stays where it was (HTTP's own meaning for a navigation):
+        // the page goes on, with no error page drawn over it, as an aborted request would show.
+        return req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.fulfill({ status: 204 }) : route.continue();
+      }),
+      CLOSE_TIMEOUT_MS,
+      'setting up the navigation guard',
+    );
     const b = context.browser();
-    const pid = b ? await browserPid(b) : null;
+    if (b) await within(guardTabs(s, b), CLOSE_TIMEOUT_MS, 'watching for tabs');
+    // Asked over DevTools; else found by its profile among this machine's processes.
+    const pid = (b ? await browserPid(b) : null) ?? chromiumPidByProfile(dataDir);
     // Only while it runs: a pid that outlived its process may be another process's by now.
     if (!s.ended) {
       s.pid = pid;
       stats.browserPid = pid;
     }
     o.log('browser.launched', { version: b?.version() ?? null, pid, display: display.display });
+  };
+
+  /**
+   * Any tab but ours (a page's popup, should one get past the blocker) is closed at once, frames holding meanwhile:
+   * the window shows its newest tab. Ours is the one tab runPage asks for at a time (`expectingTab`). Watched through
+   * DevTools' target events, which come as the tab is made (playwright's 'page' event comes once it has loaded, and
+   * the window has shown it by then: a frame of it reached the stream, tested). One that will not close ends the page
+   * (the next one starts by closing every other tab, or with a new Chromium).
+   */
+  const guardTabs = async (s: Session, b: Browser) => {
+    const cdp = await b.newBrowserCDPSession();
+    let existing = true;
+    cdp.on('Target.targetCreated', ({ targetInfo }) => {
+      // The tabs already open when the watch starts are announced first: the window's first, which runPage closes.
+      if (existing || targetInfo.type !== 'page') return;
+      if (s.expectingTab) {
+        s.expectingTab = false;
+        return;
+      }
+      s.strays++;
+      void bounded(cdp.send('Target.closeTarget', { targetId: targetInfo.targetId }), CLOSE_TIMEOUT_MS).then((done) => {
+        s.strays--;
+        if (!done && session === s) endPage('stray-tab');
+      });
+    });
+    await cdp.send('Target.setDiscoverTargets', { discover: true });
+    existing = false;
   };
 
   /**
@@ -243,8 +276,11 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     endPage = end;
     let stopProbes = () => {};
     const open = async () => {
-      expectingTab = true;
-      const p = await s.context.newPage().finally(() => (expectingTab = false));
+      s.expectingTab = true;
+      // Bounded, as every step here: a Chromium that stopped answering would otherwise hold the page open for good.
+      const p = await within(s.context.newPage(), openTimeoutMs, 'opening a tab').finally(() => (s.expectingTab = false));
+      // Ended meanwhile (close(), Chromium gone): this tab is the next opening's to close.
+      if (over) return;
       page = p;
       current = p;
       stats.pagesOpened++;
@@ -269,11 +305,17 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       }
       await p.goto(target.href, { waitUntil: 'domcontentloaded', timeout: openTimeoutMs });
       if (over) return;
-      stopProbes = probe(await s.context.newCDPSession(p), end);
-      // Read the display only once the window is at the screen's size and the page has drawn three frames since:
-      // before that the display shows a window being set up (or, for a new browser, nothing), and the last frame
-      // holds instead. (The window covers the frame at least: xvfb.ts says why the screen is a pixel larger.)
-      // Polled on animation frames, so it counts them; it starts again on a navigation within the origin.
+      const cdp = await within(s.context.newCDPSession(p), openTimeoutMs, 'attaching to the tab');
+      if (over) {
+        void cdp.detach().catch(() => {});
+        return;
+      }
+      stopProbes = probe(cdp, end);
+      // Read the display only once the window is at the screen's size and the page has drawn since: before that the
+      // display shows a window being set up (or, for a new browser, nothing), and the last frame holds instead. (The
+      // window covers the frame at least: xvfb.ts says why the screen is a pixel larger.) Checked at once and then on
+      // each animation frame, so three checks at full size span two frames drawn; it starts again on a navigation
+      // within the origin. (The predicate runs without eval, so a page's CSP does not stop it.)
       await p.waitForFunction(
         ([w, h]) => {
           const g = globalThis as { __sfFramesAtSize?: number };
@@ -332,7 +374,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   let nextDue = now();
   const capture = () => {
     if (closed) return;
-    const up = live && !live.display.exited ? live : null;
+    // Chromium's own process is looked at too: killed, its window is gone from the display (the bare screen shows)
+    // before its driver hears of it, and that can be more than a frame.
+    const up = live && !live.display.exited && session?.display === live.display && session.strays === 0 && processRunning(session.pid) ? live : null;
     // The read from the last tick is shown only if the same page is still up now.
     if (held && up?.page === held.page) {
       picture = held.buffer.subarray(RGBA_OFFSET, RGBA_OFFSET + bytes);
@@ -440,9 +484,55 @@ export function displayArgs(width: number, height: number): string[] {
  */
 function writeQuietPreferences(dataDir: string): void {
   const block = 2;
-  const settings = Object.fromEntries(['notifications', 'geolocation', 'media_stream_camera', 'media_stream_mic', 'midi_sysex', 'clipboard', 'local_fonts', 'window_placement', 'idle_detection'].map((k) => [k, block]));
+  const settings = Object.fromEntries(['notifications', 'geolocation', 'media_stream_camera', 'media_stream_mic', 'midi', 'midi_sysex', 'clipboard', 'local_fonts', 'window_placement', 'idle_detection', 'protocol_handlers', 'automatic_downloads', 'storage_access'].map((k) => [k, block]));
   mkdirSync(join(dataDir, 'Default'), { recursive: true });
   writeFileSync(join(dataDir, 'Default', 'Preferences'), JSON.stringify({ translate: { enabled: false }, profile: { default_content_setting_values: settings } }));
+}
+
+/**
+ * Chromium's browser process for a profile, from /proc: the one process with `--user-data-dir=<dataDir>` and no
+ * `--type=` (its helpers have one). Null when there is none (or no /proc).
+ */
+function chromiumPidByProfile(dataDir: string): number | null {
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let cmd: string;
+      try {
+        cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      const args = cmd.split('\0');
+      if (args.includes(`--user-data-dir=${dataDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(name);
+    }
+  } catch {
+    // No /proc here.
+  }
+  return null;
+}
+
+/** `p`, or a rejection naming `what` once `ms` have passed. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  p.catch(() => {});
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** False once `pid` has ended (gone, or a zombie not yet reaped); true for null (not known: nothing to look at). */
+function processRunning(pid: number | null): boolean {
+  if (pid === null) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat[stat.lastIndexOf(')') + 2];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
 
 /** SIGKILL to `pid`, if it still runs. */

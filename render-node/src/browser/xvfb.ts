@@ -50,7 +50,7 @@ export interface Xvfb {
  * Why RGBA from byte 1: Xvfb's 24-bit TrueColor pixel is the word 0x00RRGGBB in the machine's order, so the bytes
  * are B G R 0. Byte-swapping each word (Buffer#swap32, native) makes them 0 R G B, and read from the second byte on
  * they are R G B 0 R G B 0 …: the encoder's RGBA, with no pixel loop in JavaScript (which costs several ms a frame).
- * (The last pixel's fourth byte is the buffer's slack, not 0: nothing reads it as alpha.)
+ * (The last pixel's fourth byte is whatever the row read left there, not 0: nothing reads it as alpha.)
  */
 export const RGBA_OFFSET = 1;
 

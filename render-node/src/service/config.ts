@@ -164,7 +164,8 @@ export function withSceneFps(pageUrl: string, voteUrl: string, fps: number): str
   if (fps === 30 || !URL.canParse(pageUrl)) return pageUrl;
   const url = new URL(pageUrl);
   if (url.origin !== new URL(voteUrl).origin || url.pathname !== '/scene' || url.searchParams.has('fps')) return pageUrl;
-  url.searchParams.set('fps', String(fps));
+  // Appended, so the rest of the address stays as written (searchParams.set would re-encode it all).
+  url.search = `${url.search ? `${url.search}&` : '?'}fps=${fps}`;
   return url.href;
 }
 

@@ -8,12 +8,14 @@ import { createServer, type Server } from 'node:http';
 export interface PageServer {
   /**
    * `http://127.0.0.1:<port>/`; `?bg=r,g,b` sets the background (default 200,40,40); `/busy` is the bench's page;
-   * `/popup` is the page opening windows over itself.
+   * `/popup` is the page opening windows over itself; `/away` redirects to `/other` on another origin (localhost).
    */
   url: string;
   port: number;
   /** Requests for the page so far (each page open is one). */
   readonly hits: number;
+  /** Every request so far: its Host header and path. */
+  readonly requests: ReadonlyArray<{ host: string; path: string }>;
   close(): Promise<void>;
 }
 
@@ -70,9 +72,16 @@ const POPUP = PAGE.replace('<script>', "<script>const pop = () => window.open('/
 
 export async function startPageServer(): Promise<PageServer> {
   let hits = 0;
+  const requests: Array<{ host: string; path: string }> = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({ host: req.headers.host ?? '', path });
     if (path === '/') hits++;
+    if (path === '/away') {
+      // A same-origin address that redirects to another origin: the same server under the name localhost.
+      res.writeHead(302, { location: `http://localhost:${(server.address() as { port: number }).port}/other` }).end();
+      return;
+    }
     const body = path === '/' ? PAGE : path === '/busy' ? BUSY : path === '/other' ? OTHER : path === '/popup' ? POPUP : null;
     if (body === null) {
       res.writeHead(404).end();
@@ -88,6 +97,7 @@ export async function startPageServer(): Promise<PageServer> {
     get hits() {
       return hits;
     },
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
