@@ -103,9 +103,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   const bytes = o.width * o.height * 4;
   /**
    * Two buffers the display is read into in turn (RGBA from RGBA_OFFSET: xvfb.ts says why). A read is shown one
-   * frame later, and only if its page was still up at the next read: what a dying page leaves on the display (a
-   * crashed tab's notice, the bare screen of a Chromium gone) comes a moment before the event that says so, and a
-   * frame's delay keeps it off the stream. `picture` is black until the first.
+   * frame later, and only if its page (and Chromium's process) was still up at the next read: what a dying page
+   * leaves on the display (a crashed tab's notice, the bare screen of a Chromium gone) comes a moment before the
+   * event that says so, and a frame's delay keeps it off the stream. `picture` is black until the first.
    */
   const reads = [Buffer.alloc(xvfbBufferBytes(o.width, o.height)), Buffer.alloc(xvfbBufferBytes(o.width, o.height))];
   let picture: Buffer = Buffer.alloc(bytes);
@@ -210,7 +210,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
         const req = route.request();
         // Answered "204 No Content", after which a browser stays where it was (HTTP's own meaning for a navigation):
         // the page goes on, with no error page drawn over it, as an aborted request would show.
-        return req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.fulfill({ status: 204 }) : route.continue();
+        const answered = req.isNavigationRequest() && !sameOrigin(req.url(), target.origin) ? route.fulfill({ status: 204 }) : route.continue();
+        // A request still in flight as its tab or Chromium closes cannot be answered: nothing to do about it then.
+        return answered.catch(() => {});
       }),
       CLOSE_TIMEOUT_MS,
       'setting up the navigation guard',
