@@ -28,8 +28,9 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './browser-worker.t
 const BUFFERS = 3;
 /**
  * Past the worker's own close. close() ends a page's opening at once, but not a Chromium still starting: Xvfb's
- * start (5 s), Chromium's launch (openTimeoutMs) and its pid (2 s), then closing it (3 s, then a kill) and its
- * display (2 s), with a few seconds to spare.
+ * start (5 s), Chromium's launch (openTimeoutMs), its navigation guard and tab watch (3 s each) and its pid (2 s),
+ * then closing it (3 s, then a kill) and its display (2 s). At the very worst that runs a few seconds past this
+ * bound; the worker is then ended and the Chromium it leaves killed by pid (killOrphan), so close() stays bounded.
  */
 const closeTimeoutMs = (openTimeoutMs = 15_000) => openTimeoutMs + 15_000;
 
