@@ -54,7 +54,10 @@ describe('viewers get deltas', () => {
       expect(d.type, 'every broadcast after the first state is a delta').toBe('delta');
       SnapshotDelta.parse(d);
       // A vote changes the tally, HP and hits of the same round: a patch, well under the seed's 345-byte heartbeat.
-      expect(size(d), JSON.stringify(d)).toBeLessThan(345);
+      // The room's upkeep may refill the emptied queue meanwhile, and its new head rides in the same delta as
+      // `upNext` (seen in CI on a slow host): that is the queue's change, not the vote's, so it is left out here.
+      const { upNext: _refilled, ...votePart } = d;
+      expect(size(votePart), JSON.stringify(d)).toBeLessThan(345);
     }
     // Renderers keep whole snapshots; each state a viewer reached equals the renderer's at that seq (but the clock).
     const rendered = new Map(renderer.raw.filter((m) => m.type === 'snapshot').map((m) => [m.seq as number, m as unknown as Snapshot]));
