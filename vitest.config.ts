@@ -40,6 +40,11 @@ function workers(name: string, include: string[], bindings: Record<string, strin
       globalSetup: ['devstack/src/test-support/global-setup.ts'],
       testTimeout: 60_000,
       hookTimeout: 60_000,
+      // The Worker's log lines go straight to workerd's output, not through vitest's console relay: a line logged
+      // from the room's own I/O context (an alarm, a socket) is parked by the plugin until the runner's next
+      // message, and when it lands during a file's last one vitest waits on it for good (cloudflare/workers-sdk
+      // #15498, #15719; seen here as "the pool did not start the next one"). Spies on console still see them.
+      disableConsoleIntercept: true,
     },
   };
 }

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { descendants, processTable, rssBytes, type Proc } from '@stream-fighter/devstack/stack/process-tree';
+import { descendants, processTable, residentMemory, type Proc } from '@stream-fighter/devstack/stack/process-tree';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -48,6 +48,8 @@ type Service = keyof typeof SERVICES;
 interface Sample {
   atSec: number;
   rss: Partial<Record<Service, number>>;
+  /** The anonymous part of `rss` (heaps), without the pages of mapped files such as a binary's code. */
+  anon: Partial<Record<Service, number>>;
   dropped: number;
   restarts: number;
   fps: number;
@@ -114,14 +116,21 @@ async function streamFigures(): Promise<Pick<Sample, 'dropped' | 'restarts' | 'f
   }
 }
 
-function memory(): Sample['rss'] {
+function memory(): Pick<Sample, 'rss' | 'anon'> {
   const table = processTable();
   const tree = [table.find((p) => p.pid === stackPid), ...descendants(stackPid, table)].filter((p): p is Proc => p !== undefined);
-  const out: Sample['rss'] = {};
+  const out: Pick<Sample, 'rss' | 'anon'> = { rss: {}, anon: {} };
   for (const [name, is] of Object.entries(SERVICES) as Array<[Service, (p: Proc) => boolean]>) {
-    let sum = 0;
-    for (const p of tree.filter(is)) sum += rssBytes(p.pid) ?? 0;
-    if (sum > 0) out[name] = sum;
+    let rss = 0;
+    let anon = 0;
+    for (const p of tree.filter(is)) {
+      const m = residentMemory(p.pid);
+      rss += m?.rss ?? 0;
+      anon += m?.anon ?? 0;
+    }
+    if (rss === 0) continue;
+    out.rss[name] = rss;
+    out.anon[name] = anon;
   }
   return out;
 }
@@ -146,9 +155,9 @@ try {
   while (elapsedSec() - start < minutes * 60) {
     if (stackExited) throw new Error(`the stack exited during the soak:\n${stackLog.slice(-3_000)}`);
     const f = await streamFigures();
-    const s: Sample = { atSec: elapsedSec() - start, rss: memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer' };
+    const s: Sample = { atSec: elapsedSec() - start, ...memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer' };
     samples.push(s);
-    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}`);
+    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB (anon ${mb(s.anon.render).trim()})  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB (anon ${mb(s.anon.edge).trim()})  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}`);
     await sleep(everySec * 1_000 - ((performance.now() - t0) % 1_000));
   }
   report(samples);
@@ -170,11 +179,14 @@ function report(samples: Sample[]): void {
     const xs = after.map((s) => s.rss[name]).filter((x): x is number => x !== undefined);
     if (xs.length === 0) continue;
     // Per-minute medians smooth GC sawtooth; "within 5 %" compares the highest to the lowest of them.
-    const perMinute = medianPerMinute(after, name);
+    const perMinute = medianPerMinute(after, (s) => s.rss[name]);
     const spread = Math.max(...perMinute) / Math.min(...perMinute) - 1;
     const target = name === 'render' || name === 'edge' ? '≤ 5 %' : '(no target)';
     const pass = name === 'render' || name === 'edge' ? (spread <= 0.05 ? 'ok' : 'FAIL') : '';
     rows.push([`${name} RSS after warm-up (MB: first → last minute, min–max)`, target, `${mb(perMinute[0]).trim()} → ${mb(perMinute.at(-1)).trim()}, ${mb(Math.min(...xs)).trim()}–${mb(Math.max(...xs)).trim()}; spread ${(spread * 100).toFixed(1)} %`, pass]);
+    // What a leak would grow: the heaps. Growth outside them is pages of mapped files (code first run late, files).
+    const anon = medianPerMinute(after, (s) => s.anon[name]);
+    rows.push([`  of which anonymous (heaps)`, '', `${mb(anon[0]).trim()} → ${mb(anon.at(-1)).trim()}; spread ${((Math.max(...anon) / Math.min(...anon) - 1) * 100).toFixed(1)} %`, '']);
   }
   const nodeFfmpeg = after.map((s) => (s.rss.render ?? 0) + (s.rss.ffmpeg ?? 0)).sort((a, b) => a - b);
   rows.push(['render node + FFmpeg RSS, median (MB)', '≤ 200 MiB', mb(nodeFfmpeg[Math.floor(nodeFfmpeg.length / 2)]).trim(), nodeFfmpeg[Math.floor(nodeFfmpeg.length / 2)]! <= 200 * 2 ** 20 ? 'ok' : 'FAIL']);
@@ -184,10 +196,10 @@ function report(samples: Sample[]): void {
   process.stdout.write('\n' + rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n') + '\n');
 }
 
-function medianPerMinute(samples: Sample[], name: Service): number[] {
+function medianPerMinute(samples: Sample[], pick: (s: Sample) => number | undefined): number[] {
   const byMinute = new Map<number, number[]>();
   for (const s of samples) {
-    const x = s.rss[name];
+    const x = pick(s);
     if (x === undefined) continue;
     const m = Math.floor(s.atSec / 60);
     byMinute.set(m, [...(byMinute.get(m) ?? []), x]);

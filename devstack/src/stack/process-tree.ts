@@ -47,14 +47,24 @@ export function descendants(root: number, table: readonly Proc[] = processTable(
   return found;
 }
 
-/** Resident memory of a process in bytes (VmRSS), or null once it is gone. */
-export function rssBytes(pid: number): number | null {
+/**
+ * Resident memory of a process in bytes: the whole (VmRSS) and its anonymous part (RssAnon: heaps and stacks, not
+ * pages of mapped files such as the binary's code, which are read in as code paths are first run); null once gone.
+ */
+export function residentMemory(pid: number): { rss: number; anon: number } | null {
   try {
-    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+    const rss = kb('VmRSS');
+    return Number.isNaN(rss) ? null : { rss, anon: kb('RssAnon') };
   } catch {
     return null;
   }
+}
+
+/** Resident memory of a process in bytes (VmRSS), or null once it is gone. */
+export function rssBytes(pid: number): number | null {
+  return residentMemory(pid)?.rss ?? null;
 }
 
 /** Linux reports CPU time in clock ticks of USER_HZ, 100 a second on every architecture it runs on. */

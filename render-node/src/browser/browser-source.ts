@@ -31,12 +31,12 @@
  * when the old one is gone, will not close a tab, or failed to open the page) and the last frame is held meanwhile:
  * the display is read only while a page is up and has drawn at the stream's size.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ChromiumLaunch } from './chromium.ts';
+import { chromiumPidByProfile, newProfileDir, sweepStaleProfiles } from './chromium-profiles.ts';
 import { framePng } from './frame-png.ts';
 import { createRestartPacer } from './restart-pacer.ts';
 import { RGBA_OFFSET, startXvfb, xvfbBufferBytes, type Xvfb } from './xvfb.ts';
@@ -162,7 +162,9 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   /** Starts a display and a Chromium on it as `session` (set at once, so a failure further on still ends both). */
   const launch = async (): Promise<void> => {
     const { chromium } = await loadPlaywright();
-    const dataDir = mkdtempSync(join(tmpdir(), 'sf-chromium-'));
+    const stale = sweepStaleProfiles();
+    if (stale.length > 0) o.log('browser.stale-profiles-removed', { count: stale.length });
+    const dataDir = newProfileDir();
     let display: Xvfb;
     let context: BrowserContext;
     try {
@@ -489,29 +491,6 @@ function writeQuietPreferences(dataDir: string): void {
   const settings = Object.fromEntries(['notifications', 'geolocation', 'media_stream_camera', 'media_stream_mic', 'midi', 'midi_sysex', 'clipboard', 'local_fonts', 'window_placement', 'idle_detection', 'protocol_handlers', 'automatic_downloads', 'storage_access'].map((k) => [k, block]));
   mkdirSync(join(dataDir, 'Default'), { recursive: true });
   writeFileSync(join(dataDir, 'Default', 'Preferences'), JSON.stringify({ translate: { enabled: false }, profile: { default_content_setting_values: settings } }));
-}
-
-/**
- * Chromium's browser process for a profile, from /proc: the one process with `--user-data-dir=<dataDir>` and no
- * `--type=` (its helpers have one). Null when there is none (or no /proc).
- */
-function chromiumPidByProfile(dataDir: string): number | null {
-  try {
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      let cmd: string;
-      try {
-        cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      const args = cmd.split('\0');
-      if (args.includes(`--user-data-dir=${dataDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(name);
-    }
-  } catch {
-    // No /proc here.
-  }
-  return null;
 }
 
 /** `p`, or a rejection naming `what` once `ms` have passed. */
