@@ -4,7 +4,8 @@
  * navigates away, or a Chromium that is killed, is back within 5 s while every frame asked for meanwhile is the last
  * picture, never black.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createBrowserSource, type BrowserSource } from '../src/browser/browser-source.ts';
@@ -104,6 +105,25 @@ describe('the Chromium frame source', () => {
     expect(early.page()).toBeNull();
     expect(early.frame(0).rgba.byteLength).toBe(W * H * 4);
     expect(xvfbPids()).toHaveLength(displays);
+  });
+
+  it('leaves no Chromium profile behind in a process that closes it and exits at once, as the render node does', async () => {
+    // In a child process: its removal must be over when close() returns, not merely started (an exit cuts it short).
+    const script = `
+      import { createBrowserSource } from ${JSON.stringify(new URL('../src/browser/browser-source.ts', import.meta.url).pathname)};
+      import { chromiumLaunch } from ${JSON.stringify(new URL('../src/browser/chromium.ts', import.meta.url).pathname)};
+      import { readFileSync } from 'node:fs';
+      const source = createBrowserSource({ url: process.argv[1], width: ${W}, height: ${H}, launch: chromiumLaunch(process.env), log: () => {} });
+      while (source.stats().framesIn === 0) await new Promise((r) => setTimeout(r, 50));
+      const args = readFileSync('/proc/' + source.stats().browserPid + '/cmdline', 'utf8').split('\\0');
+      process.stdout.write(args.find((a) => a.startsWith('--user-data-dir=')).slice('--user-data-dir='.length) + '\\n');
+      await source.close();
+      process.exit(0);
+    `;
+    const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', script, server.url], { timeout: 30_000 });
+    const profile = stdout.trim();
+    expect(profile, 'the profile the child’s Chromium ran with').toMatch(/sf-chromium-/);
+    expect(existsSync(profile), `${profile} after the child closed its source and exited`).toBe(false);
   });
 
   it('never shows a window a page opens over itself (popups blocked; a tab that appears anyway closed)', async () => {

@@ -3,8 +3,9 @@
  * a real Chromium and a local page: frames cross from the worker at the stream's rate and every buffer the frame
  * loop holds stays whole until its next call; a renderer killed in the worker's Chromium is back within 5 s while
  * the last picture is held; a worker that dies is replaced and its Chromium ended; /snapshot.png's PNG is the page;
- * close ends the worker and its Chromium.
+ * close ends the worker and its Chromium, and removes its profile.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { descendants } from '@stream-fighter/devstack/stack/process-tree';
@@ -124,9 +125,13 @@ describe('the browser source in a worker thread', () => {
     expect(events).toEqual(expect.arrayContaining(['browser.worker-restart', 'browser.orphan-killed']));
   });
 
-  it('ends the worker and its Chromium when closed', async () => {
+  it('ends the worker and its Chromium when closed, and leaves no profile behind', async () => {
     expect(chromiums().length).toBeGreaterThan(0);
+    const profiles = new Set(chromiums().map((p) => /--user-data-dir=(\S+)/.exec(p.cmd)?.[1]).filter((d): d is string => d !== undefined));
+    expect(profiles.size, 'the running Chromium’s profile').toBe(1);
     await source.close();
+    // Removed before the worker says it has closed: the thread is ended right after, and its work with it.
+    for (const dir of profiles) expect(existsSync(dir), `${dir} after close()`).toBe(false);
     await until('no Chromium left under this process', () => chromiums().length === 0, 10_000);
   });
 });

@@ -138,10 +138,10 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
   let wake: () => void = () => {};
 
   /** Once a session's Chromium is gone: its display and profile go too (Xvfb ends by itself too: xvfb.ts). */
-  const cleanUp = (s: Session) => {
+  const cleanUp = (s: Session): Promise<void> => {
     if (live?.display === s.display) live = null;
     void s.display.stop();
-    removeProfile(s.dataDir);
+    return removeProfile(s.dataDir);
   };
 
   /** Closes a session's Chromium (bounded; one that will not close is killed), then its display and profile. */
@@ -156,7 +156,8 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
     }
     if (stats.browserPid === s.pid) stats.browserPid = null;
     await s.display.stop();
-    cleanUp(s);
+    // Awaited, so a node that closes and exits leaves no profile behind.
+    await bounded(cleanUp(s), CLOSE_TIMEOUT_MS);
   };
 
   /** Starts a display and a Chromium on it as `session` (set at once, so a failure further on still ends both). */
@@ -171,7 +172,7 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       writeQuietPreferences(dataDir);
       display = await startXvfb({ width: o.width, height: o.height });
     } catch (e) {
-      removeProfile(dataDir);
+      void removeProfile(dataDir);
       throw e;
     }
     try {
@@ -191,14 +192,14 @@ export function createBrowserSource(o: BrowserSourceOptions): BrowserSource {
       });
     } catch (e) {
       await display.stop();
-      removeProfile(dataDir);
+      void removeProfile(dataDir);
       throw e;
     }
     const s: Session = { context, display, dataDir, pid: null, ended: false, expectingTab: false, strays: 0 };
     session = s;
     context.on('close', () => {
       s.ended = true;
-      cleanUp(s);
+      void cleanUp(s);
       if (stats.browserPid === s.pid) stats.browserPid = null;
       // A session already ended (endSession) is no longer `session`: its end is not the page's.
       if (session !== s) return;
@@ -526,9 +527,9 @@ function killPid(pid: number): void {
 }
 
 /** Removes a Chromium profile; its last processes may still be writing as they exit, hence the retries. */
-function removeProfile(dir: string): void {
-  rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => {
-    // Left in the temporary directory (a profile of a few MB; nothing there is secret).
+function removeProfile(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => {
+    // Left in the temporary directory until the next launch's sweep (chromium-profiles.ts; nothing there is secret).
   });
 }
 
