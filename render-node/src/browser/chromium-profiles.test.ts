@@ -40,7 +40,7 @@ describe('Chromium profiles', () => {
     utimesSync(other, 0, 0);
     const chromium = await holder(inUse);
     try {
-      expect(sweepStaleProfiles({ dir: tmp })).toEqual([left]);
+      expect(sweepStaleProfiles(tmp)).toEqual([left]);
       expect(existsSync(left)).toBe(false);
       for (const kept of [inUse, young, other]) expect(existsSync(kept), kept).toBe(true);
     } finally {
@@ -48,7 +48,7 @@ describe('Chromium profiles', () => {
       await once(chromium, 'exit');
     }
     // Once its Chromium is gone, that one goes too.
-    expect(sweepStaleProfiles({ dir: tmp })).toEqual([inUse]);
+    expect(sweepStaleProfiles(tmp)).toEqual([inUse]);
   });
 
   it("finds Chromium's browser process by its profile, not its helpers", async () => {

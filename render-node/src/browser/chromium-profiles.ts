@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'sf-chromium-';
+const PROFILE_FLAG = '--user-data-dir=';
 
 /**
  * Younger than this, a profile nobody uses yet is left alone: another render node on the machine may have just made
@@ -44,15 +45,13 @@ function processArgs(): string[][] {
  * helpers have one). Null when there is none (or no /proc).
  */
 export function chromiumPidByProfile(dataDir: string): number | null {
-  const flag = `--user-data-dir=${dataDir}`;
+  const flag = `${PROFILE_FLAG}${dataDir}`;
   const found = processArgs().find(([, ...args]) => args.includes(flag) && !args.some((a) => a.startsWith('--type=')));
   return found ? Number(found[0]) : null;
 }
 
-/** Removes the profiles in `dir` older than `minAgeMs` that no process runs with; returns their paths. */
-export function sweepStaleProfiles(o: { dir?: string; minAgeMs?: number; now?: number } = {}): string[] {
-  const dir = o.dir ?? tmpdir();
-  const now = o.now ?? Date.now();
+/** Removes the profiles in `dir` older than MIN_AGE_MS that no process runs with; returns their paths. */
+export function sweepStaleProfiles(dir = tmpdir()): string[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.startsWith(PREFIX));
@@ -60,12 +59,13 @@ export function sweepStaleProfiles(o: { dir?: string; minAgeMs?: number; now?: n
     return [];
   }
   if (names.length === 0) return [];
-  const inUse = new Set(processArgs().flatMap(([, ...args]) => args.filter((a) => a.startsWith('--user-data-dir=')).map((a) => a.slice('--user-data-dir='.length))));
+  const inUse = new Set(processArgs().flatMap(([, ...args]) => args.filter((a) => a.startsWith(PROFILE_FLAG)).map((a) => a.slice(PROFILE_FLAG.length))));
+  const now = Date.now();
   const removed: string[] = [];
   for (const name of names) {
     const path = join(dir, name);
     try {
-      if (inUse.has(path) || now - statSync(path).mtimeMs < (o.minAgeMs ?? MIN_AGE_MS)) continue;
+      if (inUse.has(path) || now - statSync(path).mtimeMs < MIN_AGE_MS) continue;
       rmSync(path, { recursive: true, force: true });
       removed.push(path);
     } catch {
