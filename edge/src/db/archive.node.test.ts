@@ -42,6 +42,18 @@ describe.each(BACKENDS)('archiveResult on $backend', ({ backend }) => {
     expect(await wins('Race Cat')).toBe('1');
   });
 
+  it('archives rounds at the same time whose fighters overlap in opposite orders, without a deadlock', async () => {
+    // Each batch upserts its fighters' rows, locking them: in the order the poll named them, three rounds in a
+    // cycle (Ann–Bob, Bob–Cy, Cy–Ann) at once can each hold one row while waiting for the next.
+    for (let wave = 0; wave < 8; wave++) {
+      const names = ['Ann', 'Bob', 'Cy'].map((n) => `Cyc${wave} ${n}`);
+      const rounds = Array.from({ length: 9 }, (_, i) => makeResult(`p-cyc-${wave}-${i}`, { names: [names[i % 3]!, names[(i + 1) % 3]!] }));
+      const outcomes = await Promise.all(rounds.map((r) => archiveResult(t.db, r)));
+      expect(outcomes.every((o) => o.inserted)).toBe(true);
+      expect(await Promise.all(names.map(wins))).toEqual(['3', '3', '3']);
+    }
+  });
+
   it('adds up wins across rounds and updates how a returning fighter looks', async () => {
     await archiveResult(t.db, makeResult('p-w1', { names: ['Vet Vera', 'Rookie One'] }));
     const second = makeResult('p-w2', { names: ['Vet Vera', 'Rookie Two'] });

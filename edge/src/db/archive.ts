@@ -27,9 +27,10 @@ export async function archiveResult(db: Db, result: RoundResult): Promise<{ inse
     startedAt: new Date(result.startedAt),
     finishedAt: new Date(result.finishedAt),
   });
-  // A mirror match names one fighter twice; one upsert may not touch the same row twice.
+  // A mirror match names one fighter twice; one upsert may not touch the same row twice. In name order: the upsert
+  // locks the rows one by one, and rounds at once that name the same fighters in other orders deadlocked.
   const byName = new Map(matchup.options.map((o) => [o.fighter.name, o.fighter]));
-  const fighterRows = [...byName.values()].map((f) => FighterInsert.parse(f));
+  const fighterRows = [...byName.values()].toSorted((x, y) => (x.name < y.name ? -1 : 1)).map((f) => FighterInsert.parse(f));
   const winnerName = matchup.options.find((o) => o.id === outcome.winner)?.fighter.name;
 
   const insertResult = db.insert(results).values(resultRow).onConflictDoNothing().returning({ pollId: results.pollId });

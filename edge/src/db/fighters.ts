@@ -8,9 +8,10 @@
  *  1. one batch (one server-side transaction) creates any fighter seen for the first time, reads both records and
  *     checks whether this poll is already recorded;
  *  2. core computes both new records from what was read;
- *  3. ONE statement writes them: its first CTE locks both fighter rows (FOR UPDATE) and checks that each still has
- *     the fight count that was read (the count is the row's version); only then does it insert the two
- *     per-fight rows (primary key poll id + fighter id, ON CONFLICT DO NOTHING), and it updates the two records
+ *  3. ONE statement writes them: its first CTE locks both fighter rows (FOR UPDATE, in id order in every call, so
+ *     two calls never hold one row each while waiting for the other's: in scan order they deadlocked) and checks
+ *     that each still has the fight count that was read (the count is the row's version); only then does it insert
+ *     the two per-fight rows (primary key poll id + fighter id, ON CONFLICT DO NOTHING), and it updates the two records
  *     only if both rows were inserted. A single statement is atomic, so the per-fight rows and the records change
  *     together or not at all.
  * A concurrent call for the same poll waits on the row locks, then finds a new fight count and writes nothing; a
@@ -74,7 +75,9 @@ export async function recordFighterResults(db: Db, result: RoundResult, options:
   if (!fight) return { recorded: false, reason: isFight(result.matchup) ? 'mirror' : 'not-a-fight' };
   const { a, b } = fight;
   // Parsed by the validator derived from the table: a fighter that would not fit the columns fails here, whole.
-  const newcomers = [a, b].map((s) => FighterRecordInsert.parse({ id: s.id, name: s.fighter.name, fighter: s.fighter, rating: NEW_RECORD.rating }));
+  // In id order, as the rows are locked below: two calls inserting the same new fighters wait on each other's
+  // inserts, and in opposite orders they would deadlock.
+  const newcomers = [a, b].toSorted((x, y) => (x.id < y.id ? -1 : 1)).map((s) => FighterRecordInsert.parse({ id: s.id, name: s.fighter.name, fighter: s.fighter, rating: NEW_RECORD.rating }));
   const attempts = options.attempts ?? RECORD_ATTEMPTS;
 
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -118,7 +121,7 @@ function writeFight(result: RoundResult, fight: Fight, read: { a: RecordRow; b: 
     sql`(${id}::text, ${r.rating}::int, ${r.wins}::int, ${r.losses}::int, ${r.ties}::int, ${r.kos}::int, ${r.streak}::int, ${r.fights}::int, ${ts(r.firstFoughtAt)}, ${ts(r.lastFoughtAt)})`;
   return sql`
     with cur as (
-      select id, fights from fighter_records where id in (${a.id}, ${b.id}) for update
+      select id, fights from fighter_records where id in (${a.id}, ${b.id}) order by id for update
     ), unchanged as (
       select count(*) = 2 as ok from cur where (id = ${a.id} and fights = ${read.a.fights}) or (id = ${b.id} and fights = ${read.b.fights})
     ), ins as (
