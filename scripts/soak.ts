@@ -1,9 +1,10 @@
 /**
  * `npm run soak`: the whole local stack (`npm start`) with the demo crowd voting and the render node's production
  * bundle streaming 720p30 to the local receiver, left running for a given time. Every sample it reads each
- * service's RSS from /proc and the stream's dropped frames and restarts from the render node's /metrics, prints a
- * progress line, and at the end a table against the targets: after the warm-up, the render node's and the edge's
- * RSS stay within 5 % and no frame is dropped.
+ * service's RSS from /proc, the stream's dropped frames and restarts from the render node's /metrics and the share
+ * of CPU time the hypervisor took (steal), prints a progress line, and at the end a table against the targets: after
+ * the warm-up, the render node's and the edge's RSS stay within 5 % and no frame is dropped (each drop listed with
+ * the steal of its interval).
  *
  *   npm run soak -- [--minutes=60] [--warmup=5] [--every=10] [--demo=12] [--source]
  *
@@ -14,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuTicks, stealShare } from '@stream-fighter/devstack/stack/cpu-steal';
 import { descendants, processTable, residentMemory, type Proc } from '@stream-fighter/devstack/stack/process-tree';
 import { freePort } from '@stream-fighter/devstack/stack/free-port';
 
@@ -54,6 +56,8 @@ interface Sample {
   restarts: number;
   fps: number;
   state: string;
+  /** The share of the machine's CPU time the hypervisor took since the previous sample (0–1). */
+  steal: number;
 }
 
 mkdirSync(join(ROOT, '.data'), { recursive: true });
@@ -138,6 +142,7 @@ function memory(): Pick<Sample, 'rss' | 'anon'> {
 const t0 = performance.now();
 const elapsedSec = () => (performance.now() - t0) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const mb = (b: number | undefined) => (b === undefined ? '  n/a' : (b / 2 ** 20).toFixed(1).padStart(6));
 
 try {
@@ -152,12 +157,15 @@ try {
   say(`up in ${elapsedSec().toFixed(1)} s; sampling every ${everySec} s`);
   const start = elapsedSec();
   const samples: Sample[] = [];
+  let ticks = cpuTicks();
   while (elapsedSec() - start < minutes * 60) {
     if (stackExited) throw new Error(`the stack exited during the soak:\n${stackLog.slice(-3_000)}`);
     const f = await streamFigures();
-    const s: Sample = { atSec: elapsedSec() - start, ...memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer' };
+    const now = cpuTicks();
+    const s: Sample = { atSec: elapsedSec() - start, ...memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer', steal: stealShare(ticks, now) };
+    ticks = now;
     samples.push(s);
-    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB (anon ${mb(s.anon.render).trim()})  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB (anon ${mb(s.anon.edge).trim()})  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}`);
+    say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB (anon ${mb(s.anon.render).trim()})  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB (anon ${mb(s.anon.edge).trim()})  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}  steal ${pct(s.steal)}`);
     await sleep(everySec * 1_000 - ((performance.now() - t0) % 1_000));
   }
   report(samples);
@@ -191,6 +199,14 @@ function report(samples: Sample[]): void {
   const nodeFfmpeg = after.map((s) => (s.rss.render ?? 0) + (s.rss.ffmpeg ?? 0)).sort((a, b) => a - b);
   rows.push(['render node + FFmpeg RSS, median (MB)', '≤ 200 MiB', mb(nodeFfmpeg[Math.floor(nodeFfmpeg.length / 2)]).trim(), nodeFfmpeg[Math.floor(nodeFfmpeg.length / 2)]! <= 200 * 2 ** 20 ? 'ok' : 'FAIL']);
   rows.push(['dropped frames after warm-up', '0', `${dropped} of ~${frames} (${((dropped / Math.max(1, frames)) * 100).toFixed(3)} %)`, dropped === 0 ? 'ok' : 'FAIL']);
+  // Where the drops fell against the host's steal: each interval's drops beside the CPU share the host took in it.
+  const intervals = after.slice(1).map((s, i) => ({ s, dropped: s.dropped - after[i]!.dropped }));
+  const steals = intervals.map((x) => x.s.steal).sort((a, b) => a - b);
+  if (steals.length > 0) {
+    const dropsAt = intervals.filter((x) => x.dropped > 0).map((x) => `${x.dropped} at ${(x.s.atSec / 60).toFixed(1)} min (steal ${pct(x.s.steal)})`);
+    rows.push(['  host steal per interval, median / max', '', `${pct(steals[Math.floor(steals.length / 2)]!)} / ${pct(steals.at(-1)!)}`, '']);
+    if (dropsAt.length > 0) rows.push(['  the drops', '', dropsAt.join('; '), '']);
+  }
   rows.push(['FFmpeg restarts after warm-up', '0', String(last.restarts - first.restarts), last.restarts === first.restarts ? 'ok' : 'FAIL']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write('\n' + rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n') + '\n');
