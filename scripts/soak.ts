@@ -58,6 +58,8 @@ interface Sample {
   state: string;
   /** The share of the machine's CPU time the hypervisor took since the previous sample (0–1). */
   steal: number;
+  /** The drops' causes logged so far (late: the render node woke late; blocked: FFmpeg had not taken the frames); longestGap since the previous sample. */
+  causes: typeof causes;
 }
 
 mkdirSync(join(ROOT, '.data'), { recursive: true });
@@ -88,7 +90,23 @@ say(`starting the stack (${env.RESOLUTION} ${env.FPS} fps, render node from its 
 const stack = spawn(process.execPath, [join(ROOT, 'scripts/start.ts'), `--demo=${args.demo}`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 const stackPid = stack.pid!;
 let stackLog = '';
-const keep = (d: Buffer) => (stackLog = (stackLog + d.toString()).slice(-20_000));
+/** The causes of the drops so far, from the render node's `stream.frames-dropped` lines (warn, so LOG_LEVEL=warn shows them). */
+const causes = { late: 0, blocked: 0, error: 0, longestGap: 0 };
+let partial = '';
+const keep = (d: Buffer) => {
+  const text = d.toString();
+  stackLog = (stackLog + text).slice(-20_000);
+  const lines = (partial + text).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    if (!line.includes('"stream.frames-dropped"')) continue;
+    const f = JSON.parse(line.slice(line.indexOf('{'))) as Record<string, number>;
+    causes.late += f.late ?? 0;
+    causes.blocked += f.blocked ?? 0;
+    causes.error += f.error ?? 0;
+    causes.longestGap = Math.max(causes.longestGap, f.longestGap ?? 0);
+  }
+};
 stack.stdout.on('data', keep);
 stack.stderr.on('data', keep);
 let stackExited = false;
@@ -162,7 +180,8 @@ try {
     if (stackExited) throw new Error(`the stack exited during the soak:\n${stackLog.slice(-3_000)}`);
     const f = await streamFigures();
     const now = cpuTicks();
-    const s: Sample = { atSec: elapsedSec() - start, ...memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer', steal: stealShare(ticks, now) };
+    const s: Sample = { atSec: elapsedSec() - start, ...memory(), dropped: f?.dropped ?? Number.NaN, restarts: f?.restarts ?? Number.NaN, fps: f?.fps ?? 0, state: f?.state ?? 'no answer', steal: stealShare(ticks, now), causes: { ...causes } };
+    causes.longestGap = 0;
     ticks = now;
     samples.push(s);
     say(`${(s.atSec / 60).toFixed(1).padStart(5)} min  render ${mb(s.rss.render)} MB (anon ${mb(s.anon.render).trim()})  ffmpeg ${mb(s.rss.ffmpeg)} MB  edge ${mb(s.rss.edge)} MB (anon ${mb(s.anon.edge).trim()})  chat ${mb(s.rss.chat)} MB  stack ${mb(s.rss.stack)} MB  ${s.state} ${s.fps} fps  dropped ${s.dropped}  restarts ${s.restarts}  steal ${pct(s.steal)}`);
@@ -201,6 +220,10 @@ function report(samples: Sample[]): void {
   rows.push(['dropped frames after warm-up', '0', `${dropped} of ~${frames} (${((dropped / Math.max(1, frames)) * 100).toFixed(3)} %)`, dropped === 0 ? 'ok' : 'FAIL']);
   // Where the drops fell against the host's steal: each interval's drops beside the CPU share the host took in it.
   const intervals = after.slice(1).map((s, i) => ({ s, dropped: s.dropped - after[i]!.dropped }));
+  const c0 = first.causes;
+  const c1 = last.causes;
+  const gap = Math.max(...after.slice(1).map((s) => s.causes.longestGap));
+  rows.push(['  their causes, as the render node logged them', '', `late ${c1.late - c0.late} (the node woke late; longest gap ${gap} frames), blocked ${c1.blocked - c0.blocked} (FFmpeg behind), error ${c1.error - c0.error}`, '']);
   const steals = intervals.map((x) => x.s.steal).sort((a, b) => a - b);
   if (steals.length > 0) {
     const dropsAt = intervals.filter((x) => x.dropped > 0).map((x) => `${x.dropped} at ${(x.s.atSec / 60).toFixed(1)} min (steal ${pct(x.s.steal)})`);

@@ -135,6 +135,7 @@ it('kills and replaces an FFmpeg that stops making progress', async () => {
   const nms = createNms(port, dir);
   await nms.start();
   const events: string[] = [];
+  const drops: Array<Record<string, unknown>> = [];
   const stream = startStream({
     streamKey: 'stall',
     rtmpUrl: `rtmp://127.0.0.1:${port}/live`,
@@ -145,7 +146,7 @@ it('kills and replaces an FFmpeg that stops making progress', async () => {
     preset: 'ultrafast',
     audio: 'music',
     frame: () => ({ rgba: Buffer.alloc(W * H * 4, 0x20), sfx: ['kick'] }),
-    log: (event) => events.push(event),
+    log: (event, fields) => (events.push(event), event === 'frames-dropped' && drops.push(fields!)),
     stallTimeoutMs: 1500,
   });
   try {
@@ -158,14 +159,50 @@ it('kills and replaces an FFmpeg that stops making progress', async () => {
     await until('a new FFmpeg live', () => stream.stats().state === 'live' && stream.ffmpegPid() !== frozen, 5000);
     expect(isRunning(frozen)).toBe(false);
     expect(stream.stats().restarts).toBe(1);
-    // Frames that could not be written while FFmpeg was frozen were dropped, not queued.
+    // Frames that could not be written while FFmpeg was frozen were dropped, not queued, and the log says why:
+    // FFmpeg had not taken the frames before (blocked), not a render node that woke late.
     expect(stream.stats().droppedFrames).toBeGreaterThan(droppedBefore + FPS);
+    await until('the drops logged', () => drops.reduce((n, d) => n + Number(d.blocked), 0) > FPS, 12_000);
+    expect(drops.reduce((n, d) => n + Number(d.blocked), 0)).toBeGreaterThan(drops.reduce((n, d) => n + Number(d.late), 0));
   } finally {
     await stream.stop();
     await nms.stop();
   }
   expect(childPids(process.pid)).toEqual([]);
 }, 30_000);
+
+it('logs the frames a stalled event loop cost as late, with the longest gap, at most once per 10 s', async () => {
+  const { nms, stream, events } = await streamToNms('late');
+  try {
+    await until('live', () => stream.stats().state === 'live', 10_000);
+    const before = stream.stats().droppedFrames;
+    // The event loop held for 400 ms, twice: what a long GC pause or a busy CPU does to the frame loop.
+    const block = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    block(400);
+    await sleep(200);
+    block(400);
+    const logged = () => events.filter((e) => e.event === 'frames-dropped');
+    await until('the first drops logged', () => logged().length >= 1, 5_000);
+    const first = logged()[0]!.fields!;
+    expect(first).toMatchObject({ error: 0 });
+    expect(Number(first.late)).toBeGreaterThanOrEqual(10);
+    expect(Number(first.longestGap)).toBeGreaterThanOrEqual(10);
+    // The first is logged at once; the second stall waits for the next 10-s window instead of a line of its own.
+    await sleep(1_000);
+    expect(logged()).toHaveLength(1);
+    await until('the second stall logged', () => logged().length === 2, 12_000);
+    expect(Number(logged()[1]!.fields!.late)).toBeGreaterThanOrEqual(10);
+    // Every dropped frame logged is one the counter has (a busy machine may add drops not logged yet).
+    const total = logged().reduce((n, e) => n + Number(e.fields!.late) + Number(e.fields!.blocked) + Number(e.fields!.error), 0);
+    expect(total).toBeLessThanOrEqual(stream.stats().droppedFrames - before);
+    expect(logged()[1]!.at - logged()[0]!.at).toBeGreaterThanOrEqual(9_900);
+  } finally {
+    await stopClean(stream, nms);
+  }
+}, 40_000);
 
 describe('signals to the render node process', () => {
   const child = join(import.meta.dirname, 'fixtures', 'stream-child.ts');

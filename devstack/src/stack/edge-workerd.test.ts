@@ -59,9 +59,9 @@ describe('the workerd runner', () => {
     expect(config).toContain('address = "127.0.0.1:8787", service = "worker"');
     expect(config).toContain('http = (injectRequestHeaders = [(name = "CF-Connecting-IP", value = "127.0.0.1")])');
     expect(config).toContain('compatibilityFlags = ["nodejs_compat"]');
-    // The first full GC early, not after tens of MB of garbage (edge-workerd.ts V8_FLAGS); workerd refuses to
-    // start on a flag its V8 does not know, so a stack start also checks the flag still exists.
-    expect(config).toContain('v8Flags = ["--initial-old-space-size=12"]');
+    // Full GCs early and always, not after tens of MB of C++ garbage (edge-workerd.ts V8_FLAGS); workerd refuses
+    // to start on a flag its V8 does not know, so a stack start also checks the flags still exist.
+    expect(config).toContain('v8Flags = ["--initial-old-space-size=12", "--gc-global"]');
     expect(config).toContain('(name = "assets-dir", disk = (path = "/repo/web/dist"))');
     // The Cache API goes to the local cache worker (edge-cache.js): plain workerd has none of its own.
     expect(config).toContain('cacheApiOutbound = (name = "cache", entrypoint = "cache")');

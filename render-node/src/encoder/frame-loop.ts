@@ -59,6 +59,14 @@ interface SessionInput {
 const FRAME_ERROR_LOG_MS = 10_000;
 
 /**
+ * Dropped frames are logged at most this often, by cause, so an operator (and the soak) can tell a render node
+ * that woke late (its event loop or CPU busy: `late`) from an FFmpeg that had not taken the frames before
+ * (`blocked`) and from frames that failed to draw (`error`); `longestGap` is the most slots missed in a row (a stall
+ * of that many frame periods).
+ */
+export const DROP_LOG_MS = 10_000;
+
+/**
  * The most repeats one batch carries: with its fresh frame, half of FFmpeg's input queue. The slots missed while the
  * machine was busy used to come back as one batch of up to a second of frames, written back to back into a queue of
  * 8 just when FFmpeg was slowest (x264 warming up at 1080p under load: "Thread message queue blocking"). Slots older
@@ -100,6 +108,8 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
     let lastDrawAt = -Infinity;
     let frameErrors = 0;
     let lastErrorLogAt = -Infinity;
+    let drops = { late: 0, blocked: 0, error: 0, longestGap: 0 };
+    let lastDropLogAt = -Infinity;
     while (!stop.stopped) {
       const slot = await pacer.next();
       if (stop.stopped) break;
@@ -107,11 +117,22 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
       const session = o.session();
       const rate = fps.close(t, counters.written);
       if (rate !== undefined) counters.fps = session ? rate : 0;
+      if (drops.late + drops.blocked + drops.error > 0 && t - lastDropLogAt >= DROP_LOG_MS) {
+        o.log('frames-dropped', drops);
+        drops = { late: 0, blocked: 0, error: 0, longestGap: 0 };
+        lastDropLogAt = t;
+      }
 
       const s = inputFor(session);
       const buf = s && !s.writer.full ? buffers.free((b) => s.writer.holds(b)) : null;
       const plan = planSlot({ streaming: s !== null, missed: slot.missed, canQueue: buf !== null, sinceDrawMs: t - lastDrawAt });
       counters.droppedFrames += plan.dropped;
+      if (plan.dropped > 0) {
+        const late = Math.min(slot.missed, plan.dropped);
+        drops.late += late;
+        drops.blocked += plan.dropped - late;
+        drops.longestGap = Math.max(drops.longestGap, late);
+      }
       if (!plan.draw) continue;
 
       let frame: DrawnFrame;
@@ -121,7 +142,10 @@ export function createFrameLoop(o: FrameLoopOptions): FrameLoop {
           throw new Error(`frame is ${frame.rgba.byteLength} bytes, expected ${frameBytes} (${o.width}x${o.height} RGBA)`);
         }
       } catch (err) {
-        if (s) counters.droppedFrames++;
+        if (s) {
+          counters.droppedFrames++;
+          drops.error++;
+        }
         frameErrors++;
         if (t - lastErrorLogAt > FRAME_ERROR_LOG_MS) {
           lastErrorLogAt = t;

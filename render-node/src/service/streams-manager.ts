@@ -202,7 +202,7 @@ export function createStreamsManager(o: {
         // The entry's screen as it is now: a change of scene, language or parts shows from the next frame.
         frame: (t) => frameFor(entry.screen, t),
         log: (event, fields = {}) => {
-          const level = /crash|error/.test(event) ? 'error' : /stall|exit|retry|stderr/.test(event) ? 'warn' : 'info';
+          const level = /crash|error/.test(event) ? 'error' : /stall|exit|retry|stderr|dropped/.test(event) ? 'warn' : 'info';
           log[level](event.startsWith('stream') ? event : `stream.${event}`, { streamKey: key, screen: screenId, ...fields });
         },
       });
