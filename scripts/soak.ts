@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { cpuTicks, stealShare } from '@stream-fighter/devstack/stack/cpu-steal';
 import { descendants, processTable, residentMemory, type Proc } from '@stream-fighter/devstack/stack/process-tree';
@@ -92,23 +93,21 @@ const stackPid = stack.pid!;
 let stackLog = '';
 /** The causes of the drops so far, from the render node's `stream.frames-dropped` lines (warn, so LOG_LEVEL=warn shows them). */
 const causes = { late: 0, blocked: 0, error: 0, longestGap: 0 };
-let partial = '';
-const keep = (d: Buffer) => {
-  const text = d.toString();
-  stackLog = (stackLog + text).slice(-20_000);
-  const lines = (partial + text).split('\n');
-  partial = lines.pop() ?? '';
-  for (const line of lines) {
-    if (!line.includes('"stream.frames-dropped"')) continue;
+const keep = (line: string) => {
+  stackLog = (stackLog + line + '\n').slice(-20_000);
+  if (!line.includes('"stream.frames-dropped"')) return;
+  try {
     const f = JSON.parse(line.slice(line.indexOf('{'))) as Record<string, number>;
     causes.late += f.late ?? 0;
     causes.blocked += f.blocked ?? 0;
     causes.error += f.error ?? 0;
     causes.longestGap = Math.max(causes.longestGap, f.longestGap ?? 0);
+  } catch {
+    // not one of the render node's JSON lines after all
   }
 };
-stack.stdout.on('data', keep);
-stack.stderr.on('data', keep);
+createInterface({ input: stack.stdout }).on('line', keep);
+createInterface({ input: stack.stderr }).on('line', keep);
 let stackExited = false;
 stack.on('exit', () => (stackExited = true));
 
