@@ -150,14 +150,14 @@ function bundleModules(bundleDir: string, main: string): Module[] {
  * (mark-compact) GC frees, and V8 runs the first one only when the old generation reaches its initial limit, sized
  * for heaps far bigger than the Worker's (about 11 MB live). Under `npm start --demo`'s steady traffic that took
  * 15-20 minutes, while the RSS grew by about 60 MB, which the allocator keeps. Starting the limit next to the live
- * heap brings the first full GC within the first minute. After it, full GCs stayed rare: young GCs do not free
- * that C++ garbage, and workerd's allocator (tcmalloc, which hands nothing back here) grew to each new peak of it,
- * about 7 MB over the first half hour of `npm run soak`. `--gc-global` makes every GC a full one: over the Worker's
- * small heap its native memory then held flat (tcmalloc's region 24.9 → 25.4 MB in 11 minutes, against 25.3 → 31.3
- * MB without), the process 20 MB smaller, at 2.5 % of a core under the demo's traffic. Its price is under heavy
- * load: `npm run bench:votes` took 0.92 CPU ms per vote instead of 0.91 unsharded, 1.51 instead of 1.28 with eight
- * vote shards. Nothing the Worker sees changes; Cloudflare runs its own memory policy. workerd refuses to start on a
- * flag its V8 does not know.
+ * heap brings the first full GC within the first minute. The native memory still rose after it: young GCs do not
+ * free that C++ garbage, and workerd's allocator (tcmalloc) kept the pages of each new peak of it, about 7 MB over
+ * the first half hour of `npm run soak`. `--gc-global` makes every GC a full one, over a heap this small: the native
+ * memory then held flat (tcmalloc's region 24.9 → 25.4 MB in 11 minutes, against 25.3 → 31.3 MB in 9 without), the
+ * process 20 MB smaller, at 2.5 % of a core under the demo's traffic. Its price shows under heavy load:
+ * `npm run bench:votes` took 0.92 CPU ms per vote instead of 0.91 unsharded, 1.51 instead of 1.28 with eight vote
+ * shards. Nothing the Worker sees changes; Cloudflare runs its own memory policy. workerd refuses to start on a flag
+ * its V8 does not know.
  */
 const V8_FLAGS = ['--initial-old-space-size=12', '--gc-global'];
 
