@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Stack } from '@stream-fighter/devstack/stack/stack';
-import { api, closeContexts, duel, launchChromium, PHONE, screenshot, startSiteStack } from './support.ts';
+import { api, closeContexts, duel, launchChromium, PHONE, queueAtHead, screenshot, startSiteStack } from './support.ts';
 
 const INTRO_MS = 20_000;
 const RESULTS_MS = 8_000;
@@ -42,17 +42,7 @@ const currentRound = async () => (await api<{ round: Round }>(stack.api, '/api/p
  * room's upkeep plans nothing in between.
  */
 async function announce(then?: unknown): Promise<string> {
-  // The room refills an emptied queue (its upkeep): one refilled between the deletes and the POST would go first
-  // and cost a whole round more (CI saw it), so the duel must come back at the head, as goLive (support.ts) does.
-  let queued = false;
-  for (let attempt = 0; attempt < 3 && !queued; attempt++) {
-    const q = await api<{ queue: Array<{ id: number }> }>(stack.api, '/api/poll/queue', { headers: auth() });
-    for (const item of q.body.queue) await api(stack.api, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth() });
-    const added = await api<{ queue: Array<{ matchup: { title: string } }> }>(stack.api, '/api/poll/queue', { method: 'POST', headers: auth(), body: JSON.stringify(duel(title)) });
-    if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
-    queued = added.body.queue[0]?.matchup.title === title;
-  }
-  if (!queued) throw new Error(`could not put ${title} at the head of the queue`);
+  await queueAtHead(stack.api, stack.operatorToken, duel(title));
   if (then) {
     const second = await api(stack.api, '/api/poll/queue', { method: 'POST', headers: auth(), body: JSON.stringify(then) });
     if (second.status !== 201) throw new Error(`POST /api/poll/queue: ${second.status} ${JSON.stringify(second.body)}`);

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Stack } from '@stream-fighter/devstack/stack/stack';
 import type { VoteAccepted } from '@stream-fighter/core';
 import { formatNumber } from '@stream-fighter/view/format';
-import { api, closeContexts, duel, goLive, launchChromium, PHONE, plainPoll, screenshot, startSiteStack } from './support.ts';
+import { api, closeContexts, duel, goLive, launchChromium, PHONE, plainPoll, queueAtHead, screenshot, startSiteStack } from './support.ts';
 
 const tag = randomBytes(3).toString('hex');
 const fightTitle = `Hit parade ${tag}`;
@@ -59,14 +59,8 @@ async function voteFor(p: Page, name: string): Promise<VoteAccepted> {
 
 const auth = () => ({ authorization: `Bearer ${stack.operatorToken}`, 'content-type': 'application/json' });
 
-/** Make `matchup` the next one: the room keeps its queue topped up, so clear it first (as support.ts goLive does). */
-async function queueNext(matchup: { title: string }): Promise<void> {
-  const q = await api<{ queue: Array<{ id: number }> }>(stack.api, '/api/poll/queue', { headers: auth() });
-  for (const item of q.body.queue) await api(stack.api, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth() });
-  const added = await api<{ queue: Array<{ matchup: { title: string } }> }>(stack.api, '/api/poll/queue', { method: 'POST', headers: auth(), body: JSON.stringify(matchup) });
-  expect(added.status).toBe(201);
-  expect(added.body.queue[0]?.matchup.title, 'the matchup at the head of the queue').toBe(matchup.title);
-}
+/** Make `matchup` the next one (the room keeps its queue topped up: support.ts queueAtHead). */
+const queueNext = (matchup: { title: string }) => queueAtHead(stack.api, stack.operatorToken, matchup);
 
 const hitLine = (p: Page) => p.locator('#hit');
 const buzzes = (p: Page) => p.evaluate(() => (window as unknown as { buzzes: unknown[] }).buzzes);

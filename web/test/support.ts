@@ -152,20 +152,29 @@ export async function oneVoteThenEnd(base: string, operatorToken: string): Promi
 }
 
 /**
- * Make `matchup` the live round: clear the queue (the room prewarms it), queue it, rotate, and wait for the
- * room's own clock (finish card, results card, intro) until it is live: about 4 s with the stack's SHORT_PHASES.
+ * Put `matchup` alone at the head of the queue. The room refills an emptied queue (its upkeep): one refilled between
+ * the deletes and the POST goes first and costs a whole round more (CI saw it), so this retries until the POST's
+ * answer has the matchup first.
  */
-export async function goLive(base: string, operatorToken: string, matchup: { title: string }): Promise<string> {
+export async function queueAtHead(base: string, operatorToken: string, matchup: { title: string }): Promise<void> {
   const auth = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
-  let queued = false;
-  for (let attempt = 0; attempt < 3 && !queued; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     const q = await api<{ queue: Array<{ id: number }> }>(base, '/api/poll/queue', { headers: auth });
     for (const item of q.body.queue) await api(base, `/api/poll/queue/${item.id}`, { method: 'DELETE', headers: auth });
     const added = await api<{ queue: Array<{ matchup: { title: string } }> }>(base, '/api/poll/queue', { method: 'POST', headers: auth, body: JSON.stringify(matchup) });
     if (added.status !== 201) throw new Error(`POST /api/poll/queue: ${added.status} ${JSON.stringify(added.body)}`);
-    queued = added.body.queue[0]?.matchup.title === matchup.title;
+    if (added.body.queue[0]?.matchup.title === matchup.title) return;
   }
-  if (!queued) throw new Error('could not put the matchup at the head of the queue');
+  throw new Error(`could not put ${matchup.title} at the head of the queue`);
+}
+
+/**
+ * Make `matchup` the live round: put it at the head of the queue, rotate, and wait for the room's own clock (finish
+ * card, results card, intro) until it is live: about 4 s with the stack's SHORT_PHASES.
+ */
+export async function goLive(base: string, operatorToken: string, matchup: { title: string }): Promise<string> {
+  const auth = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+  await queueAtHead(base, operatorToken, matchup);
   const rotate = async () => {
     const rotated = await api(base, '/api/poll/rotate', { method: 'POST', headers: auth });
     if (rotated.status !== 200) throw new Error(`POST /api/poll/rotate: ${rotated.status}`);
